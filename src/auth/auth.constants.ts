@@ -1,0 +1,20 @@
+/** Injection token of the {@link LoginStore} implementation. */
+export const LOGIN_STORE = Symbol('LOGIN_STORE');
+
+/** Socket.IO namespace of the login gateway. */
+export const AUTH_NAMESPACE = '/auth';
+
+/** Event that carries a {@link LoginStatusDto} to the browser. */
+export const STATUS_EVENT = 'status';
+
+/** Header in which the browser proves it is the one that asked for the token. */
+export const LOGIN_SECRET_HEADER = 'x-login-secret';
+
+/** 32 random bytes in base64url: what `/start` carries and what the socket room is named after. */
+export const LOGIN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * How long an expired or undelivered login is kept after its expiry, so that a
+ * late poll or socket learns "expired" instead of "unknown".
+ */
+export const EXPIRED_LOGIN_RETENTION_MS = 60_000;

@@ -1,0 +1,116 @@
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
+import type { Namespace, Socket } from 'socket.io';
+import { AUTH_NAMESPACE, STATUS_EVENT } from './auth.constants.js';
+import type { LoginStatusDto } from './dto/login-status.dto.js';
+import { LoginEventsService } from './login-events.service.js';
+import { LoginService } from './login.service.js';
+
+interface WatcherData {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * Pushes login results to the browser. A socket proves it holds the login's
+ * secret at the handshake, then waits in the room named after the token.
+ */
+@WebSocketGateway({ namespace: AUTH_NAMESPACE })
+export class AuthGateway
+  implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, OnModuleInit, OnModuleDestroy
+{
+  @WebSocketServer() private readonly server!: Namespace;
+  private readonly logger = new Logger(AuthGateway.name);
+  // One timer per room this process has sockets in, not per socket: it tells them "expired".
+  private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly logins: LoginService,
+    private readonly events: LoginEventsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscription = this.events.changes.subscribe(({ token, status }) => {
+      if (status === 'authenticated') this.deliver(token).catch((error) => this.logFailure('deliver a login', error));
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
+  }
+
+  afterInit(server: Namespace): void {
+    server.use((socket, next) => {
+      const { token, secret } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+      this.logins.authorize(token, secret).then(
+        (login) => {
+          if (!login) return next(new Error('Unknown login'));
+          (socket.data as WatcherData) = { token: login.token, expiresAt: login.expiresAt };
+          next();
+        },
+        (error) => {
+          this.logFailure('check a socket', error);
+          next(new Error('Login service unavailable'));
+        },
+      );
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const { token, expiresAt } = socket.data as WatcherData;
+    await socket.join(token);
+    this.watchExpiry(token, expiresAt);
+    const status = await this.logins.statusOf(token);
+    if (status?.status === 'authenticated') this.server.to(token).emit(STATUS_EVENT, status);
+    else if (status) socket.emit(STATUS_EVENT, status);
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const { token } = socket.data as Partial<WatcherData>;
+    if (token && !this.server.adapter.rooms.get(token)?.size) this.stopWatchingExpiry(token);
+  }
+
+  /** Hands the result to the sockets waiting for it; a browser that polls instead takes it there. */
+  private async deliver(token: string): Promise<void> {
+    const watchers = await this.server.in(token).fetchSockets();
+    if (watchers.length === 0) return;
+    const status = await this.logins.takeResult(token);
+    if (status) this.emit(token, status);
+  }
+
+  private watchExpiry(token: string, expiresAt: number): void {
+    if (this.expiryTimers.has(token)) return;
+    const timer = setTimeout(() => {
+      this.expiryTimers.delete(token);
+      this.logins
+        .statusOf(token)
+        .then((status) => status && this.emit(token, status))
+        .catch((error) => this.logFailure('expire a login', error));
+    }, Math.max(0, expiresAt - Date.now()));
+    this.expiryTimers.set(token, timer.unref());
+  }
+
+  private stopWatchingExpiry(token: string): void {
+    clearTimeout(this.expiryTimers.get(token));
+    this.expiryTimers.delete(token);
+  }
+
+  private emit(token: string, status: LoginStatusDto): void {
+    this.server.to(token).emit(STATUS_EVENT, status);
+    if (status.status !== 'pending') this.stopWatchingExpiry(token);
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    this.logger.error(`Could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

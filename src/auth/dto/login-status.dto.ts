@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { LoginStatus } from '../interfaces/index.js';
+import { TelegramUserDto } from './telegram-user.dto.js';
+
+export const LOGIN_STATUSES: readonly LoginStatus[] = ['pending', 'authenticated', 'expired'];
+
+/** The same body is the `status` Socket.IO event and the answer of `GET /auth/poll/:token`. */
+export class LoginStatusDto {
+  @ApiProperty({ enum: LOGIN_STATUSES, example: 'authenticated' })
+  status!: LoginStatus;
+
+  @ApiPropertyOptional({ type: TelegramUserDto, description: 'Only with `authenticated`' })
+  user?: TelegramUserDto;
+
+  @ApiPropertyOptional({ description: 'Only with `authenticated`: a JWT (HS256) for `Authorization: Bearer`', example: 'eyJhbGciOiJIUzI1NiIs...' })
+  accessToken?: string;
+}

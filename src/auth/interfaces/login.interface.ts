@@ -1,0 +1,35 @@
+import type { TelegramUser } from './telegram-user.interface.js';
+
+/** What the browser is told. `expired` is derived from the clock, never stored. */
+export type LoginStatus = 'pending' | 'authenticated' | 'expired';
+
+/** What a store keeps. */
+export type StoredLoginStatus = Exclude<LoginStatus, 'expired'>;
+
+/** Who asked for the token: shown to the person when a later step asks them to confirm. */
+export interface LoginRequester {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface Login {
+  token: string;
+  /** SHA-256 of the browser's secret, hex; the secret itself is never stored. */
+  secretHash: string;
+  status: StoredLoginStatus;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds after which the login can no longer be completed. */
+  expiresAt: number;
+  requester: LoginRequester;
+  user?: TelegramUser;
+}
+
+/** The atomic change a store applies when, and only when, a login is still in `from`. */
+export interface LoginTransition {
+  from: StoredLoginStatus;
+  to: StoredLoginStatus;
+  user?: TelegramUser;
+  /** Epoch milliseconds; a login past its expiry never transitions. */
+  now: number;
+}

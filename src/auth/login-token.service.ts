@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { telegramConfig } from '../config/index.js';
+import { QrService } from '../qr/qr.service.js';
+import type { CreateTokenResponseDto } from './dto/create-token-response.dto.js';
+import type { LoginRequester } from './interfaces/index.js';
+import { LoginService } from './login.service.js';
+
+/** Turns a new login into what the browser needs to show it: the deep link and its QR. */
+@Injectable()
+export class LoginTokenService {
+  constructor(
+    private readonly logins: LoginService,
+    private readonly qr: QrService,
+    @Inject(telegramConfig.KEY) private readonly telegram: ConfigType<typeof telegramConfig>,
+  ) {}
+
+  async issue(requester: LoginRequester): Promise<CreateTokenResponseDto> {
+    const now = Date.now();
+    const { login, secret } = await this.logins.create(requester, now);
+    const deepLink = `https://t.me/${this.telegram.botUsername}?start=${login.token}`;
+    return {
+      token: login.token,
+      secret,
+      deepLink,
+      qr: await this.qr.toSvgDataUrl(deepLink),
+      expiresAt: new Date(login.expiresAt).toISOString(),
+      expiresIn: Math.round((login.expiresAt - now) / 1000),
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import Joi from 'joi';
+
+/** The environment after validation: defaults applied, numbers converted. */
+export interface Environment {
+  NODE_ENV: 'development' | 'production' | 'test';
+  PORT: number;
+  APP_NAME: string;
+  BOT_TOKEN?: string;
+  BOT_USERNAME?: string;
+  WEBHOOK_SECRET?: string;
+  TELEGRAM_API_ROOT: string;
+  TOKEN_TTL_SECONDS: number;
+  JWT_SECRET?: string;
+  JWT_TTL_SECONDS: number;
+}
+
+/** Without these a production start would run insecurely or not reach Telegram at all. */
+const REQUIRED_IN_PRODUCTION = ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'] as const;
+
+const requiredInProduction = (schema: Joi.StringSchema) =>
+  schema.when('NODE_ENV', { is: 'production', then: Joi.required() });
+
+export const environmentSchema = Joi.object<Environment>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  PORT: Joi.number().port().default(8887),
+  APP_NAME: Joi.string().trim().min(1).max(64).default('Telegram QR Auth'),
+  // Telegram's own format: "<bot id>:<35 characters>".
+  BOT_TOKEN: requiredInProduction(Joi.string().pattern(/^\d+:[A-Za-z0-9_-]{30,}$/).messages({
+    'string.pattern.base': '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)',
+  })),
+  BOT_USERNAME: requiredInProduction(Joi.string().pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/).messages({
+    'string.pattern.base': '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _',
+  })).when('BOT_TOKEN', { is: Joi.exist(), then: Joi.required() }),
+  // Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - for secret_token.
+  WEBHOOK_SECRET: requiredInProduction(Joi.string().pattern(/^[A-Za-z0-9_-]{1,256}$/).messages({
+    'string.pattern.base': '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
+  })),
+  TELEGRAM_API_ROOT: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.telegram.org'),
+  TOKEN_TTL_SECONDS: Joi.number().integer().min(1).max(86400).default(300),
+  JWT_SECRET: requiredInProduction(Joi.string().min(32).messages({
+    'string.min': '"JWT_SECRET" must be at least 32 characters long',
+  })),
+  JWT_TTL_SECONDS: Joi.number().integer().min(1).default(3600),
+});
+
+/**
+ * Validates the raw environment. Empty strings count as unset, so a `.env`
+ * copied from `.env.example` with blank values behaves like no value at all.
+ * The error lists every bad variable by name, never its value (it may be a secret).
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const { error, value } = environmentSchema.validate(present, {
+    abortEarly: false,
+    allowUnknown: true,
+    stripUnknown: false,
+    errors: { wrap: { label: '"' } },
+  });
+  if (error) {
+    const problems = error.details.map((detail) => `  - ${explain(detail)}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return value as Environment;
+}
+
+function explain(detail: Joi.ValidationErrorItem): string {
+  const name = String(detail.path[0]);
+  if (detail.type === 'any.required' && (REQUIRED_IN_PRODUCTION as readonly string[]).includes(name)) {
+    return `"${name}" is required when NODE_ENV=production`;
+  }
+  // Joi echoes the rejected value in some messages; a secret must never reach a log.
+  return detail.message.replace(/ with value ".*"/, '');
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { createApp } from './app.factory.js';
+import { appConfig, authConfig, telegramConfig } from './config/index.js';
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp();
+  const logger = new Logger('Bootstrap');
+  const { port, appName } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const telegram = app.get<ConfigType<typeof telegramConfig>>(telegramConfig.KEY);
+  const auth = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+
+  if (telegram.demoMode) {
+    logger.warn(
+      `DEMO MODE: no BOT_TOKEN is set, so nothing is sent to Telegram. Complete a login with: npm run simulate -- <token>`,
+    );
+  }
+  if (!telegram.webhookSecret) {
+    logger.warn('WEBHOOK_SECRET is not set: the webhook secret check is OFF and anyone can post updates.');
+  }
+  if (auth.jwtSecretIsEphemeral) {
+    logger.warn('JWT_SECRET is not set: sessions are signed with a random key and end when the process stops.');
+  }
+
+  await app.listen(port);
+  logger.log(`${appName} listening on http://localhost:${port} (API docs at /docs)`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // Configuration errors are written for people; print them without a stack trace.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`Could not start: ${message}`);
+  process.exit(1);
+});

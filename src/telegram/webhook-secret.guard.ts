@@ -1,0 +1,33 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { telegramConfig } from '../config/index.js';
+import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
+
+/**
+ * Only Telegram knows WEBHOOK_SECRET (given to it by setWebhook), so a call
+ * without it is not from Telegram. Off when no secret is configured.
+ */
+@Injectable()
+export class WebhookSecretGuard implements CanActivate {
+  private readonly expectedDigest?: Buffer;
+
+  constructor(@Inject(telegramConfig.KEY) config: ConfigType<typeof telegramConfig>) {
+    this.expectedDigest = config.webhookSecret === undefined ? undefined : digest(config.webhookSecret);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    if (!this.expectedDigest) return true;
+    const header = context.switchToHttp().getRequest<Request>().headers[WEBHOOK_SECRET_HEADER];
+    // Comparing digests keeps the comparison constant-time even when the lengths differ.
+    if (typeof header !== 'string' || !timingSafeEqual(digest(header), this.expectedDigest)) {
+      throw new UnauthorizedException('Invalid webhook secret');
+    }
+    return true;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
