@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuthModule } from './auth/auth.module.js';
-import { appConfig, authConfig, telegramConfig, validateEnvironment } from './config/index.js';
+import { appConfig, authConfig, redisConfig, telegramConfig, validateEnvironment } from './config/index.js';
 import { QrModule } from './qr/qr.module.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
@@ -21,7 +21,7 @@ export class AppModule {
           cache: true,
           ignoreEnvFile: options.ignoreEnvFile,
           validate: validateEnvironment,
-          load: [appConfig, authConfig, telegramConfig],
+          load: [appConfig, authConfig, redisConfig, telegramConfig],
         }),
         QrModule,
         AuthModule,

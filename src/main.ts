@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { createApp } from './app.factory.js';
 import { appConfig, authConfig, telegramConfig } from './config/index.js';
 

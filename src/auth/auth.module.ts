@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { authConfig } from '../config/index.js';
 import { QrModule } from '../qr/qr.module.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { telegramConfig } from '../config/index.js';
 import { QrService } from '../qr/qr.service.js';
 import type { CreateTokenResponseDto } from './dto/create-token-response.dto.js';

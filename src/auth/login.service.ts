@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { authConfig } from '../config/index.js';
 import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
@@ -68,7 +68,7 @@ export class LoginService {
 
   /** `/start <token>` from Telegram: logs the browser in if the token is still pending. */
   async completeFromTelegram(token: string, user: TelegramUser, now = Date.now()): Promise<TelegramLoginOutcome> {
-    const login = await this.store.transition(token, { from: 'pending', to: 'authenticated', user, now });
+    const login = await this.store.transition(token, { from: 'pending', to: 'authenticated', set: { user }, now });
     if (login) {
       this.events.publish({ token, status: 'authenticated' });
       return 'authenticated';

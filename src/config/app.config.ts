@@ -8,5 +8,16 @@ export const appConfig = registerAs('app', () => {
     isProduction: env.NODE_ENV === 'production',
     port: env.PORT,
     appName: env.APP_NAME,
+    /** Where Telegram reaches this service, without a trailing slash; undefined when not public. */
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    /** Origins allowed to call the API from another site; empty = same origin only, ["*"] = any. */
+    corsOrigins: env.CORS_ORIGINS,
+    logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    rateLimit: {
+      ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,
+      tokenCreations: env.RATE_LIMIT_TOKEN,
+      polls: env.RATE_LIMIT_POLL,
+    },
   };
 });

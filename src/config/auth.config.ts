@@ -6,6 +6,7 @@ export const authConfig = registerAs('auth', () => {
   const env = validateEnvironment(process.env);
   return {
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    confirmation: env.LOGIN_CONFIRMATION,
     // Outside production an unset secret gets a random one: sessions then end with the process.
     jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     jwtSecretIsEphemeral: env.JWT_SECRET === undefined,

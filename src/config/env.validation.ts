@@ -1,17 +1,36 @@
 import Joi from 'joi';
 
+export const LOGIN_CONFIRMATION_MODES = ['off', 'button', 'code'] as const;
+export type LoginConfirmationMode = (typeof LOGIN_CONFIRMATION_MODES)[number];
+
+export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
+export type TelegramMode = (typeof TELEGRAM_MODES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /** The environment after validation: defaults applied, numbers converted. */
 export interface Environment {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
   APP_NAME: string;
+  PUBLIC_URL?: string;
+  CORS_ORIGINS: string[];
+  LOG_LEVEL: LogLevelName;
+  SHUTDOWN_TIMEOUT_MS: number;
   BOT_TOKEN?: string;
   BOT_USERNAME?: string;
   WEBHOOK_SECRET?: string;
   TELEGRAM_API_ROOT: string;
+  TELEGRAM_MODE: TelegramMode;
+  LOGIN_CONFIRMATION: LoginConfirmationMode;
   TOKEN_TTL_SECONDS: number;
   JWT_SECRET?: string;
   JWT_TTL_SECONDS: number;
+  RATE_LIMIT_TTL_SECONDS: number;
+  RATE_LIMIT_TOKEN: number;
+  RATE_LIMIT_POLL: number;
+  REDIS_URL?: string;
 }
 
 /** Without these a production start would run insecurely or not reach Telegram at all. */
@@ -20,27 +39,53 @@ const REQUIRED_IN_PRODUCTION = ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', '
 const requiredInProduction = (schema: Joi.StringSchema) =>
   schema.when('NODE_ENV', { is: 'production', then: Joi.required() });
 
+/** "a, b" → ["a", "b"]; "*" stays a one-element list that means any origin. */
+const commaSeparatedList = Joi.custom((value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value,
+);
+
 export const environmentSchema = Joi.object<Environment>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(8887),
   APP_NAME: Joi.string().trim().min(1).max(64).default('Telegram QR Auth'),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
+  CORS_ORIGINS: commaSeparatedList.default([]),
+  LOG_LEVEL: Joi.string().valid(...LOG_LEVELS).default('info'),
+  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120_000).default(10_000),
   // Telegram's own format: "<bot id>:<35 characters>".
-  BOT_TOKEN: requiredInProduction(Joi.string().pattern(/^\d+:[A-Za-z0-9_-]{30,}$/).messages({
-    'string.pattern.base': '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)',
-  })),
-  BOT_USERNAME: requiredInProduction(Joi.string().pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/).messages({
-    'string.pattern.base': '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _',
-  })).when('BOT_TOKEN', { is: Joi.exist(), then: Joi.required() }),
+  BOT_TOKEN: requiredInProduction(
+    Joi.string()
+      .pattern(/^\d+:[A-Za-z0-9_-]{30,}$/)
+      .messages({ 'string.pattern.base': '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)' }),
+  ),
+  BOT_USERNAME: requiredInProduction(
+    Joi.string()
+      .pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
+      .messages({ 'string.pattern.base': '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _' }),
+  ).when('BOT_TOKEN', { is: Joi.exist(), then: Joi.required() }),
   // Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - for secret_token.
-  WEBHOOK_SECRET: requiredInProduction(Joi.string().pattern(/^[A-Za-z0-9_-]{1,256}$/).messages({
-    'string.pattern.base': '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
-  })),
+  WEBHOOK_SECRET: requiredInProduction(
+    Joi.string()
+      .pattern(/^[A-Za-z0-9_-]{1,256}$/)
+      .messages({ 'string.pattern.base': '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -' }),
+  ),
   TELEGRAM_API_ROOT: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.telegram.org'),
+  TELEGRAM_MODE: Joi.string().valid(...TELEGRAM_MODES).default('webhook'),
+  LOGIN_CONFIRMATION: Joi.string().valid(...LOGIN_CONFIRMATION_MODES).default('off'),
   TOKEN_TTL_SECONDS: Joi.number().integer().min(1).max(86400).default(300),
-  JWT_SECRET: requiredInProduction(Joi.string().min(32).messages({
-    'string.min': '"JWT_SECRET" must be at least 32 characters long',
-  })),
+  JWT_SECRET: requiredInProduction(
+    Joi.string().min(32).messages({ 'string.min': '"JWT_SECRET" must be at least 32 characters long' }),
+  ),
   JWT_TTL_SECONDS: Joi.number().integer().min(1).default(3600),
+  RATE_LIMIT_TTL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+  RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(20),
+  RATE_LIMIT_POLL: Joi.number().integer().min(1).default(120),
+  REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
 });
 
 /**

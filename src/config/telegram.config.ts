@@ -12,5 +12,6 @@ export const telegramConfig = registerAs('telegram', () => {
     demoMode: env.BOT_TOKEN === undefined,
     webhookSecret: env.WEBHOOK_SECRET,
     apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    mode: env.TELEGRAM_MODE,
   };
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import type { Api } from 'grammy';
 import { telegramConfig } from '../config/index.js';
 import { TELEGRAM_BOT_API } from './telegram.constants.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
 import { LoginService } from '../auth/login.service.js';
 import { appConfig } from '../config/index.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { Api } from 'grammy';
 import { AuthModule } from '../auth/auth.module.js';
 import { telegramConfig } from '../config/index.js';

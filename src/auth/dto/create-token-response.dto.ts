@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CreateTokenResponseDto {
   @ApiProperty({
@@ -26,4 +26,12 @@ export class CreateTokenResponseDto {
 
   @ApiProperty({ description: 'Seconds until `expiresAt`', example: 300 })
   expiresIn!: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Only with LOGIN_CONFIRMATION=code: two digits the page shows; the person picks the same number among three in Telegram',
+    example: '47',
+    pattern: '^[0-9]{2}$',
+  })
+  matchCode?: string;
 }

@@ -1,7 +1,11 @@
 import type { TelegramUser } from './telegram-user.interface.js';
 
-/** What the browser is told. `expired` is derived from the clock, never stored. */
-export type LoginStatus = 'pending' | 'authenticated' | 'expired';
+/**
+ * What the browser is told. `scanned` and `denied` only happen with a
+ * confirmation mode (LOGIN_CONFIRMATION=button|code). `expired` is derived from
+ * the clock, never stored.
+ */
+export type LoginStatus = 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
 
 /** What a store keeps. */
 export type StoredLoginStatus = Exclude<LoginStatus, 'expired'>;
@@ -22,14 +26,22 @@ export interface Login {
   /** Epoch milliseconds after which the login can no longer be completed. */
   expiresAt: number;
   requester: LoginRequester;
+  /** Two digits the page shows and the person must pick in Telegram (LOGIN_CONFIRMATION=code). */
+  matchCode?: string;
+  /** The Telegram user who scanned (scanned, denied) or logged in (authenticated). */
   user?: TelegramUser;
+  /** The private chat in which the bot asks for confirmation. */
+  chatId?: number;
 }
+
+/** Fields a transition may set along with the status. */
+export type LoginPatch = Partial<Pick<Login, 'user' | 'chatId'>>;
 
 /** The atomic change a store applies when, and only when, a login is still in `from`. */
 export interface LoginTransition {
   from: StoredLoginStatus;
   to: StoredLoginStatus;
-  user?: TelegramUser;
+  set?: LoginPatch;
   /** Epoch milliseconds; a login past its expiry never transitions. */
   now: number;
 }

@@ -27,7 +27,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     const login = this.live(token, change.now);
     if (!login || login.status !== change.from || change.now >= login.expiresAt) return undefined;
     login.status = change.to;
-    if (change.user) login.user = change.user;
+    Object.assign(login, change.set);
     return { ...login };
   }
 

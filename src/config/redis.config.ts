@@ -1,0 +1,10 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnvironment } from './env.validation.js';
+
+export const redisConfig = registerAs('redis', () => {
+  const env = validateEnvironment(process.env);
+  return {
+    /** Unset: one instance with the in-memory store. Set: store, rooms, dedupe and rate limits in Redis. */
+    url: env.REDIS_URL,
+  };
+});
