@@ -40,6 +40,9 @@ export class AuthGateway
   onModuleInit(): void {
     this.subscription = this.events.changes.subscribe(({ token, status }) => {
       if (status === 'authenticated') this.deliver(token).catch((error) => this.logFailure('deliver a login', error));
+      else if (status === 'scanned' || status === 'denied') {
+        this.pushStatus(token).catch((error) => this.logFailure(`push "${status}"`, error));
+      }
     });
   }
 
@@ -88,6 +91,12 @@ export class AuthGateway
     if (status) this.emit(token, status);
   }
 
+  /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
+  private async pushStatus(token: string): Promise<void> {
+    const status = await this.logins.peekStatus(token);
+    if (status) this.emit(token, status);
+  }
+
   private watchExpiry(token: string, expiresAt: number): void {
     if (this.expiryTimers.has(token)) return;
     const timer = setTimeout(() => {
@@ -107,7 +116,7 @@ export class AuthGateway
 
   private emit(token: string, status: LoginStatusDto): void {
     this.server.to(token).emit(STATUS_EVENT, status);
-    if (status.status !== 'pending') this.stopWatchingExpiry(token);
+    if (status.status !== 'pending' && status.status !== 'scanned') this.stopWatchingExpiry(token);
   }
 
   private logFailure(what: string, error: unknown): void {

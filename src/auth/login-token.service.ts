@@ -24,6 +24,7 @@ export class LoginTokenService {
       secret,
       deepLink,
       qr: await this.qr.toSvgDataUrl(deepLink),
+      ...(login.matchCode === undefined ? {} : { matchCode: login.matchCode }),
       expiresAt: new Date(login.expiresAt).toISOString(),
       expiresIn: Math.round((login.expiresAt - now) / 1000),
     };

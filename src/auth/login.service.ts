@@ -1,15 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { randomInt } from 'node:crypto';
 import { authConfig } from '../config/index.js';
 import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
-import type { Login, LoginRequester, LoginStore, TelegramUser } from './interfaces/index.js';
+import type { Login, LoginRequester, LoginStore, StoredLoginStatus, TelegramUser } from './interfaces/index.js';
 import { LoginEventsService } from './login-events.service.js';
 import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
 import { SessionService } from './session.service.js';
 
-/** What happened to a `/start <token>`, so the bot can tell the person. */
-export type TelegramLoginOutcome = 'authenticated' | 'expired' | 'unknown';
+/** What a `/start <token>` amounted to, so the bot can tell the person. */
+export type ScanOutcome =
+  | { result: 'authenticated' }
+  /** A confirmation mode is on: the person must now confirm in the chat. */
+  | { result: 'scanned'; login: Login }
+  | { result: 'expired' | 'unknown' };
+
+/** What a Confirm, Deny or code button amounted to. */
+export type DecisionOutcome =
+  | 'authenticated'
+  | 'denied'
+  /** Code mode: the person picked a number other than the one the page shows. */
+  | 'wrong-code'
+  | 'expired'
+  | 'unknown'
+  /** Someone other than the person who scanned pressed the button. */
+  | 'wrong-user'
+  | 'already-authenticated'
+  | 'already-denied';
+
+export type Decision = { confirm: true; pickedCode?: string } | { confirm: false };
 
 export interface NewLogin {
   login: Login;
@@ -17,7 +37,7 @@ export interface NewLogin {
   secret: string;
 }
 
-/** The life of a login: created, completed from Telegram, delivered once. */
+/** The life of a login: created, scanned, confirmed or denied, delivered once. */
 @Injectable()
 export class LoginService {
   constructor(
@@ -37,7 +57,10 @@ export class LoginService {
       expiresAt: now + this.config.tokenTtlSeconds * 1000,
       requester,
     };
+    // Two digits without a leading zero, so that the page and the buttons read the same.
+    if (this.config.confirmation === 'code') login.matchCode = String(randomInt(10, 100));
     await this.store.create(login);
+    this.events.publish({ token: login.token, status: 'pending' });
     return { login, secret };
   }
 
@@ -55,8 +78,13 @@ export class LoginService {
   async statusOf(token: string, now = Date.now()): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
     if (!login) return undefined;
-    if (login.status === 'authenticated') return this.takeResult(token);
-    return { status: now >= login.expiresAt ? 'expired' : 'pending' };
+    return login.status === 'authenticated' ? this.takeResult(token) : this.describe(login, now);
+  }
+
+  /** Like {@link statusOf} but never takes a result: undefined once the login is authenticated. */
+  async peekStatus(token: string, now = Date.now()): Promise<LoginStatusDto | undefined> {
+    const login = await this.store.find(token);
+    return login && login.status !== 'authenticated' ? this.describe(login, now) : undefined;
   }
 
   /** Takes an authenticated login's result, once, with a fresh access token. */
@@ -66,14 +94,51 @@ export class LoginService {
     return { status: 'authenticated', user: login.user, accessToken: await this.sessions.issue(login.user) };
   }
 
-  /** `/start <token>` from Telegram: logs the browser in if the token is still pending. */
-  async completeFromTelegram(token: string, user: TelegramUser, now = Date.now()): Promise<TelegramLoginOutcome> {
-    const login = await this.store.transition(token, { from: 'pending', to: 'authenticated', set: { user }, now });
+  /**
+   * `/start <token>` from Telegram. Without confirmation it logs the browser
+   * in; with it, the login waits for the person's answer in the chat.
+   */
+  async scan(token: string, user: TelegramUser, chatId: number, now = Date.now()): Promise<ScanOutcome> {
+    const to: StoredLoginStatus = this.config.confirmation === 'off' ? 'authenticated' : 'scanned';
+    const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId }, now });
     if (login) {
-      this.events.publish({ token, status: 'authenticated' });
-      return 'authenticated';
+      this.events.publish({ token, status: to });
+      return to === 'scanned' ? { result: 'scanned', login } : { result: 'authenticated' };
     }
     const current = await this.store.find(token);
-    return current?.status === 'pending' && now >= current.expiresAt ? 'expired' : 'unknown';
+    return { result: current?.status === 'pending' && now >= current.expiresAt ? 'expired' : 'unknown' };
+  }
+
+  /** The person's answer to the confirmation message. Only the person who scanned may answer, once. */
+  async decide(token: string, user: TelegramUser, decision: Decision, now = Date.now()): Promise<DecisionOutcome> {
+    const login = await this.store.find(token);
+    const refusal = login ? this.refusal(login, user, now) : 'unknown';
+    if (refusal) return refusal;
+
+    const wrongCode = decision.confirm && login!.matchCode !== undefined && decision.pickedCode !== login!.matchCode;
+    const to: StoredLoginStatus = decision.confirm && !wrongCode ? 'authenticated' : 'denied';
+    const changed = await this.store.transition(token, { from: 'scanned', to, now });
+    if (!changed) {
+      // Another press won the race (or the login expired in between): report what it is now.
+      const current = await this.store.find(token);
+      return (current && this.refusal(current, user, now)) || 'unknown';
+    }
+    this.events.publish({ token, status: to });
+    return to === 'authenticated' ? 'authenticated' : wrongCode ? 'wrong-code' : 'denied';
+  }
+
+  private describe(login: Login, now: number): LoginStatusDto {
+    if (login.status === 'denied') return { status: 'denied' };
+    if (now >= login.expiresAt) return { status: 'expired' };
+    return login.status === 'scanned' ? { status: 'scanned', firstName: login.user?.first_name } : { status: 'pending' };
+  }
+
+  private refusal(login: Login, user: TelegramUser, now: number): DecisionOutcome | undefined {
+    if (login.status === 'authenticated') return 'already-authenticated';
+    if (login.status === 'denied') return 'already-denied';
+    if (now >= login.expiresAt) return 'expired';
+    if (login.status !== 'scanned') return 'unknown';
+    if (login.user?.id !== user.id) return 'wrong-user';
+    return undefined;
   }
 }

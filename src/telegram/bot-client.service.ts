@@ -1,35 +1,62 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Api } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import { telegramConfig } from '../config/index.js';
+import { describeBotApiError, grammySignal } from './bot-api.js';
 import { TELEGRAM_BOT_API } from './telegram.constants.js';
 
-/** Talks to the person through the Bot API; in demo mode it only logs what it would say. */
+/**
+ * Talks to the person through the Bot API; in demo mode it only logs what it
+ * would say. Every method resolves (never rejects) once Telegram has the call
+ * or it has finally failed: the Api is set up with auto-retry and a throttler
+ * (see TelegramModule), so callers fire and forget.
+ */
 @Injectable()
-export class BotClientService {
+export class BotClientService implements OnApplicationShutdown {
   private readonly logger = new Logger(BotClientService.name);
+  // Retries can wait minutes for Telegram; a stopping process must not wait for them.
+  private readonly shutdown = new AbortController();
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
     @Inject(telegramConfig.KEY) private readonly config: ConfigType<typeof telegramConfig>,
   ) {}
 
-  async sendMessage(chatId: number, text: string): Promise<void> {
-    if (!this.api) {
-      this.logger.log(`Demo mode, not sent to chat ${chatId}: ${text}`);
-      return;
-    }
-    try {
-      await this.api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
-    } catch (error) {
-      this.logger.warn(`sendMessage to chat ${chatId} failed: ${this.redact(error)}`);
-    }
+  sendMessage(chatId: number, text: string, keyboard?: InlineKeyboardMarkup): Promise<boolean> {
+    return this.call(`sendMessage to chat ${chatId}`, text, (api) =>
+      api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, reply_markup: keyboard }, grammySignal(this.shutdown.signal)),
+    );
   }
 
-  /** Error texts from HTTP clients can carry the request URL, and with it the bot token. */
-  private redact(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    const token = this.config.botToken;
-    return token ? text.split(token).join('<bot-token>') : text;
+  /** Replaces a message's text and removes its buttons. */
+  editMessageText(chatId: number, messageId: number, text: string): Promise<boolean> {
+    return this.call(`editMessageText in chat ${chatId}`, text, (api) =>
+      api.editMessageText(chatId, messageId, text, { link_preview_options: { is_disabled: true } }, grammySignal(this.shutdown.signal)),
+    );
+  }
+
+  /** Stops the button's spinner in the app and shows `text` as a toast. */
+  answerCallbackQuery(queryId: string, text: string): Promise<boolean> {
+    return this.call('answerCallbackQuery', text, (api) => api.answerCallbackQuery(queryId, { text }, grammySignal(this.shutdown.signal)));
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
+  }
+
+  private async call(what: string, text: string, request: (api: Api) => Promise<unknown>): Promise<boolean> {
+    if (!this.api) {
+      this.logger.log(`Demo mode, not sent (${what}): ${text}`);
+      return true;
+    }
+    try {
+      await request(this.api);
+      return true;
+    } catch (error) {
+      if (this.shutdown.signal.aborted) return false;
+      this.logger.warn(`${what} failed: ${describeBotApiError(error, this.config.botToken)}`);
+      return false;
+    }
   }
 }

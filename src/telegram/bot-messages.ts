@@ -7,4 +7,19 @@ export const BotMessages = {
     `⚠️ This login link is not valid or has already been used. Open the ${appName} login page in your browser and scan the QR code shown there.`,
   bareStart: (appName: string) =>
     `👋 I log you in to ${appName}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
+  denied: (appName: string) => `🚫 Login to ${appName} denied. Nobody was logged in with your account.`,
+  wrongCode: (appName: string) =>
+    `🚫 That was not the number shown on the ${appName} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,
+} as const;
+
+/** Short answers shown as a toast when a button is pressed (answerCallbackQuery, at most 200 characters). */
+export const ButtonAnswers = {
+  confirmed: 'Logged in. You can go back to your browser.',
+  denied: 'Login denied.',
+  wrongCode: 'Wrong number: login denied.',
+  expired: 'This login has expired. Scan the new QR code in your browser.',
+  unknown: 'This login is no longer waiting for an answer.',
+  wrongUser: 'Only the person who scanned the QR code can answer this login.',
+  alreadyAuthenticated: 'This login was already confirmed.',
+  alreadyDenied: 'This login was already denied.',
 } as const;

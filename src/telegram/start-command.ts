@@ -8,6 +8,15 @@ export interface StartCommand {
   payload: string;
 }
 
+/** A button press under one of the bot's messages in a private chat. */
+export interface ButtonPress {
+  queryId: string;
+  user: TelegramUser;
+  /** The message that carried the button; absent when Telegram no longer has it. */
+  message?: { chatId: number; messageId: number };
+  data: string;
+}
+
 const START = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+(\S*))?\s*$/;
 
 /**
@@ -19,20 +28,41 @@ export function parseStartCommand(update: unknown): StartCommand | undefined {
   const from = field(message, 'from');
   const chat = field(message, 'chat');
   const text = field(message, 'text');
-  if (typeof text !== 'string' || !isRecord(from) || !isRecord(chat)) return undefined;
-  if (chat.type !== 'private' || !Number.isSafeInteger(chat.id) || from.is_bot !== false) return undefined;
+  if (typeof text !== 'string' || !isPrivateChat(chat)) return undefined;
   const match = START.exec(text);
   const user = telegramUser(from);
   if (!match || !user) return undefined;
   return { chatId: chat.id as number, user, payload: match[1] ?? '' };
 }
 
-function telegramUser(from: Record<string, unknown>): TelegramUser | undefined {
+/** Reads a `callback_query` out of an update of any shape; undefined for anything else. */
+export function parseButtonPress(update: unknown): ButtonPress | undefined {
+  const query = field(update, 'callback_query');
+  const id = field(query, 'id');
+  const data = field(query, 'data');
+  const user = telegramUser(field(query, 'from'));
+  if (typeof id !== 'string' || typeof data !== 'string' || !user) return undefined;
+  const message = field(query, 'message');
+  const chat = field(message, 'chat');
+  const messageId = field(message, 'message_id');
+  const press: ButtonPress = { queryId: id, user, data };
+  if (isPrivateChat(chat) && Number.isSafeInteger(messageId)) {
+    press.message = { chatId: chat.id as number, messageId: messageId as number };
+  }
+  return press;
+}
+
+function telegramUser(from: unknown): TelegramUser | undefined {
+  if (!isRecord(from) || from.is_bot !== false) return undefined;
   if (!Number.isSafeInteger(from.id) || typeof from.first_name !== 'string') return undefined;
   const user: TelegramUser = { id: from.id as number, first_name: from.first_name };
   if (typeof from.last_name === 'string') user.last_name = from.last_name;
   if (typeof from.username === 'string') user.username = from.username;
   return user;
+}
+
+function isPrivateChat(chat: unknown): chat is Record<string, unknown> {
+  return isRecord(chat) && chat.type === 'private' && Number.isSafeInteger(chat.id);
 }
 
 function field(value: unknown, name: string): unknown {

@@ -1,53 +1,134 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
-import { LoginService } from '../auth/login.service.js';
-import { appConfig } from '../config/index.js';
+import { type Decision, type DecisionOutcome, LoginService, type ScanOutcome } from '../auth/login.service.js';
+import { appConfig, authConfig } from '../config/index.js';
 import { BotClientService } from './bot-client.service.js';
-import { BotMessages } from './bot-messages.js';
-import { parseStartCommand, type StartCommand } from './start-command.js';
+import { BotMessages, ButtonAnswers } from './bot-messages.js';
+import { type LoginAction, parseCallbackData } from './callback-data.js';
+import { confirmationRequest } from './confirmation-request.js';
+import type { ProcessedUpdates } from './interfaces/index.js';
+import { type ButtonPress, parseButtonPress, parseStartCommand, type StartCommand } from './start-command.js';
+import { MIN_UPDATE_DEDUPE_MS, PROCESSED_UPDATES } from './telegram.constants.js';
 
 /** What the handling of one update amounted to; for logs, metrics and tests. */
-export type UpdateOutcome = 'ignored' | 'bare-start' | 'authenticated' | 'expired' | 'unknown';
+export type UpdateOutcome = 'ignored' | 'duplicate' | 'bare-start' | ScanOutcome['result'] | DecisionOutcome;
 
-/** Acts on the updates Telegram delivers, whichever way they arrive. */
+const BUTTON_ANSWERS: Record<DecisionOutcome, string> = {
+  authenticated: ButtonAnswers.confirmed,
+  denied: ButtonAnswers.denied,
+  'wrong-code': ButtonAnswers.wrongCode,
+  expired: ButtonAnswers.expired,
+  unknown: ButtonAnswers.unknown,
+  'wrong-user': ButtonAnswers.wrongUser,
+  'already-authenticated': ButtonAnswers.alreadyAuthenticated,
+  'already-denied': ButtonAnswers.alreadyDenied,
+};
+
+/**
+ * Acts on the updates Telegram delivers, whichever way they arrive (webhook or
+ * long polling). Replies to the person are fired and forgotten: the browser's
+ * push and the webhook's answer never wait for the Bot API.
+ */
 @Injectable()
 export class TelegramUpdateService {
   private readonly logger = new Logger(TelegramUpdateService.name);
+  private readonly dedupeMs: number;
 
   constructor(
     private readonly logins: LoginService,
     private readonly bot: BotClientService,
+    @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-  ) {}
+    @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
+  ) {
+    this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * auth.tokenTtlSeconds * 1000);
+  }
 
   async handle(update: unknown): Promise<UpdateOutcome> {
+    const updateId = (update as { update_id?: unknown } | null)?.update_id;
+    const id = Number.isSafeInteger(updateId) ? (updateId as number) : undefined;
+    if (id !== undefined && !(await this.processed.claim(id, this.dedupeMs))) return 'duplicate';
+    try {
+      return await this.dispatch(update);
+    } catch (error) {
+      // Telegram will send it again; let that copy through.
+      if (id !== undefined) await this.processed.release(id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async dispatch(update: unknown): Promise<UpdateOutcome> {
     const command = parseStartCommand(update);
-    if (!command) return 'ignored';
-    const outcome = await this.outcomeOf(command);
-    // The browser has its answer already; the person's reply must not hold up the webhook.
-    void this.bot.sendMessage(command.chatId, this.replyFor(outcome));
-    this.logger.log(`/start from Telegram user ${command.user.id}: ${outcome}`);
+    if (command) return this.onStart(command);
+    const press = parseButtonPress(update);
+    if (press) return this.onButton(press);
+    return 'ignored';
+  }
+
+  private async onStart({ chatId, user, payload }: StartCommand): Promise<UpdateOutcome> {
+    const name = this.app.appName;
+    let outcome: UpdateOutcome;
+    if (payload === '') {
+      outcome = 'bare-start';
+      void this.bot.sendMessage(chatId, BotMessages.bareStart(name));
+    } else {
+      const scan: ScanOutcome = LOGIN_TOKEN_PATTERN.test(payload)
+        ? await this.logins.scan(payload, user, chatId)
+        : { result: 'unknown' };
+      outcome = scan.result;
+      if (scan.result === 'scanned') {
+        const request = confirmationRequest(scan.login, name);
+        void this.bot.sendMessage(chatId, request.text, request.keyboard);
+      } else {
+        const reply = { authenticated: BotMessages.loggedIn, expired: BotMessages.expired, unknown: BotMessages.unknown }[scan.result];
+        void this.bot.sendMessage(chatId, reply(name));
+      }
+    }
+    this.logger.log(`/start from Telegram user ${user.id}: ${outcome}`);
     return outcome;
   }
 
-  private async outcomeOf({ payload, user }: StartCommand): Promise<Exclude<UpdateOutcome, 'ignored'>> {
-    if (payload === '') return 'bare-start';
-    if (!LOGIN_TOKEN_PATTERN.test(payload)) return 'unknown';
-    return this.logins.completeFromTelegram(payload, user);
+  private async onButton(press: ButtonPress): Promise<UpdateOutcome> {
+    const action = parseCallbackData(press.data);
+    if (!action) {
+      void this.bot.answerCallbackQuery(press.queryId, ButtonAnswers.unknown);
+      return 'ignored';
+    }
+    const outcome = await this.logins.decide(action.token, press.user, decisionOf(action));
+    void this.bot.answerCallbackQuery(press.queryId, BUTTON_ANSWERS[outcome]);
+    const finalText = this.finalMessage(outcome);
+    if (finalText && press.message) void this.bot.editMessageText(press.message.chatId, press.message.messageId, finalText);
+    this.logger.log(`${action.kind} from Telegram user ${press.user.id}: ${outcome}`);
+    return outcome;
   }
 
-  private replyFor(outcome: Exclude<UpdateOutcome, 'ignored'>): string {
+  /** The confirmation message is replaced (and its buttons removed) once its question has an answer. */
+  private finalMessage(outcome: DecisionOutcome): string | undefined {
     const name = this.app.appName;
     switch (outcome) {
       case 'authenticated':
         return BotMessages.loggedIn(name);
+      case 'denied':
+        return BotMessages.denied(name);
+      case 'wrong-code':
+        return BotMessages.wrongCode(name);
       case 'expired':
         return BotMessages.expired(name);
-      case 'unknown':
-        return BotMessages.unknown(name);
-      case 'bare-start':
-        return BotMessages.bareStart(name);
+      default:
+        // Presses that change nothing leave the message as it is; the toast says why.
+        return undefined;
     }
+  }
+}
+
+function decisionOf(action: LoginAction): Decision {
+  switch (action.kind) {
+    case 'confirm':
+      return { confirm: true };
+    case 'pick':
+      return { confirm: true, pickedCode: action.code };
+    case 'deny':
+      return { confirm: false };
   }
 }

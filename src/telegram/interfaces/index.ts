@@ -1,0 +1,1 @@
+export type { ProcessedUpdates } from './processed-updates.interface.js';

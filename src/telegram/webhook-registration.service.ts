@@ -1,0 +1,37 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Api } from 'grammy';
+import { appConfig, telegramConfig } from '../config/index.js';
+import { describeBotApiError } from './bot-api.js';
+import { ALLOWED_UPDATES, TELEGRAM_BOT_API, WEBHOOK_PATH } from './telegram.constants.js';
+
+/**
+ * TELEGRAM_MODE=webhook with PUBLIC_URL: tells Telegram where to post updates,
+ * with the secret it must send back, at every start (the call is idempotent).
+ * Without PUBLIC_URL the webhook is set by hand, as the README shows.
+ */
+@Injectable()
+export class WebhookRegistrationService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookRegistrationService.name);
+
+  constructor(
+    @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
+    @Inject(telegramConfig.KEY) private readonly telegram: ConfigType<typeof telegramConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.telegram.mode !== 'webhook' || !this.api || !this.app.publicUrl) return;
+    // Not awaited: an unreachable Telegram must not keep the service from serving browsers.
+    void this.register(this.api, `${this.app.publicUrl}/${WEBHOOK_PATH}`);
+  }
+
+  private async register(api: Api, url: string): Promise<void> {
+    try {
+      await api.setWebhook(url, { secret_token: this.telegram.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+      this.logger.log(`Webhook set to ${url}`);
+    } catch (error) {
+      this.logger.error(`Could not set the webhook to ${url}: ${describeBotApiError(error, this.telegram.botToken)}`);
+    }
+  }
+}
