@@ -1,0 +1,79 @@
+import { JwtService } from '@nestjs/jwt';
+import type { ConfigType } from '@nestjs/config';
+import type { authConfig } from '../config/index.js';
+import type { LoginChange } from './login-events.service.js';
+import { LoginEventsService } from './login-events.service.js';
+import { LoginService } from './login.service.js';
+import { SessionService } from './session.service.js';
+import { MemoryLoginStore } from './stores/memory-login.store.js';
+
+const ADA = { id: 4242, first_name: 'Ada' };
+const MALLORY = { id: 666, first_name: 'Mallory' };
+
+function loginService(confirmation: 'off' | 'button' | 'code') {
+  const store = new MemoryLoginStore();
+  const config = { tokenTtlSeconds: 60, confirmation, jwtSecret: 'x'.repeat(32), jwtSecretIsEphemeral: false, jwtTtlSeconds: 60 };
+  const events = new LoginEventsService();
+  const changes: LoginChange[] = [];
+  events.changes.subscribe((change) => changes.push(change));
+  const sessions = new SessionService(new JwtService({ secret: config.jwtSecret }));
+  const service = new LoginService(store, config as ConfigType<typeof authConfig>, sessions, events);
+  return { service, store, changes };
+}
+
+describe('LoginService', () => {
+  it('without confirmation, /start authenticates and the result is taken once', async () => {
+    const { service, store, changes } = loginService('off');
+    const { login } = await service.create({});
+    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({ result: 'authenticated' });
+    const first = await service.statusOf(login.token);
+    expect(first).toMatchObject({ status: 'authenticated', user: ADA });
+    expect(await service.statusOf(login.token)).toBeUndefined();
+    expect(changes.map((change) => change.status)).toEqual(['pending', 'authenticated']);
+    store.onModuleDestroy();
+  });
+
+  it('of two racing Confirms only one wins, and one "authenticated" is published', async () => {
+    const { service, store, changes } = loginService('button');
+    const { login } = await service.create({});
+    await service.scan(login.token, ADA, ADA.id);
+    const outcomes = await Promise.all([
+      service.decide(login.token, ADA, { confirm: true }),
+      service.decide(login.token, ADA, { confirm: true }),
+      service.decide(login.token, ADA, { confirm: false }),
+    ]);
+    expect(outcomes.filter((outcome) => outcome === 'authenticated' || outcome === 'denied')).toHaveLength(1);
+    expect(changes.filter((change) => change.status === 'authenticated' || change.status === 'denied')).toHaveLength(1);
+    store.onModuleDestroy();
+  });
+
+  it('refuses a decision from someone who did not scan, and before any scan', async () => {
+    const { service, store } = loginService('button');
+    const { login } = await service.create({});
+    expect(await service.decide(login.token, ADA, { confirm: true })).toBe('unknown');
+    await service.scan(login.token, ADA, ADA.id);
+    expect(await service.decide(login.token, MALLORY, { confirm: true })).toBe('wrong-user');
+    expect(await service.peekStatus(login.token)).toEqual({ status: 'scanned', firstName: 'Ada' });
+    store.onModuleDestroy();
+  });
+
+  it('in code mode denies a wrong or missing code', async () => {
+    const { service, store } = loginService('code');
+    const { login } = await service.create({});
+    expect(login.matchCode).toMatch(/^[1-9]\d$/);
+    await service.scan(login.token, ADA, ADA.id);
+    const wrong = login.matchCode === '10' ? '11' : '10';
+    expect(await service.decide(login.token, ADA, { confirm: true, pickedCode: wrong })).toBe('wrong-code');
+    expect(await service.statusOf(login.token)).toEqual({ status: 'denied' });
+    store.onModuleDestroy();
+  });
+
+  it('reports an expired login as expired to /start and to buttons', async () => {
+    const { service, store } = loginService('button');
+    const { login } = await service.create({}, Date.now() - 61_000);
+    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({ result: 'expired' });
+    expect(await service.decide(login.token, ADA, { confirm: true })).toBe('expired');
+    expect(await service.statusOf(login.token)).toEqual({ status: 'expired' });
+    store.onModuleDestroy();
+  });
+});
