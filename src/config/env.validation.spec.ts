@@ -1,0 +1,159 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnvironment } from './env.validation.js';
+
+const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  BOT_TOKEN,
+  BOT_USERNAME: 'shop_login_bot',
+  WEBHOOK_SECRET: 'production-webhook-secret',
+  JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
+};
+
+/** The message of the error validateEnvironment throws for `raw`. */
+function problemsWith(raw: Record<string, unknown>): string {
+  try {
+    validateEnvironment(raw);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('validateEnvironment', () => {
+  it('starts from documented defaults with an empty environment', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 8887,
+      APP_NAME: 'Telegram QR Auth',
+      CORS_ORIGINS: [],
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+      TELEGRAM_MODE: 'webhook',
+      LOGIN_CONFIRMATION: 'off',
+      TOKEN_TTL_SECONDS: 300,
+      JWT_TTL_SECONDS: 3600,
+    });
+    const env = validateEnvironment({});
+    for (const name of ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET', 'REDIS_URL', 'PUBLIC_URL'] as const) {
+      expect(env[name]).toBeUndefined();
+    }
+  });
+
+  it('turns numbers into numbers', () => {
+    const env = validateEnvironment({ PORT: '3000', TOKEN_TTL_SECONDS: '60', JWT_TTL_SECONDS: '120' });
+    expect(env.PORT).toBe(3000);
+    expect(env.TOKEN_TTL_SECONDS).toBe(60);
+    expect(env.JWT_TTL_SECONDS).toBe(120);
+  });
+
+  it('treats empty strings as unset, like the blanks of a copied .env.example', () => {
+    const env = validateEnvironment({ PORT: '', BOT_TOKEN: '', BOT_USERNAME: '', WEBHOOK_SECRET: '', JWT_SECRET: '', LOGIN_CONFIRMATION: '' });
+    expect(env.PORT).toBe(8887);
+    expect(env.BOT_TOKEN).toBeUndefined();
+    expect(env.LOGIN_CONFIRMATION).toBe('off');
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list', () => {
+    expect(validateEnvironment({ CORS_ORIGINS: 'https://a.example, https://b.example ,' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(validateEnvironment({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+  });
+
+  it('accepts every confirmation mode and update mode', () => {
+    for (const mode of ['off', 'button', 'code']) expect(validateEnvironment({ LOGIN_CONFIRMATION: mode }).LOGIN_CONFIRMATION).toBe(mode);
+    for (const mode of ['webhook', 'polling']) expect(validateEnvironment({ TELEGRAM_MODE: mode }).TELEGRAM_MODE).toBe(mode);
+  });
+
+  it('accepts a bot the way @BotFather gives it, with or without @ in the username', () => {
+    expect(validateEnvironment({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' })).toMatchObject({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' });
+    expect(validateEnvironment({ BOT_TOKEN, BOT_USERNAME: 'shop_login_bot' }).BOT_USERNAME).toBe('shop_login_bot');
+  });
+
+  it('keeps variables it does not know, untouched', () => {
+    expect(validateEnvironment({ HOME: '/home/ada' })).toMatchObject({ HOME: '/home/ada' });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['NODE_ENV', 'staging'],
+    ['LOGIN_CONFIRMATION', 'maybe'],
+    ['TELEGRAM_MODE', 'both'],
+    ['LOG_LEVEL', 'loud'],
+    ['TOKEN_TTL_SECONDS', '0'],
+    ['TOKEN_TTL_SECONDS', '1.5'],
+    ['TOKEN_TTL_SECONDS', '86401'],
+    ['JWT_TTL_SECONDS', '0'],
+    ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['TELEGRAM_API_ROOT', 'api.telegram.org'],
+    ['PUBLIC_URL', 'not a url'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['APP_NAME', 'x'.repeat(65)],
+    ['BOT_USERNAME', 'ab'],
+    ['BOT_USERNAME', '1starts_with_digit'],
+    ['WEBHOOK_SECRET', 'has space'],
+    ['WEBHOOK_SECRET', 'x'.repeat(257)],
+    ['JWT_SECRET', 'short'],
+  ])('refuses %s=%j and names it', (name, value) => {
+    const message = problemsWith({ [name]: value });
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toContain(`"${name}"`);
+  });
+
+  it('refuses a BOT_TOKEN that is not in @BotFather\'s format and explains the format', () => {
+    const message = problemsWith({ BOT_TOKEN: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0', BOT_USERNAME: 'shop_login_bot' });
+    expect(message).toContain('"BOT_TOKEN" must look like 123456789:AA...');
+  });
+
+  it('requires BOT_USERNAME when BOT_TOKEN is set', () => {
+    expect(problemsWith({ BOT_TOKEN })).toContain('"BOT_USERNAME"');
+  });
+
+  it('lists every bad variable in one message, one per line', () => {
+    const message = problemsWith({ PORT: 'abc', LOGIN_CONFIRMATION: 'maybe', TOKEN_TTL_SECONDS: '0' });
+    const lines = message.split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(message).toContain('"PORT"');
+    expect(message).toContain('"LOGIN_CONFIRMATION"');
+    expect(message).toContain('"TOKEN_TTL_SECONDS"');
+  });
+
+  it('never echoes a rejected value, which may be a secret', () => {
+    const values = {
+      BOT_TOKEN: 'secret-but-malformed-bot-token-value',
+      BOT_USERNAME: 'shop_login_bot',
+      WEBHOOK_SECRET: 'secret with spaces!',
+      JWT_SECRET: 'short-secret',
+      REDIS_URL: 'http://user:redis-password@127.0.0.1',
+    };
+    const message = problemsWith(values);
+    for (const name of ['BOT_TOKEN', 'WEBHOOK_SECRET', 'JWT_SECRET', 'REDIS_URL']) expect(message).toContain(`"${name}"`);
+    for (const value of Object.values(values).filter((value) => value !== 'shop_login_bot')) expect(message).not.toContain(value);
+    expect(message).not.toContain('redis-password');
+  });
+
+  describe('NODE_ENV=production', () => {
+    it('starts with everything required set', () => {
+      expect(validateEnvironment(PRODUCTION)).toMatchObject({ NODE_ENV: 'production', BOT_TOKEN });
+    });
+
+    it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])('refuses to start without %s', (name) => {
+      const { [name as keyof typeof PRODUCTION]: _left, ...rest } = PRODUCTION;
+      expect(problemsWith(rest)).toContain(`"${name}" is required when NODE_ENV=production`);
+    });
+
+    it('counts an empty value as missing', () => {
+      expect(problemsWith({ ...PRODUCTION, JWT_SECRET: '' })).toContain('"JWT_SECRET" is required when NODE_ENV=production');
+    });
+
+    it('names all missing variables at once', () => {
+      const message = problemsWith({ NODE_ENV: 'production' });
+      for (const name of ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET']) {
+        expect(message).toContain(`"${name}" is required when NODE_ENV=production`);
+      }
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import request from 'supertest';
+import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
+import { closeSockets, connectAuthSocket, expectConnectError, waitForStatus } from './support/socket.js';
+import { newUser, startUpdate } from './support/telegram-updates.js';
+
+const WEBHOOK_SECRET = 'never-log-this-webhook-secret';
+const JWT_SECRET = 'never-log-this-jwt-secret-0123456789abcdef';
+
+describe('secrets never reach the logs', () => {
+  let fake: FakeBotApi;
+  let running: RunningApp;
+  const logger = new CapturingLogger();
+  const written: string[] = [];
+  let restoreWrites: () => void;
+
+  beforeAll(async () => {
+    // Whatever bypasses Nest's logger and writes to stdout/stderr directly is caught too.
+    const stdout = process.stdout.write.bind(process.stdout);
+    const stderr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return (stdout as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return (stderr as (...args: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    restoreWrites = () => {
+      process.stdout.write = stdout;
+      process.stderr.write = stderr;
+    };
+
+    fake = await FakeBotApi.start();
+    running = await startApp(
+      {
+        BOT_TOKEN: fake.token,
+        BOT_USERNAME: fake.username,
+        TELEGRAM_API_ROOT: fake.url,
+        WEBHOOK_SECRET,
+        JWT_SECRET,
+        LOG_LEVEL: 'trace',
+      },
+      { logger },
+    );
+  });
+
+  afterAll(async () => {
+    restoreWrites?.();
+    await running?.close();
+    await fake?.close();
+  });
+
+  it('through a login, failed Bot API calls, bad requests and shutdown', async () => {
+    const login = await createLogin(running.url);
+    const socket = await connectAuthSocket(running.url, login);
+    const user = newUser();
+
+    // A refused webhook call, a wrong login secret, a bad access token.
+    await postUpdate(running.url, startUpdate(login.token, user), 'wrong-secret').expect(401);
+    await poll(running.url, login.token, 'wrong-login-secret').expect(404);
+    await expectConnectError(running.url, { token: login.token, secret: 'wrong-login-secret' });
+    await me(running.url, 'not-a-jwt').expect(401);
+
+    // Telegram refuses the reply: the failure is logged.
+    fake.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    await postUpdate(running.url, startUpdate(login.token, user), WEBHOOK_SECRET).expect(200);
+    const result = await waitForStatus(socket, 'authenticated');
+    closeSockets(socket);
+    await fake.waitForCall('sendMessage', (params) => params.chat_id === user.id);
+    await me(running.url, result.accessToken).expect(200);
+
+    // Malformed JSON and a bare /start.
+    await postUpdate(running.url, startUpdate('/start', newUser()), WEBHOOK_SECRET).expect(200);
+    await request(running.url)
+      .post('/telegram/webhook')
+      .set('X-Telegram-Bot-Api-Secret-Token', WEBHOOK_SECRET)
+      .set('Content-Type', 'application/json')
+      .send(`{"token": "${fake.token}"`)
+      .expect(400);
+    await delay(300);
+    await running.close();
+
+    const everything = `${logger.text}\n${written.join('')}`;
+    // The test can only catch a leak if the app does log: the failed reply must be in there.
+    expect(logger.text).toMatch(/sendMessage/);
+    expect(logger.text).toMatch(/Forbidden|403|blocked/);
+
+    for (const secret of [fake.token, fake.token.split(':')[1], WEBHOOK_SECRET, JWT_SECRET, login.secret, result.accessToken!]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,435 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Bot API call the fake received with the right bot token. */
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  /** Epoch milliseconds when the request arrived. */
+  at: number;
+}
+
+export interface FailureSpec {
+  /** HTTP status and `error_code`, e.g. 429, 400, 403, 500. */
+  status: number;
+  /** Telegram's description; a realistic default is used per status. */
+  description?: string;
+  /** Seconds; with 429 defaults to 1. Sent as `parameters.retry_after`. */
+  retryAfter?: number;
+}
+
+export interface FakeBotApiOptions {
+  /** Bot username returned by getMe. */
+  username?: string;
+  /**
+   * Longest a `getUpdates` long poll is held, whatever `timeout` asks for, so
+   * that a test never waits Telegram's usual 30 s. Default 1000 ms.
+   */
+  longPollCapMs?: number;
+}
+
+type Update = { update_id: number } & Record<string, unknown>;
+type Handler = (params: Record<string, any>) => unknown;
+
+interface HeldPoll {
+  params: Record<string, any>;
+  respond: () => void;
+}
+
+/** Update kinds Telegram leaves out when `allowed_updates` is empty or was never set. */
+const NOT_DELIVERED_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+
+const WEBHOOK_CONFLICT = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+/** Methods for which Telegram answers `result: true`. */
+const BOOLEAN_METHODS = new Set([
+  'answerCallbackQuery',
+  'setWebhook',
+  'deleteWebhook',
+  'setMyCommands',
+  'deleteMyCommands',
+  'setMyDescription',
+  'setMyShortDescription',
+  'setMyName',
+  'setChatMenuButton',
+  'sendChatAction',
+  'deleteMessage',
+  'deleteMessages',
+  'logOut',
+  'close',
+]);
+
+const DEFAULT_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad Request: message to edit not found',
+  401: 'Unauthorized',
+  403: 'Forbidden: bot was blocked by the user',
+  404: 'Not Found',
+  409: WEBHOOK_CONFLICT,
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+};
+
+/**
+ * A local stand-in for Telegram's Bot API (`<root>/bot<token>/<method>`): answers
+ * like Telegram, records every call, serves queued updates to `getUpdates`
+ * (long polling included) and fails on request. Point TELEGRAM_API_ROOT at `url`.
+ */
+export class FakeBotApi {
+  /** Looks like what @BotFather gives: "<bot id>:<35 characters>". */
+  readonly token = `${123456789}:AAH${randomBytes(24).toString('base64url').slice(0, 32)}`;
+  readonly botId = 123456789;
+  readonly username: string;
+  readonly calls: RecordedCall[] = [];
+  /** Requests with a wrong bot token (answered 401); they are not in `calls`. */
+  readonly unauthorizedRequests: { path: string; at: number }[] = [];
+
+  private server!: Server;
+  private port = 0;
+  private readonly longPollCapMs: number;
+  private readonly failures = new Map<string, { spec: FailureSpec; remaining: number }[]>();
+  private readonly handlers = new Map<string, Handler>();
+  private readonly waiters = new Set<{
+    method: string;
+    predicate: (params: any) => boolean;
+    resolve: (params: any) => void;
+    timer?: NodeJS.Timeout;
+  }>();
+  private readonly heldPolls = new Set<HeldPoll>();
+  private updates: Update[] = [];
+  private allowedUpdates: string[] = [];
+  private conflicts = 0;
+  private nextMessageId = 1;
+  private webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
+
+  private constructor(options: FakeBotApiOptions) {
+    this.username = options.username ?? 'test_login_bot';
+    this.longPollCapMs = options.longPollCapMs ?? 1000;
+  }
+
+  static async start(options: FakeBotApiOptions = {}): Promise<FakeBotApi> {
+    const fake = new FakeBotApi(options);
+    fake.server = createServer((request, response) => {
+      fake.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) fake.reply(response, 500, { ok: false, error_code: 500, description: String(error) });
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** Use as TELEGRAM_API_ROOT. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The URL and secret of the last successful setWebhook, undefined after deleteWebhook. */
+  get webhookInfo(): { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined {
+    return this.webhook && { ...this.webhook };
+  }
+
+  callsTo(method: string): Record<string, any>[] {
+    return this.calls.filter((call) => call.method === method).map((call) => call.params);
+  }
+
+  /** The params of the first call (already made or still to come) to `method` that matches. */
+  waitForCall<T extends Record<string, any> = Record<string, any>>(
+    method: string,
+    predicate: (params: T) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<T> {
+    const made = this.calls.find((call) => call.method === method && predicate(call.params as T));
+    if (made) return Promise.resolve(made.params as T);
+    return new Promise<T>((resolve, reject) => {
+      const waiter: { method: string; predicate: (params: any) => boolean; resolve: (params: any) => void; timer?: NodeJS.Timeout } = {
+        method,
+        predicate,
+        resolve: (params: T) => {
+          clearTimeout(waiter.timer);
+          this.waiters.delete(waiter);
+          resolve(params);
+        },
+      };
+      waiter.timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const seen = this.calls.map((call) => call.method).join(', ') || 'none';
+        reject(new Error(`FakeBotApi: no matching ${method} call within ${timeoutMs} ms (calls so far: ${seen})`));
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Makes the next `times` calls to `method` fail like Telegram does. */
+  failNext(method: string, spec: FailureSpec, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ spec, remaining: times });
+    this.failures.set(method, queue);
+  }
+
+  /**
+   * Replaces the `result` the fake answers for `method` (may be async; throw to
+   * answer 500). Without a handler the fake's own answer is restored.
+   */
+  respondTo(method: string, handler?: Handler): void {
+    if (handler) this.handlers.set(method, handler);
+    else this.handlers.delete(method);
+  }
+
+  /** Updates for `getUpdates`; ids are kept as given (use the builders in telegram-updates.ts). */
+  queueUpdates(...updates: Update[]): void {
+    this.updates.push(...updates);
+    for (const poll of [...this.heldPolls]) poll.respond();
+  }
+
+  /** Updates queued but not yet confirmed by a later `getUpdates` offset. */
+  get pendingUpdates(): Update[] {
+    return [...this.updates];
+  }
+
+  /** The next `times` getUpdates calls answer 409 as while a webhook is set. */
+  conflictGetUpdates(times = 1): void {
+    this.conflicts += times;
+  }
+
+  /** Forgets recorded calls (not queued updates or failures). */
+  clearCalls(): void {
+    this.calls.length = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const poll of [...this.heldPolls]) poll.respond();
+    // Waiters still open fail on their own timeout, which names what was awaited.
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.url);
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
+    const body = await readBody(request);
+    if (!match) {
+      this.reply(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    const [, token, method] = match;
+    if (token !== this.token) {
+      this.unauthorizedRequests.push({ path: url.pathname.replace(token, '<token>'), at: Date.now() });
+      this.reply(response, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      return;
+    }
+    const params = { ...Object.fromEntries(url.searchParams), ...parseParams(request.headers['content-type'], body) };
+    this.record({ method, params, at: Date.now() });
+
+    const failure = this.takeFailure(method);
+    if (failure) {
+      this.replyError(response, failure);
+      return;
+    }
+    if (method === 'getUpdates') {
+      await this.getUpdates(params, response);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = this.handlers.has(method) ? await this.handlers.get(method)!(params) : this.defaultResult(method, params);
+    } catch (error) {
+      this.reply(response, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(error)}` });
+      return;
+    }
+    if (result === undefined) {
+      this.reply(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    this.reply(response, 200, { ok: true, result });
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.method === call.method && waiter.predicate(call.params)) waiter.resolve(call.params);
+    }
+  }
+
+  private takeFailure(method: string): FailureSpec | undefined {
+    const queue = this.failures.get(method);
+    const next = queue?.[0];
+    if (!next) return undefined;
+    if (--next.remaining <= 0) queue.shift();
+    return next.spec;
+  }
+
+  private replyError(response: ServerResponse, { status, description, retryAfter }: FailureSpec): void {
+    if (status === 429) {
+      const seconds = retryAfter ?? 1;
+      this.reply(response, 429, {
+        ok: false,
+        error_code: 429,
+        description: description ?? `Too Many Requests: retry after ${seconds}`,
+        parameters: { retry_after: seconds },
+      });
+      return;
+    }
+    const body: Record<string, unknown> = {
+      ok: false,
+      error_code: status,
+      description: description ?? DEFAULT_DESCRIPTIONS[status] ?? 'Error',
+    };
+    if (retryAfter !== undefined) body.parameters = { retry_after: retryAfter };
+    this.reply(response, status, body);
+  }
+
+  private async getUpdates(params: Record<string, any>, response: ServerResponse): Promise<void> {
+    if (this.conflicts > 0 || this.webhook) {
+      if (this.conflicts > 0) this.conflicts--;
+      this.reply(response, 409, { ok: false, error_code: 409, description: WEBHOOK_CONFLICT });
+      return;
+    }
+    const allowed = toList(params.allowed_updates);
+    if (allowed) this.allowedUpdates = allowed;
+    const offset = toInt(params.offset);
+    // An offset confirms every update before it: Telegram forgets them.
+    if (offset !== undefined && offset > 0) this.updates = this.updates.filter((update) => update.update_id >= offset);
+    const limit = Math.min(Math.max(toInt(params.limit) ?? 100, 1), 100);
+    const deliverable = () => this.updates.filter((update) => this.isAllowed(update)).slice(0, limit);
+
+    const timeoutMs = Math.min(Math.max(toInt(params.timeout) ?? 0, 0) * 1000, this.longPollCapMs);
+    if (deliverable().length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const poll: HeldPoll = {
+          params,
+          respond: () => {
+            clearTimeout(timer);
+            this.heldPolls.delete(poll);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => poll.respond(), timeoutMs);
+        response.once('close', () => poll.respond());
+        this.heldPolls.add(poll);
+      });
+    }
+    if (response.destroyed) return;
+    this.reply(response, 200, { ok: true, result: deliverable() });
+  }
+
+  private isAllowed(update: Update): boolean {
+    const kind = Object.keys(update).find((key) => key !== 'update_id');
+    if (!kind) return false;
+    return this.allowedUpdates.length > 0 ? this.allowedUpdates.includes(kind) : !NOT_DELIVERED_BY_DEFAULT.has(kind);
+  }
+
+  private defaultResult(method: string, params: Record<string, any>): unknown {
+    switch (method) {
+      case 'getMe':
+        return {
+          id: this.botId,
+          is_bot: true,
+          first_name: 'Test Login Bot',
+          username: this.username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
+      case 'sendMessage':
+        return this.message(params);
+      case 'editMessageText':
+      case 'editMessageReplyMarkup':
+        // Inline messages (inline_message_id) are edited without a Message in return.
+        if (params.inline_message_id !== undefined) return true;
+        return {
+          ...this.message(params, toInt(params.message_id)),
+          edit_date: Math.floor(Date.now() / 1000),
+        };
+      case 'setWebhook': {
+        const url = String(params.url ?? '');
+        this.webhook = url
+          ? { url, secretToken: params.secret_token, allowedUpdates: toList(params.allowed_updates) }
+          : undefined;
+        return true;
+      }
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        if (isTrue(params.drop_pending_updates)) this.updates = [];
+        return true;
+      case 'getWebhookInfo':
+        return {
+          url: this.webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: this.webhook ? 0 : this.updates.length,
+          max_connections: 40,
+          ...(this.webhook?.allowedUpdates ? { allowed_updates: this.webhook.allowedUpdates } : {}),
+        };
+      default:
+        return BOOLEAN_METHODS.has(method) ? true : undefined;
+    }
+  }
+
+  private message(params: Record<string, any>, messageId?: number): Record<string, unknown> {
+    const chatId = params.chat_id;
+    const numericChat = typeof chatId === 'string' && /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
+    const message: Record<string, unknown> = {
+      message_id: messageId ?? this.nextMessageId++,
+      from: { id: this.botId, is_bot: true, first_name: 'Test Login Bot', username: this.username },
+      chat: typeof numericChat === 'number' && numericChat > 0 ? { id: numericChat, type: 'private' } : { id: numericChat, type: 'group', title: 'Group' },
+      date: Math.floor(Date.now() / 1000),
+    };
+    if (params.text !== undefined) message.text = String(params.text);
+    const markup = typeof params.reply_markup === 'string' ? safeJson(params.reply_markup) : params.reply_markup;
+    if (markup && typeof markup === 'object' && 'inline_keyboard' in markup) message.reply_markup = markup;
+    return message;
+  }
+
+  private reply(response: ServerResponse, status: number, body: unknown): void {
+    if (response.destroyed) return;
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** JSON (what grammY sends) or a urlencoded form; other bodies give no params. */
+function parseParams(contentType: string | undefined, body: string): Record<string, any> {
+  if (!body) return {};
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(body));
+  }
+  const parsed = safeJson(body);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, any>) : {};
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toInt(value: unknown): number | undefined {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? Math.trunc(number) : undefined;
+}
+
+/** `allowed_updates` arrives as an array (JSON) or a JSON string (form / query). */
+function toList(value: unknown): string[] | undefined {
+  const list = typeof value === 'string' ? safeJson(value) : value;
+  return Array.isArray(list) ? list.map(String) : undefined;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true' || value === 1 || value === '1';
+}

@@ -1,0 +1,42 @@
+import request from 'supertest';
+
+/** The body of `POST /auth/token`. */
+export interface TokenResponse {
+  token: string;
+  secret: string;
+  deepLink: string;
+  qr: string;
+  expiresAt: string;
+  expiresIn: number;
+  matchCode?: string;
+}
+
+/** `POST /auth/token`, expecting 201. */
+export async function createLogin(baseUrl: string): Promise<TokenResponse> {
+  const response = await request(baseUrl).post('/auth/token').expect(201);
+  return response.body as TokenResponse;
+}
+
+/** `POST /telegram/webhook` with an update, as Telegram would (with the secret header when given). */
+export function postUpdate(baseUrl: string, update: unknown, webhookSecret?: string): request.Test {
+  const call = request(baseUrl).post('/telegram/webhook').set('Content-Type', 'application/json');
+  if (webhookSecret !== undefined) call.set('X-Telegram-Bot-Api-Secret-Token', webhookSecret);
+  return call.send(JSON.stringify(update));
+}
+
+/** `GET /auth/poll/:token` with the browser's secret (omitted when undefined). */
+export function poll(baseUrl: string, token: string, secret?: string): request.Test {
+  const call = request(baseUrl).get(`/auth/poll/${encodeURIComponent(token)}`);
+  if (secret !== undefined) call.set('X-Login-Secret', secret);
+  return call;
+}
+
+/** `GET /auth/me` with a bearer token (no Authorization header when undefined). */
+export function me(baseUrl: string, accessToken?: string): request.Test {
+  const call = request(baseUrl).get('/auth/me');
+  if (accessToken !== undefined) call.set('Authorization', `Bearer ${accessToken}`);
+  return call;
+}
+
+/** Resolves after `ms`. */
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
