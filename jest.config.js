@@ -10,4 +10,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   testTimeout: 20000,
+  // CommonJS packages that require() the ESM-only Nest (@nestjs/throttler): see test/support/jest/resolver.cjs.
+  resolver: '<rootDir>/test/support/jest/resolver.cjs',
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest/esm-for-cjs.setup.ts'],
 };

@@ -1,36 +1,63 @@
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { appConfig, redisConfig } from './config/index.js';
+import { useStructuredLogs } from './logging/logging.module.js';
+import { REDIS_CLIENT } from './redis/redis.constants.js';
+import { applyHttpSecurity } from './security/http-security.js';
+import { corsOptionsFor } from './security/cors.js';
+import { ShutdownService } from './shutdown/shutdown.service.js';
+import { SocketIoAdapter } from './socket-io/socket-io.adapter.js';
 
 /** The Bot API caps an update far below this; anything larger is not from Telegram. */
 export const MAX_BODY_SIZE = '1mb';
 
-export interface CreateAppOptions extends AppModuleOptions {
+export interface CreateAppOptions extends Omit<AppModuleOptions, 'structuredLogs'> {
+  /** Unset: structured JSON logs (pino) at LOG_LEVEL. Tests pass false, levels or a logger of their own. */
   logger?: LoggerService | LogLevel[] | false;
 }
 
 /** Builds the whole service, configured the same way for `main.ts` and for the e2e tests. */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+  const structuredLogs = options.logger === undefined;
+  const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot({ ...options, structuredLogs }), {
     bodyParser: false,
     logger: options.logger,
+    bufferLogs: structuredLogs,
+    // Nest would otherwise exit the process on a start-up error (bad configuration included);
+    // reject instead, so main.ts prints the reason and tests can check it.
+    abortOnError: false,
   });
+  if (structuredLogs) useStructuredLogs(app);
   configureApp(app);
+  await useSocketIoAdapter(app);
   return app;
 }
 
 function configureApp(app: NestExpressApplication): void {
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', app.get<ConfigType<typeof appConfig>>(appConfig.KEY).trustProxy);
   app.disable('x-powered-by');
+  applyHttpSecurity(app);
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.use(bodyParserErrors);
   app.useStaticAssets(fileURLToPath(new URL('../client', import.meta.url)));
   setUpSwagger(app);
-  app.enableShutdownHooks();
+  // Signals are handled by main.ts (exitGracefullyOnSignals): Nest's own hooks would close modules under requests in flight.
+  app.get(ShutdownService).watch(app.getHttpServer());
+}
+
+/** CORS for Socket.IO as for HTTP; with REDIS_URL, rooms shared by every instance. */
+async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
+  const adapter = new SocketIoAdapter(app, { cors: corsOptionsFor(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).corsOrigins) });
+  const redis = app.get<Redis | null>(REDIS_CLIENT);
+  if (redis) await adapter.connectRooms(redis, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).keyPrefix);
+  app.useWebSocketAdapter(adapter);
 }
 
 /**

@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createApp } from './app.factory.js';
 import { appConfig, authConfig, telegramConfig } from './config/index.js';
+import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
   const logger = new Logger('Bootstrap');
-  const { port, appName } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const { port, appName, shutdownTimeoutMs } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const telegram = app.get<ConfigType<typeof telegramConfig>>(telegramConfig.KEY);
   const auth = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
 
@@ -23,6 +24,7 @@ async function bootstrap(): Promise<void> {
     logger.warn('JWT_SECRET is not set: sessions are signed with a random key and end when the process stops.');
   }
 
+  exitGracefullyOnSignals(app, shutdownTimeoutMs);
   await app.listen(port);
   logger.log(`${appName} listening on http://localhost:${port} (API docs at /docs)`);
 }

@@ -7,10 +7,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { LOGIN_SECRET_HEADER } from './auth.constants.js';
 import { CreateTokenResponseDto } from './dto/create-token-response.dto.js';
 import { LoginStatusDto } from './dto/login-status.dto.js';
@@ -29,7 +32,10 @@ export class AuthController {
   ) {}
 
   @Post('token')
+  @RateLimit('tokenCreations')
   @Header('Cache-Control', 'no-store')
+  @ApiTooManyRequestsResponse({ description: 'Too many tokens from this address (RATE_LIMIT_TOKEN per RATE_LIMIT_TTL_SECONDS); see Retry-After' })
+  @ApiServiceUnavailableResponse({ description: 'Redis (REDIS_URL) cannot be reached; try again shortly' })
   @ApiOperation({ summary: 'Start a login: a single-use token, its QR code and the secret only this browser gets' })
   @ApiCreatedResponse({ type: CreateTokenResponseDto })
   createToken(@Req() request: Request): Promise<CreateTokenResponseDto> {
@@ -37,7 +43,10 @@ export class AuthController {
   }
 
   @Get('poll/:token')
+  @RateLimit('polls')
   @Header('Cache-Control', 'no-store')
+  @ApiTooManyRequestsResponse({ description: 'Too many polls from this address (RATE_LIMIT_POLL per RATE_LIMIT_TTL_SECONDS); see Retry-After' })
+  @ApiServiceUnavailableResponse({ description: 'Redis (REDIS_URL) cannot be reached; try again shortly' })
   @ApiOperation({
     summary: 'The login status, for browsers that cannot keep a socket open',
     description: 'The authenticated result (user and access token) is handed out once; the token is unknown afterwards.',

@@ -31,6 +31,8 @@ export class AuthGateway
   // One timer per room this process has sockets in, not per socket: it tells them "expired".
   private readonly expiryTimers = new Map<string, NodeJS.Timeout>();
   private subscription?: Subscription;
+  // Pushes under way when the app closes are finished first: a webhook handled during a drain reaches its browser.
+  private readonly pushes = new Set<Promise<void>>();
 
   constructor(
     private readonly logins: LoginService,
@@ -38,18 +40,17 @@ export class AuthGateway
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.events.changes.subscribe(({ token, status }) => {
-      if (status === 'authenticated') this.deliver(token).catch((error) => this.logFailure('deliver a login', error));
-      else if (status === 'scanned' || status === 'denied') {
-        this.pushStatus(token).catch((error) => this.logFailure(`push "${status}"`, error));
-      }
+    this.subscription = this.events.changes.subscribe(({ token, status, at }) => {
+      if (status === 'authenticated') this.track(this.deliver(token, at), 'deliver a login');
+      else if (status === 'scanned' || status === 'denied') this.track(this.pushStatus(token, at), `push "${status}"`);
     });
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.subscription?.unsubscribe();
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
     this.expiryTimers.clear();
+    await Promise.all(this.pushes);
   }
 
   afterInit(server: Namespace): void {
@@ -84,26 +85,28 @@ export class AuthGateway
   }
 
   /** Hands the result to the sockets waiting for it; a browser that polls instead takes it there. */
-  private async deliver(token: string): Promise<void> {
+  private async deliver(token: string, causedAt?: number): Promise<void> {
     const watchers = await this.server.in(token).fetchSockets();
     if (watchers.length === 0) return;
     const status = await this.logins.takeResult(token);
-    if (status) this.emit(token, status);
+    if (status) this.emit(token, status, causedAt);
   }
 
   /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
-  private async pushStatus(token: string): Promise<void> {
+  private async pushStatus(token: string, causedAt?: number): Promise<void> {
     const status = await this.logins.peekStatus(token);
-    if (status) this.emit(token, status);
+    if (status) this.emit(token, status, causedAt);
   }
 
   private watchExpiry(token: string, expiresAt: number): void {
     if (this.expiryTimers.has(token)) return;
     const timer = setTimeout(() => {
       this.expiryTimers.delete(token);
+      // Every instance with sockets in the room has its own timer, so each tells only its own sockets;
+      // and a result that is due goes out through deliver(), never from here.
       this.logins
-        .statusOf(token)
-        .then((status) => status && this.emit(token, status))
+        .peekStatus(token)
+        .then((status) => status?.status === 'expired' && this.emit(token, status, undefined, { localOnly: true }))
         .catch((error) => this.logFailure('expire a login', error));
     }, Math.max(0, expiresAt - Date.now()));
     this.expiryTimers.set(token, timer.unref());
@@ -114,8 +117,21 @@ export class AuthGateway
     this.expiryTimers.delete(token);
   }
 
-  private emit(token: string, status: LoginStatusDto): void {
-    this.server.to(token).emit(STATUS_EVENT, status);
+  private track(push: Promise<void>, what: string): void {
+    const tracked: Promise<void> = push
+      .catch((error) => this.logFailure(what, error))
+      .finally(() => this.pushes.delete(tracked));
+    this.pushes.add(tracked);
+  }
+
+  /** Sockets connected to this instance. */
+  get connectionCount(): number {
+    return this.server?.sockets.size ?? 0;
+  }
+
+  private emit(token: string, status: LoginStatusDto, causedAt?: number, { localOnly = false } = {}): void {
+    (localOnly ? this.server.local : this.server).to(token).emit(STATUS_EVENT, status);
+    this.events.delivered({ token, status: status.status, causedAt, emittedAt: Date.now() });
     if (status.status !== 'pending' && status.status !== 'scanned') this.stopWatchingExpiry(token);
   }
 

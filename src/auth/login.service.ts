@@ -60,7 +60,7 @@ export class LoginService {
     // Two digits without a leading zero, so that the page and the buttons read the same.
     if (this.config.confirmation === 'code') login.matchCode = String(randomInt(10, 100));
     await this.store.create(login);
-    this.events.publish({ token: login.token, status: 'pending' });
+    this.events.publish({ token: login.token, status: 'pending', at: now });
     return { login, secret };
   }
 
@@ -102,7 +102,7 @@ export class LoginService {
     const to: StoredLoginStatus = this.config.confirmation === 'off' ? 'authenticated' : 'scanned';
     const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId }, now });
     if (login) {
-      this.events.publish({ token, status: to });
+      this.events.publish({ token, status: to, at: now });
       return to === 'scanned' ? { result: 'scanned', login } : { result: 'authenticated' };
     }
     const current = await this.store.find(token);
@@ -123,7 +123,7 @@ export class LoginService {
       const current = await this.store.find(token);
       return (current && this.refusal(current, user, now)) || 'unknown';
     }
-    this.events.publish({ token, status: to });
+    this.events.publish({ token, status: to, at: now });
     return to === 'authenticated' ? 'authenticated' : wrongCode ? 'wrong-code' : 'denied';
   }
 

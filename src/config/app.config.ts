@@ -12,6 +12,8 @@ export const appConfig = registerAs('app', () => {
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     /** Origins allowed to call the API from another site; empty = same origin only, ["*"] = any. */
     corsOrigins: env.CORS_ORIGINS,
+    /** Express's `trust proxy`: whose X-Forwarded-For is believed for the client IP. */
+    trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     rateLimit: {

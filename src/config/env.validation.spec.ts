@@ -157,3 +157,20 @@ describe('validateEnvironment', () => {
     });
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, 'loopback'],
+    ['true', true],
+    ['false', false],
+    ['1', 1],
+    ['loopback, uniquelocal', 'loopback, uniquelocal'],
+    ['10.0.0.0/8', '10.0.0.0/8'],
+  ])('reads %p as %p', (raw, expected) => {
+    expect(validateEnvironment(raw === undefined ? {} : { TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it('names the variable for a value it cannot use', () => {
+    expect(() => validateEnvironment({ TRUST_PROXY: 'loopback; rm -rf' })).toThrow(/"TRUST_PROXY" must be/);
+  });
+});

@@ -16,6 +16,7 @@ export interface Environment {
   APP_NAME: string;
   PUBLIC_URL?: string;
   CORS_ORIGINS: string[];
+  TRUST_PROXY: boolean | number | string;
   LOG_LEVEL: LogLevelName;
   SHUTDOWN_TIMEOUT_MS: number;
   BOT_TOKEN?: string;
@@ -31,6 +32,7 @@ export interface Environment {
   RATE_LIMIT_TOKEN: number;
   RATE_LIMIT_POLL: number;
   REDIS_URL?: string;
+  REDIS_KEY_PREFIX: string;
 }
 
 /** Without these a production start would run insecurely or not reach Telegram at all. */
@@ -55,6 +57,14 @@ export const environmentSchema = Joi.object<Environment>({
   APP_NAME: Joi.string().trim().min(1).max(64).default('Telegram QR Auth'),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   CORS_ORIGINS: commaSeparatedList.default([]),
+  // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP
+  // that rate limits and the confirmation message use. true/false, a hop count, or names/CIDRs.
+  TRUST_PROXY: Joi.alternatives()
+    .try(Joi.boolean(), Joi.number().integer().min(0).max(10), Joi.string().pattern(/^[A-Za-z0-9.:/, ]+$/))
+    .default('loopback')
+    .error((errors) =>
+      errors.map((error) => Object.assign(error, { message: '"TRUST_PROXY" must be true, false, a hop count, or names/CIDRs like "loopback, uniquelocal"' })),
+    ),
   LOG_LEVEL: Joi.string().valid(...LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120_000).default(10_000),
   // Telegram's own format: "<bot id>:<35 characters>".
@@ -86,6 +96,11 @@ export const environmentSchema = Joi.object<Environment>({
   RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(20),
   RATE_LIMIT_POLL: Joi.number().integer().min(1).default(120),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+  // Separates several deployments (or test runs) sharing one Redis: every key and channel starts with it.
+  REDIS_KEY_PREFIX: Joi.string()
+    .pattern(/^[A-Za-z0-9:_.-]{1,64}$/)
+    .default('tqa:')
+    .messages({ 'string.pattern.base': '"REDIS_KEY_PREFIX" must be 1-64 characters of A-Z, a-z, 0-9, :, _, . and -' }),
 });
 
 /**

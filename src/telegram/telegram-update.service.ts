@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { type Observable, Subject } from 'rxjs';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
 import { type Decision, type DecisionOutcome, LoginService, type ScanOutcome } from '../auth/login.service.js';
 import { appConfig, authConfig } from '../config/index.js';
@@ -13,6 +14,13 @@ import { MIN_UPDATE_DEDUPE_MS, PROCESSED_UPDATES } from './telegram.constants.js
 
 /** What the handling of one update amounted to; for logs, metrics and tests. */
 export type UpdateOutcome = 'ignored' | 'duplicate' | 'bare-start' | ScanOutcome['result'] | DecisionOutcome;
+
+/** One update handled: what it amounted to ('error' when handling threw) and when it arrived. */
+export interface HandledUpdate {
+  outcome: UpdateOutcome | 'error';
+  /** Epoch ms. */
+  receivedAt: number;
+}
 
 const BUTTON_ANSWERS: Record<DecisionOutcome, string> = {
   authenticated: ButtonAnswers.confirmed,
@@ -34,6 +42,9 @@ const BUTTON_ANSWERS: Record<DecisionOutcome, string> = {
 export class TelegramUpdateService {
   private readonly logger = new Logger(TelegramUpdateService.name);
   private readonly dedupeMs: number;
+  private readonly handledSubject = new Subject<HandledUpdate>();
+  /** Every update handled, for metrics; the handling itself does not depend on who listens. */
+  readonly handled: Observable<HandledUpdate> = this.handledSubject.asObservable();
 
   constructor(
     private readonly logins: LoginService,
@@ -45,12 +56,24 @@ export class TelegramUpdateService {
     this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * auth.tokenTtlSeconds * 1000);
   }
 
-  async handle(update: unknown): Promise<UpdateOutcome> {
+  /** `receivedAt` (epoch ms) is the time the login changes are stamped with, so that push latency is measured from it. */
+  async handle(update: unknown, receivedAt = Date.now()): Promise<UpdateOutcome> {
+    try {
+      const outcome = await this.process(update, receivedAt);
+      this.handledSubject.next({ outcome, receivedAt });
+      return outcome;
+    } catch (error) {
+      this.handledSubject.next({ outcome: 'error', receivedAt });
+      throw error;
+    }
+  }
+
+  private async process(update: unknown, receivedAt: number): Promise<UpdateOutcome> {
     const updateId = (update as { update_id?: unknown } | null)?.update_id;
     const id = Number.isSafeInteger(updateId) ? (updateId as number) : undefined;
     if (id !== undefined && !(await this.processed.claim(id, this.dedupeMs))) return 'duplicate';
     try {
-      return await this.dispatch(update);
+      return await this.dispatch(update, receivedAt);
     } catch (error) {
       // Telegram will send it again; let that copy through.
       if (id !== undefined) await this.processed.release(id).catch(() => undefined);
@@ -58,15 +81,15 @@ export class TelegramUpdateService {
     }
   }
 
-  private async dispatch(update: unknown): Promise<UpdateOutcome> {
+  private async dispatch(update: unknown, receivedAt: number): Promise<UpdateOutcome> {
     const command = parseStartCommand(update);
-    if (command) return this.onStart(command);
+    if (command) return this.onStart(command, receivedAt);
     const press = parseButtonPress(update);
-    if (press) return this.onButton(press);
+    if (press) return this.onButton(press, receivedAt);
     return 'ignored';
   }
 
-  private async onStart({ chatId, user, payload }: StartCommand): Promise<UpdateOutcome> {
+  private async onStart({ chatId, user, payload }: StartCommand, receivedAt: number): Promise<UpdateOutcome> {
     const name = this.app.appName;
     let outcome: UpdateOutcome;
     if (payload === '') {
@@ -74,7 +97,7 @@ export class TelegramUpdateService {
       void this.bot.sendMessage(chatId, BotMessages.bareStart(name));
     } else {
       const scan: ScanOutcome = LOGIN_TOKEN_PATTERN.test(payload)
-        ? await this.logins.scan(payload, user, chatId)
+        ? await this.logins.scan(payload, user, chatId, receivedAt)
         : { result: 'unknown' };
       outcome = scan.result;
       if (scan.result === 'scanned') {
@@ -89,13 +112,13 @@ export class TelegramUpdateService {
     return outcome;
   }
 
-  private async onButton(press: ButtonPress): Promise<UpdateOutcome> {
+  private async onButton(press: ButtonPress, receivedAt: number): Promise<UpdateOutcome> {
     const action = parseCallbackData(press.data);
     if (!action) {
       void this.bot.answerCallbackQuery(press.queryId, ButtonAnswers.unknown);
       return 'ignored';
     }
-    const outcome = await this.logins.decide(action.token, press.user, decisionOf(action));
+    const outcome = await this.logins.decide(action.token, press.user, decisionOf(action), receivedAt);
     void this.bot.answerCallbackQuery(press.queryId, BUTTON_ANSWERS[outcome]);
     const finalText = this.finalMessage(outcome);
     if (finalText && press.message) void this.bot.editMessageText(press.message.chatId, press.message.messageId, finalText);

@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { AuthModule } from '../auth/auth.module.js';
-import { telegramConfig } from '../config/index.js';
+import type { Redis } from 'ioredis';
+import { redisConfig, telegramConfig } from '../config/index.js';
+import { REDIS_CLIENT } from '../redis/redis.constants.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { createBotApi } from './bot-api.js';
 import { BotClientService } from './bot-client.service.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
+import { RedisProcessedUpdates } from './processed-updates/redis-processed-updates.js';
 import { PROCESSED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
 import { TelegramController } from './telegram.controller.js';
 import { TelegramPollingService } from './telegram-polling.service.js';
@@ -12,11 +17,17 @@ import { WebhookRegistrationService } from './webhook-registration.service.js';
 import { WebhookSecretGuard } from './webhook-secret.guard.js';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, RedisModule],
   controllers: [TelegramController],
   providers: [
     { provide: TELEGRAM_BOT_API, inject: [telegramConfig.KEY], useFactory: createBotApi },
-    { provide: PROCESSED_UPDATES, useClass: MemoryProcessedUpdates },
+    {
+      provide: PROCESSED_UPDATES,
+      inject: [REDIS_CLIENT, redisConfig.KEY],
+      // Instances behind one webhook must agree on which updates were handled.
+      useFactory: (redis: Redis | null, config: ConfigType<typeof redisConfig>) =>
+        redis ? new RedisProcessedUpdates(redis, config.keyPrefix) : new MemoryProcessedUpdates(),
+    },
     BotClientService,
     TelegramUpdateService,
     TelegramPollingService,

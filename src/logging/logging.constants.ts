@@ -1,0 +1,23 @@
+/** What replaces a secret in the logs. */
+export const REDACTED = '[redacted]';
+
+/** A proxy's request id is kept (nginx: `proxy_set_header X-Request-Id $request_id`); otherwise one is made. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** An incoming request id is used only if it looks like one, so a client cannot write arbitrary text into the logs. */
+export const INCOMING_REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Headers that carry secrets, in pino's redaction path syntax. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-login-secret"]',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'res.headers["set-cookie"]',
+];
+
+/** Probes and scrapes every few seconds would drown the request log. */
+export const UNLOGGED_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
+
+/** Shorter configured secrets are not searched for in log lines (they would match ordinary text). */
+export const MIN_SCRUBBED_SECRET_LENGTH = 8;

@@ -1,0 +1,40 @@
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
+import { appConfig, authConfig, telegramConfig } from '../config/index.js';
+import { pinoHttpOptions } from './pino-http-options.js';
+
+/**
+ * Structured JSON logs (nestjs-pino): Nest's `Logger` writes through pino,
+ * every request gets an id and a completion line. createApp installs it as
+ * the app logger unless a caller (a test) brings its own.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [appConfig.KEY, telegramConfig.KEY, authConfig.KEY],
+          useFactory: (
+            app: ConfigType<typeof appConfig>,
+            telegram: ConfigType<typeof telegramConfig>,
+            auth: ConfigType<typeof authConfig>,
+          ) => ({
+            pinoHttp: pinoHttpOptions({
+              level: app.logLevel,
+              // The part after the colon is the token's secret half: scrubbed on its own too.
+              secrets: [telegram.botToken, telegram.botToken?.split(':')[1], telegram.webhookSecret, auth.jwtSecret],
+            }),
+          }),
+        }),
+      ],
+    };
+  }
+}
+
+/** Makes the pino logger the app's logger; the lines Nest buffered while starting come out through it. */
+export function useStructuredLogs(app: INestApplication): void {
+  app.useLogger(app.get(PinoLogger));
+}

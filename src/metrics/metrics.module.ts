@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { TelegramModule } from '../telegram/telegram.module.js';
+import { LoginMetricsService } from './login-metrics.service.js';
+import { METRICS_REGISTRY } from './metrics.constants.js';
+import { MetricsController } from './metrics.controller.js';
+import { createMetricsRegistry } from './metrics-registry.factory.js';
+
+/** `GET /metrics` for Prometheus: the default process metrics and the login service's own. */
+@Module({
+  imports: [AuthModule, TelegramModule],
+  controllers: [MetricsController],
+  providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, LoginMetricsService],
+  exports: [METRICS_REGISTRY],
+})
+export class MetricsModule {}

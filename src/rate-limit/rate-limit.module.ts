@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { appConfig, redisConfig } from '../config/index.js';
+import { REDIS_CLIENT } from '../redis/redis.constants.js';
+import { RedisModule } from '../redis/redis.module.js';
+import { RATE_LIMITED_ACTION, type RateLimitedAction } from './rate-limit.constants.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+function throttlerOptions(
+  app: ConfigType<typeof appConfig>,
+  redisSettings: ConfigType<typeof redisConfig>,
+  redis: Redis | null,
+  reflector: Reflector,
+): ThrottlerModuleOptions {
+  const { ttlSeconds, ...limits } = app.rateLimit;
+  return {
+    throttlers: [
+      {
+        ttl: ttlSeconds * 1000,
+        // Each route marked with @RateLimit(action) gets that action's limit (and, by the guard's key, its own count).
+        limit: (context) => limits[reflector.get<RateLimitedAction>(RATE_LIMITED_ACTION, context.getHandler())],
+      },
+    ],
+    errorMessage: (_context, { timeToBlockExpire }) =>
+      `Too many requests from your address. Try again in ${timeToBlockExpire} second${timeToBlockExpire === 1 ? '' : 's'}.`,
+    // Without Redis the throttler's own in-memory storage counts, per instance.
+    storage: redis ? new RedisThrottlerStorage(redis, redisSettings.keyPrefix) : undefined,
+  };
+}
+
+/** Rate limits for the routes marked with `@RateLimit()`; ThrottlerModule is global, so its guard works in any module. */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [RedisModule],
+      inject: [appConfig.KEY, redisConfig.KEY, REDIS_CLIENT, Reflector],
+      useFactory: throttlerOptions,
+    }),
+  ],
+})
+export class RateLimitModule {}

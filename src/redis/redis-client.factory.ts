@@ -1,0 +1,96 @@
+import type { Logger } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
+import {
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  REDIS_MAX_RECONNECT_DELAY_MS,
+} from './redis.constants.js';
+
+/**
+ * Options for connections that serve requests: while Redis is away a command
+ * fails at once (no offline queue, no retry of commands in flight) or after
+ * {@link REDIS_COMMAND_TIMEOUT_MS}, so callers answer 503 quickly and nothing
+ * runs later behind their back. The connection itself is retried for ever.
+ */
+export const REQUEST_CONNECTION_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+  connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+  retryStrategy: (attempt: number) => Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS),
+};
+
+/** Connects to REDIS_URL and logs when Redis goes away and comes back (once each, not every retry). */
+export function createRedisClient(url: string, logger: Logger): Redis {
+  const client = new Redis(url, REQUEST_CONNECTION_OPTIONS);
+  reportOutages(client, logger, 'Redis');
+  return client;
+}
+
+/**
+ * Logs when the connection is lost (once per outage, not every retry) and when
+ * it is back. The reason is ioredis' own message ("connect ECONNREFUSED
+ * 127.0.0.1:6379"), never the URL, which may carry a password.
+ */
+export function reportOutages(client: Redis, logger: Logger, name: string): void {
+  let down = false;
+  let lastError: string | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  client.on('reconnecting', () => {
+    if (down) return;
+    down = true;
+    const reason = lastError ? ` (${lastError})` : '';
+    logger.error(`${name} connection lost${reason}; reconnecting, and requests that need it answer 503 until it is back`);
+  });
+  client.on('ready', () => {
+    lastError = undefined;
+    if (!down) return;
+    down = false;
+    logger.log(`${name} is reachable again`);
+  });
+}
+
+/**
+ * Resolves true once the client is ready, false on its first failure or after
+ * `timeoutMs`: start-up waits for Redis briefly but never hangs on it.
+ */
+export function waitUntilReady(client: Redis, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (ready: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('error', onFailure);
+      client.off('end', onFailure);
+      resolve(ready);
+    };
+    const onReady = () => finish(true);
+    const onFailure = () => finish(false);
+    const timer = setTimeout(onFailure, timeoutMs);
+    client.once('ready', onReady);
+    client.once('error', onFailure);
+    client.once('end', onFailure);
+  });
+}
+
+/**
+ * QUIT when Redis answers (replies still due arrive first), else drop the
+ * connection and stop reconnecting: shutdown never waits for a Redis that is away.
+ */
+export async function closeRedisClient(client: Redis, timeoutMs = REDIS_COMMAND_TIMEOUT_MS): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    const quit = client.quit().then(
+      () => true,
+      () => false,
+    );
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const quitted = await Promise.race([quit, timedOut]);
+    clearTimeout(timer);
+    if (quitted) return;
+  }
+  client.disconnect();
+}

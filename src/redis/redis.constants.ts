@@ -1,0 +1,18 @@
+/** Injection token of the shared ioredis connection; `null` when REDIS_URL is not set. */
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/**
+ * A command that has not been answered by then fails, so a hung Redis turns
+ * into a quick 503 rather than a request that waits forever. The scripts this
+ * service runs are O(1); a healthy Redis answers them in well under a millisecond.
+ */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** How long a connection attempt may take before ioredis gives up on it and retries. */
+export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
+
+/** Reconnection backs off up to this delay, so service resumes within about a second of Redis coming back. */
+export const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
+
+/** How long start-up waits for the first connection before it goes on and answers 503 until Redis is there. */
+export const REDIS_STARTUP_WAIT_MS = 3_000;

@@ -1,0 +1,35 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Redis } from 'ioredis';
+import { redisConfig } from '../config/index.js';
+import { closeRedisClient, createRedisClient, waitUntilReady } from './redis-client.factory.js';
+import { REDIS_CLIENT, REDIS_STARTUP_WAIT_MS } from './redis.constants.js';
+
+const logger = new Logger('Redis');
+
+async function connect(config: ConfigType<typeof redisConfig>): Promise<Redis | null> {
+  if (!config.url) return null;
+  const client = createRedisClient(config.url, logger);
+  if (await waitUntilReady(client, REDIS_STARTUP_WAIT_MS)) logger.log('Connected to Redis');
+  return client;
+}
+
+/** Closes the shared connection last, after the HTTP and Socket.IO servers have stopped. */
+@Injectable()
+export class RedisConnectionCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client) await closeRedisClient(this.client);
+  }
+}
+
+/**
+ * One ioredis connection for the whole process (store, dedupe, rate limits),
+ * or `null` without REDIS_URL. Socket.IO's adapter duplicates it for pub/sub.
+ */
+@Module({
+  providers: [{ provide: REDIS_CLIENT, inject: [redisConfig.KEY], useFactory: connect }, RedisConnectionCloser],
+  exports: [REDIS_CLIENT],
+})
+export class RedisModule {}

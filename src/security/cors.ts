@@ -1,0 +1,17 @@
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface.js';
+
+/**
+ * CORS for HTTP and Socket.IO from `appConfig.corsOrigins`: empty → undefined
+ * (no CORS headers: same origin only), `["*"]` → any origin, otherwise exactly
+ * the listed origins. No credentials: the API uses bearer tokens and headers, not cookies.
+ */
+export function corsOptionsFor(origins: readonly string[]): CorsOptions | undefined {
+  if (origins.length === 0) return undefined;
+  return {
+    origin: origins.includes('*') ? '*' : [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'X-Login-Secret'],
+    exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    maxAge: 600,
+  };
+}

@@ -1,0 +1,55 @@
+import type { ConfigType } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { appConfig } from '../config/index.js';
+import { corsOptionsFor } from './cors.js';
+
+/** Directives every page gets; the client page loads its script and Socket.IO's from this origin, nothing inline. */
+const BASE_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  objectSrc: ["'none'"],
+};
+
+export const APP_CONTENT_SECURITY_POLICY = {
+  ...BASE_DIRECTIVES,
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+};
+
+/** Swagger UI (/docs) needs inline styles (its scripts are files); only its pages get this looser policy. */
+export const DOCS_CONTENT_SECURITY_POLICY = {
+  ...BASE_DIRECTIVES,
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+};
+
+const DOCS_PATH = /^\/docs(?:[/-]|$)/;
+
+/**
+ * helmet's headers (with our CSP), CORS from CORS_ORIGINS and `no-store` on
+ * every /auth answer, errors included: a token, a secret or an access token
+ * must never sit in a cache. Call before static files and routes are set up.
+ */
+export function applyHttpSecurity(app: NestExpressApplication): void {
+  // upgrade-insecure-requests is left out: it would turn ws: into wss: on a plain-HTTP LAN demo.
+  const appHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: APP_CONTENT_SECURITY_POLICY } });
+  const docsHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CONTENT_SECURITY_POLICY } });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (DOCS_PATH.test(request.path) ? docsHeaders : appHeaders)(request, response, next),
+  );
+
+  app.use('/auth', (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const cors = corsOptionsFor(corsOrigins);
+  if (cors) app.enableCors(cors);
+}

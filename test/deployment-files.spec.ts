@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
+import { environmentSchema } from '../src/config/env.validation.js';
+
+// No Docker engine runs the tests: these check the deployment files against the service they deploy.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+interface ComposeService {
+  build?: unknown;
+  image?: string;
+  env_file?: string | string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  stop_grace_period?: string;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+}
+
+const compose = load(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+const nginx = read('deploy/nginx.conf');
+const dockerfile = read('Dockerfile');
+const defaultShutdownMs = environmentSchema.extract('SHUTDOWN_TIMEOUT_MS').validate(undefined).value as number;
+
+describe('docker-compose.yml', () => {
+  const { app, redis, nginx: proxy } = compose.services;
+
+  it('runs the app, Redis and nginx', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'nginx', 'redis']);
+  });
+
+  it('runs the app from the Dockerfile with .env, on 8887, on the Redis service, scalable (no published port)', () => {
+    expect(app.build).toBe('.');
+    expect(app.env_file).toBe('.env');
+    expect(app.environment).toMatchObject({ PORT: '8887', REDIS_URL: 'redis://redis:6379' });
+    expect(app.ports).toBeUndefined();
+    expect(app.depends_on?.redis.condition).toBe('service_healthy');
+  });
+
+  it('gives a stopping app more time than its own shutdown bound before Docker kills it', () => {
+    const seconds = Number(/^(\d+)s$/.exec(app.stop_grace_period ?? '')?.[1]);
+    expect(seconds * 1000).toBeGreaterThan(defaultShutdownMs);
+  });
+
+  it('checks Redis with PING and publishes only nginx, on 8887, with the repository nginx.conf', () => {
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(proxy.ports).toEqual(['8887:8887']);
+    const [mounted] = proxy.volumes ?? [];
+    const source = mounted.split(':')[0];
+    expect(source).toBe('./deploy/nginx.conf');
+    expect(existsSync(join(ROOT, source))).toBe(true);
+  });
+});
+
+describe('deploy/nginx.conf', () => {
+  const directives = (name: string) => [...nginx.matchAll(new RegExp(`^\\s*${name}\\s+([^;]+);`, 'gm'))].map((match) => match[1]);
+
+  it('balances over the app service with sticky sessions (ip_hash) for the polling transport', () => {
+    const upstream = /upstream qr_auth \{([\s\S]*?)\n\}/.exec(nginx)?.[1] ?? '';
+    expect(upstream).toMatch(/^\s*ip_hash;/m);
+    expect(upstream).toMatch(/^\s*server app:8887\b/m);
+    expect(directives('listen')).toEqual(['8887']);
+    expect(directives('proxy_pass').every((target) => target === 'http://qr_auth')).toBe(true);
+  });
+
+  it('passes the WebSocket upgrade, the request id and the client address on every location', () => {
+    expect(directives('proxy_set_header')).toEqual(
+      expect.arrayContaining([
+        'Upgrade $http_upgrade',
+        'Connection $connection_upgrade',
+        'X-Request-Id $request_id',
+        'X-Forwarded-For $proxy_add_x_forwarded_for',
+      ]),
+    );
+    // A location with a proxy_set_header of its own would silently drop all of the server's.
+    const locations = [...nginx.matchAll(/location [^{]+\{([^}]*)\}/g)].map((match) => match[1]);
+    expect(locations.length).toBeGreaterThan(0);
+    for (const body of locations) expect(body).not.toMatch(/proxy_set_header/);
+    expect(directives('proxy_http_version')).toEqual(['1.1']);
+  });
+
+  it('holds idle sockets longer than Socket.IO pings them, and keeps /metrics internal', () => {
+    expect(Number(directives('proxy_read_timeout')[0].replace(/s$/, ''))).toBeGreaterThan(45);
+    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1) ?? '';
+
+  it('builds with npm run build (service and page) and runs node dist/main.js as a non-root user', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^EXPOSE 8887$/m);
+    expect(runtime).toMatch(/HEALTHCHECK[\s\S]*\/health'/);
+  });
+
+  it('ships production dependencies only, the compiled service and the client page', () => {
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/COPY --from=\w+ \/app\/node_modules \.\/node_modules/);
+    expect(runtime).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
+    expect(runtime).toMatch(/COPY --from=build \/app\/client \.\/client/);
+    expect(runtime).not.toMatch(/^COPY (src|test)\b/m);
+  });
+
+  it('copies only files that exist and that .dockerignore lets through', () => {
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'));
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(/\s+/));
+    expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'client']));
+    for (const source of sources) {
+      expect(existsSync(join(ROOT, source))).toBe(true);
+      expect(ignored).not.toContain(source);
+    }
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.build).toMatch(/build:client/);
+  });
+});
