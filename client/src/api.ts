@@ -1,0 +1,55 @@
+import { LOGIN_SECRET_HEADER, type LoginStatusBody, type LoginTicket, type TelegramUser } from './contract.js';
+
+/** A failed call, with what the page needs to decide: retry, start over, or say so. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** 0 when the server could not be reached at all. */
+    readonly status: number,
+    /** From `Retry-After` on a 429, in milliseconds. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function createLogin(signal?: AbortSignal): Promise<LoginTicket> {
+  return call<LoginTicket>('/auth/token', { method: 'POST', signal });
+}
+
+export function pollLogin(token: string, secret: string, signal?: AbortSignal): Promise<LoginStatusBody> {
+  return call<LoginStatusBody>(`/auth/poll/${encodeURIComponent(token)}`, {
+    headers: { [LOGIN_SECRET_HEADER]: secret },
+    signal,
+  });
+}
+
+export function fetchMe(accessToken: string, signal?: AbortSignal): Promise<TelegramUser> {
+  return call<TelegramUser>('/auth/me', { headers: { Authorization: `Bearer ${accessToken}` }, signal });
+}
+
+async function call<T>(path: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, cache: 'no-store', credentials: 'same-origin' });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError('The server cannot be reached', 0);
+  }
+  if (!response.ok) throw new ApiError(`${response.status} ${response.statusText}`, response.status, retryAfter(response));
+  return (await response.json()) as T;
+}
+
+function retryAfter(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}

@@ -1,0 +1,232 @@
+import { ApiError, createLogin, fetchMe, isAbort } from './api.js';
+import type { LoginStatusBody, LoginTicket, TelegramUser } from './contract.js';
+import { LoginWatcher } from './login-watcher.js';
+import { session } from './session.js';
+import { LoginView } from './view.js';
+
+/**
+ * Codes the page replaces by itself in a row before it waits for the person
+ * (a forgotten tab should not ask for codes forever).
+ */
+const MAX_AUTO_REFRESHES = 3;
+
+/** A code is replaced this long before it runs out, so nobody scans one that dies in their hand. */
+function refreshLeadMs(ttlMs: number): number {
+  return Math.min(10_000, Math.max(500, ttlMs * 0.1));
+}
+
+const WAITING = 'Waiting for you to scan the QR code';
+
+interface ActiveLogin {
+  ticket: LoginTicket;
+  watcher: LoginWatcher;
+  /** performance.now() at which the code expires (from `expiresIn`, so the device's clock does not matter). */
+  deadline: number;
+  ttlMs: number;
+  scanned: boolean;
+}
+
+type Reason = 'initial' | 'refresh' | 'user' | 'logout';
+
+/**
+ * The login page: asks for a code, shows it, follows it until it is used,
+ * denied or expired, and shows who is logged in. Once it has nothing to wait
+ * for, it keeps no timer, request or socket.
+ */
+class LoginPage {
+  private active?: ActiveLogin;
+  private ticker?: ReturnType<typeof setInterval>;
+  private retryTimer?: ReturnType<typeof setTimeout>;
+  private request?: AbortController;
+  private autoRefreshes = 0;
+  private expiredWhileHidden = false;
+  private retryAction: () => void = () => void this.newLogin('user');
+
+  constructor(private readonly view: LoginView) {
+    view.onRetry(() => {
+      this.autoRefreshes = 0;
+      this.retryAction();
+    });
+    view.onLogout(() => this.logout());
+    document.addEventListener('visibilitychange', () => this.onVisibilityChange());
+  }
+
+  /** A session kept from before a reload is checked with the server before it is shown. */
+  async boot(): Promise<void> {
+    const accessToken = session.load();
+    if (!accessToken) return this.newLogin('initial');
+    this.view.showLoading('Checking your session…');
+    try {
+      const user = await fetchMe(accessToken, this.newRequest());
+      this.showUser(user, false);
+    } catch (error) {
+      if (isAbort(error)) return;
+      if (error instanceof ApiError && error.status === 401) {
+        session.forget();
+        return this.newLogin('initial');
+      }
+      this.showError(() => void this.boot());
+    }
+  }
+
+  private async newLogin(reason: Reason): Promise<void> {
+    this.stopEverything();
+    this.view.showLoading(reason === 'refresh' ? 'Getting a new QR code…' : 'Getting a QR code…');
+    let ticket: LoginTicket;
+    try {
+      ticket = await createLogin(this.newRequest());
+    } catch (error) {
+      if (isAbort(error)) return;
+      if (error instanceof ApiError && error.status === 429) {
+        const waitMs = (error.retryAfterMs ?? 10_000) + Math.random() * 1000;
+        this.view.setStatus(`Too many new codes from this network. Trying again in ${Math.ceil(waitMs / 1000)} seconds…`, 'warning');
+        this.retryTimer = setTimeout(() => void this.newLogin(reason), waitMs);
+        return;
+      }
+      this.showError(() => void this.newLogin('user'));
+      return;
+    }
+    this.watch(ticket);
+    const status = {
+      initial: WAITING,
+      user: WAITING,
+      refresh: 'New QR code: the last one expired. Waiting for you to scan it',
+      logout: 'Logged out. Scan the new QR code to log in again',
+    }[reason];
+    this.view.setStatus(status);
+    if (reason === 'user' || reason === 'logout') this.view.focus('login');
+  }
+
+  private watch(ticket: LoginTicket): void {
+    const ttlMs = Math.max(0, ticket.expiresIn * 1000);
+    const watcher = new LoginWatcher(ticket, {
+      status: (body) => this.onStatus(body),
+      gone: () => this.onExpired(),
+      transport: (transport) => this.view.setTransport(transport),
+    });
+    this.active = { ticket, watcher, ttlMs, deadline: performance.now() + ttlMs, scanned: false };
+    this.view.showTicket(ticket);
+    this.tick();
+    this.ticker = setInterval(() => this.tick(), 250);
+    watcher.start();
+  }
+
+  private onStatus(body: LoginStatusBody): void {
+    const active = this.active;
+    if (!active) return;
+    switch (body.status) {
+      case 'pending':
+        return;
+      case 'scanned':
+        active.scanned = true;
+        this.view.showScanned(body.firstName, active.ticket.matchCode);
+        return;
+      case 'authenticated':
+        if (!body.user || !body.accessToken) return;
+        session.save(body.accessToken);
+        this.stopEverything();
+        this.showUser(body.user, true);
+        return;
+      case 'denied':
+        this.stopEverything();
+        this.view.showProblem('denied', {
+          title: 'Login denied',
+          text: 'The login was denied in Telegram, so this browser was not logged in. If that was a mistake, start again with a new QR code.',
+          action: 'Try again',
+        });
+        this.retryAction = () => void this.newLogin('user');
+        this.view.focus('problem');
+        return;
+      case 'expired':
+        this.onExpired();
+        return;
+    }
+  }
+
+  /** Replaced by a new code while someone may be looking; otherwise offered again with a button. */
+  private onExpired(): void {
+    const active = this.active;
+    if (!active) return;
+    const visible = document.visibilityState === 'visible';
+    if (!active.scanned && visible && this.autoRefreshes < MAX_AUTO_REFRESHES) {
+      this.autoRefreshes++;
+      void this.newLogin('refresh');
+      return;
+    }
+    this.stopEverything();
+    this.expiredWhileHidden = !visible && !active.scanned;
+    this.view.showProblem('expired', {
+      title: 'This QR code has expired',
+      text: active.scanned
+        ? 'It was not confirmed in Telegram in time. Get a new code and scan it again.'
+        : 'For your safety, login codes only work for a few minutes. Get a new one when you are ready to scan it.',
+      action: 'Show a new QR code',
+    });
+    this.retryAction = () => void this.newLogin('user');
+    this.view.focus('problem');
+  }
+
+  private tick(): void {
+    const active = this.active;
+    if (!active) return;
+    const remaining = active.deadline - performance.now();
+    this.view.setCountdown(remaining, active.ttlMs);
+    if (remaining <= 0 || (!active.scanned && remaining <= refreshLeadMs(active.ttlMs))) this.onExpired();
+  }
+
+  private onVisibilityChange(): void {
+    if (document.visibilityState !== 'visible' || !this.expiredWhileHidden) return;
+    this.expiredWhileHidden = false;
+    this.autoRefreshes = 0;
+    void this.newLogin('refresh');
+  }
+
+  private showUser(user: TelegramUser, moveFocus: boolean): void {
+    this.autoRefreshes = 0;
+    this.view.showUser(user);
+    if (moveFocus) this.view.focus('user');
+  }
+
+  private logout(): void {
+    session.forget();
+    this.autoRefreshes = 0;
+    void this.newLogin('logout');
+  }
+
+  private showError(retry: () => void): void {
+    this.stopEverything();
+    this.view.showProblem(
+      'error',
+      {
+        title: 'The server cannot be reached',
+        text: 'Check your connection, then try again.',
+        action: 'Try again',
+      },
+      'error',
+    );
+    this.retryAction = retry;
+    this.view.focus('problem');
+  }
+
+  /** Ends every timer, request and socket of the current step. */
+  private stopEverything(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.request?.abort();
+    this.request = undefined;
+    this.active?.watcher.stop();
+    this.active = undefined;
+    this.expiredWhileHidden = false;
+    this.view.setTransport('none');
+  }
+
+  private newRequest(): AbortSignal {
+    this.request?.abort();
+    this.request = new AbortController();
+    return this.request.signal;
+  }
+}
+
+void new LoginPage(new LoginView()).boot();

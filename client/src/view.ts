@@ -1,0 +1,150 @@
+import type { LoginTicket, TelegramUser } from './contract.js';
+import { describeRemaining, formatRemaining, fullName, initials } from './format.js';
+import type { Transport } from './login-watcher.js';
+
+function byId<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The page has no #${id}`);
+  return element as T;
+}
+
+type Section = 'login' | 'problem' | 'user';
+
+export interface Problem {
+  title: string;
+  text: string;
+  action: string;
+}
+
+/** Everything the page shows; the controller decides when. No inline styles: the CSP allows none. */
+export class LoginView {
+  private readonly root = document.body;
+  private readonly status = byId('status');
+  private readonly sections: Record<Section, HTMLElement> = {
+    login: byId('login'),
+    problem: byId('problem'),
+    user: byId('user'),
+  };
+  private readonly qrBox = byId('qr-box');
+  private readonly qr = byId<HTMLImageElement>('qr');
+  private readonly match = byId('match');
+  private readonly matchCode = byId('match-code');
+  private readonly countdown = byId('countdown');
+  private readonly countdownText = byId('countdown-text');
+  private readonly countdownBar = byId<HTMLProgressElement>('countdown-bar');
+  private readonly openTelegram = byId<HTMLAnchorElement>('open-telegram');
+  private readonly deepLink = byId<HTMLAnchorElement>('deep-link');
+  private readonly problemHeading = byId('problem-heading');
+  private readonly problemText = byId('problem-text');
+  private readonly retry = byId<HTMLButtonElement>('retry');
+  private readonly userHeading = byId('user-heading');
+  private readonly logoutButton = byId<HTMLButtonElement>('logout');
+  private readonly transport = byId('transport');
+  private readonly startStep = byId('start-step');
+  private readonly confirmStep = byId('confirm-step');
+
+  onRetry(handler: () => void): void {
+    this.retry.addEventListener('click', handler);
+  }
+
+  onLogout(handler: () => void): void {
+    this.logoutButton.addEventListener('click', handler);
+  }
+
+  setStatus(text: string, tone: 'info' | 'success' | 'warning' | 'error' = 'info'): void {
+    if (this.status.textContent !== text) this.status.textContent = text;
+    this.status.dataset.tone = tone;
+  }
+
+  /** The login section without a code yet (first load, a new code on its way). */
+  showLoading(text: string): void {
+    this.show('login');
+    this.root.dataset.state = 'loading';
+    this.qrBox.setAttribute('aria-busy', 'true');
+    this.qrBox.classList.remove('is-scanned');
+    this.setStatus(text);
+  }
+
+  showTicket(ticket: LoginTicket): void {
+    this.show('login');
+    this.root.dataset.state = 'pending';
+    this.qr.src = ticket.qr;
+    this.qrBox.setAttribute('aria-busy', 'false');
+    this.qrBox.classList.remove('is-scanned');
+    this.openTelegram.href = ticket.deepLink;
+    this.deepLink.href = ticket.deepLink;
+    this.deepLink.textContent = ticket.deepLink;
+    this.match.hidden = ticket.matchCode === undefined;
+    this.matchCode.textContent = ticket.matchCode ?? '';
+    this.countdown.hidden = false;
+    this.startStep.hidden = false;
+    this.confirmStep.hidden = true;
+  }
+
+  showScanned(firstName: string | undefined, matchCode: string | undefined): void {
+    this.root.dataset.state = 'scanned';
+    this.qrBox.classList.add('is-scanned');
+    const who = firstName ? `, ${firstName}` : '';
+    const code = matchCode ? `: pick ${matchCode}` : '';
+    this.setStatus(`Confirm in Telegram${who}${code}`, 'success');
+    this.confirmStep.textContent = matchCode ? `Pick ${matchCode} in the chat with the bot` : 'Tap Confirm in the chat with the bot';
+    this.startStep.hidden = true;
+    this.confirmStep.hidden = false;
+  }
+
+  setCountdown(remainingMs: number, totalMs: number): void {
+    const text = `Expires in ${formatRemaining(remainingMs)}`;
+    if (this.countdownText.textContent !== text) this.countdownText.textContent = text;
+    this.countdown.setAttribute('aria-label', `The QR code expires in ${describeRemaining(remainingMs)}`);
+    this.countdown.classList.toggle('is-ending', remainingMs <= 10_000);
+    this.countdownBar.value = totalMs > 0 ? Math.max(0, Math.min(1, remainingMs / totalMs)) : 0;
+  }
+
+  showProblem(state: 'denied' | 'expired' | 'error', problem: Problem, tone: 'warning' | 'error' = 'warning'): void {
+    this.show('problem');
+    this.root.dataset.state = state;
+    this.problemHeading.textContent = problem.title;
+    this.problemText.textContent = problem.text;
+    this.retry.textContent = problem.action;
+    this.setStatus(problem.title, tone);
+  }
+
+  showUser(user: TelegramUser): void {
+    this.show('user');
+    this.root.dataset.state = 'authenticated';
+    const name = fullName(user);
+    byId('avatar').textContent = initials(user);
+    this.userHeading.textContent = name;
+    this.fill('user-username-line', user.username ? `@${user.username}` : undefined);
+    this.fill('user-id', String(user.id));
+    this.fill('user-first-name', user.first_name);
+    this.fill('user-last-name', user.last_name);
+    this.fill('user-username', user.username ? `@${user.username}` : undefined);
+    this.setStatus(`Logged in as ${name}`, 'success');
+  }
+
+  setTransport(transport: Transport | 'none'): void {
+    this.root.dataset.transport = transport;
+    this.transport.textContent =
+      transport === 'socket' ? 'Live connection' : transport === 'polling' ? 'Checking every few seconds' : '';
+  }
+
+  /** Moves the keyboard and screen reader focus to the new content's heading or action. */
+  focus(target: 'login' | 'problem' | 'user'): void {
+    const element = target === 'login' ? byId('login-heading') : target === 'problem' ? this.retry : this.userHeading;
+    element.focus({ preventScroll: false });
+  }
+
+  private show(section: Section): void {
+    for (const [name, element] of Object.entries(this.sections)) element.hidden = name !== section;
+    if (section !== 'login') this.countdown.hidden = true;
+  }
+
+  /** A value and its row, hidden when Telegram did not send the field. */
+  private fill(id: string, value: string | undefined): void {
+    const element = byId(id);
+    element.textContent = value ?? '';
+    const row = element.closest<HTMLElement>('[data-row]') ?? element;
+    row.hidden = value === undefined;
+  }
+}

@@ -1,0 +1,188 @@
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import jsQRModule from 'jsqr';
+import type { Browser, BrowserContext, BrowserContextOptions, Page, Request, WebSocket } from 'playwright-core';
+
+// jsqr is CommonJS: under nodenext its default import is module.exports, whose `default` is the function.
+const jsQR = jsQRModule.default;
+
+/** The policy the service is meant to send (helmet); every page in these tests is served under it. */
+export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:";
+
+/**
+ * Makes the service send {@link PAGE_CSP} with the page, in addition to any
+ * policy it sends itself (browsers enforce every policy they get), so that
+ * anything inline or from elsewhere fails in these tests. Done on the real
+ * server: a page fulfilled by the test instead would not come from loopback,
+ * and Chromium's local-network checks would then refuse its websocket.
+ */
+export function enforcePageCsp(server: Server): void {
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
+    const path = request.url?.split('?')[0];
+    if (path !== '/' && path !== '/index.html') return;
+    const writeHead = response.writeHead;
+    response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      this.appendHeader('Content-Security-Policy', PAGE_CSP);
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
+  });
+}
+
+export const SCREENSHOT_DIR = new URL('../../../test-results/screenshots/', import.meta.url);
+
+export type PageState = 'loading' | 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired' | 'error';
+
+export interface OpenOptions extends Pick<BrowserContextOptions, 'viewport' | 'colorScheme' | 'deviceScaleFactor' | 'isMobile' | 'hasTouch'> {
+  /** While this returns true, websockets to the app fail as they do behind a proxy that drops upgrades. */
+  blockWebSockets?: () => boolean;
+}
+
+/**
+ * One browser tab on the login page, recording what a person would not see
+ * but a test must: console errors, requests and websockets.
+ */
+export class LoginPageTab {
+  /** Console errors and uncaught exceptions, in order. */
+  readonly errors: string[] = [];
+  readonly requests: Request[] = [];
+  /** Date.now() at each of {@link requests}. */
+  readonly requestedAt: number[] = [];
+  readonly websockets: WebSocket[] = [];
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly baseUrl: string,
+  ) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.errors.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => this.errors.push(`uncaught: ${error.message}`));
+    page.on('request', (request) => {
+      this.requests.push(request);
+      this.requestedAt.push(Date.now());
+    });
+    page.on('websocket', (socket) => this.websockets.push(socket));
+  }
+
+  static async open(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<LoginPageTab> {
+    const { blockWebSockets, ...contextOptions } = options;
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...contextOptions });
+    if (blockWebSockets) {
+      await context.routeWebSocket(
+        (url) => url.pathname.startsWith('/socket.io/'),
+        (socket) => {
+          if (blockWebSockets()) socket.close({ code: 1011, reason: 'blocked by the test' });
+          else socket.connectToServer();
+        },
+      );
+    }
+    return new LoginPageTab(context, await context.newPage(), baseUrl);
+  }
+
+  /** Opens the page; resolves once the QR code (or the logged-in card, with a session) is shown. */
+  async goto(expectState: PageState = 'pending'): Promise<void> {
+    const response = await this.page.goto(`${this.baseUrl}/`);
+    if (!response?.headers()['content-security-policy']?.includes(PAGE_CSP)) throw new Error('the page was not served with the test CSP');
+    await this.waitForState(expectState);
+  }
+
+  async waitForState(state: PageState, timeout = 5000): Promise<void> {
+    await this.page.locator(`body[data-state="${state}"]`).waitFor({ state: 'attached', timeout });
+  }
+
+  async state(): Promise<string | null> {
+    return this.page.locator('body').getAttribute('data-state');
+  }
+
+  async transport(): Promise<string | null> {
+    return this.page.locator('body').getAttribute('data-transport');
+  }
+
+  async waitForTransport(transport: 'socket' | 'polling' | 'none', timeout = 5000): Promise<void> {
+    await this.page.locator(`body[data-transport="${transport}"]`).waitFor({ state: 'attached', timeout });
+  }
+
+  /** The id of the element that has the keyboard focus. */
+  focusedId(): Promise<string | undefined> {
+    return this.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
+  }
+
+  status(): Promise<string> {
+    return this.page.locator('#status').innerText();
+  }
+
+  /** The link of the "Open in Telegram" button. */
+  async deepLink(): Promise<string> {
+    const href = await this.page.getByRole('link', { name: 'Open in Telegram' }).getAttribute('href');
+    if (!href) throw new Error('the "Open in Telegram" button has no link');
+    return href;
+  }
+
+  /** The login token, as a phone would read it from the deep link. */
+  async token(): Promise<string> {
+    const token = new URL(await this.deepLink()).searchParams.get('start');
+    if (!token) throw new Error('the deep link carries no token');
+    return token;
+  }
+
+  /**
+   * Reads the QR code as shown: a screenshot of it, decoded with jsQR from the
+   * pixels the browser draws, the way a phone's camera would.
+   */
+  async readQr(): Promise<string | undefined> {
+    const png = await this.page.locator('#qr-box').screenshot();
+    // Runs in the page; the tests are compiled without DOM types, hence the loose typing there.
+    const pixels = await this.page.evaluate(async (base64: string) => {
+      const { document, Image } = globalThis as any;
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = image.naturalWidth;
+      canvas.height = image.naturalHeight;
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+      // Base64 crosses to Node far faster than an array of numbers.
+      let binary = '';
+      for (let offset = 0; offset < data.length; offset += 0x8000) {
+        binary += String.fromCharCode(...(data.subarray(offset, offset + 0x8000) as number[]));
+      }
+      return { rgba: globalThis.btoa(binary), width: width as number, height: height as number };
+    }, png.toString('base64'));
+    const rgba = new Uint8ClampedArray(Buffer.from(pixels.rgba, 'base64'));
+    return jsQR(rgba, pixels.width, pixels.height)?.data;
+  }
+
+  /** Requests sent since `since` (an index into {@link requests}) whose path starts with `prefix`. */
+  requestsTo(prefix: string, since = 0): Request[] {
+    return this.requests.slice(since).filter((request) => new URL(request.url()).pathname.startsWith(prefix));
+  }
+
+  /** When the requests to `prefix` were sent (Date.now()). */
+  timesOf(prefix: string): number[] {
+    return this.requests.flatMap((request, index) => (new URL(request.url()).pathname.startsWith(prefix) ? [this.requestedAt[index]!] : []));
+  }
+
+  /** Resolves once `count` requests to `prefix` have been sent in all. */
+  async waitForRequests(prefix: string, count: number, timeout = 10_000): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (this.requestsTo(prefix).length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} requests to ${prefix}, saw ${this.requestsTo(prefix).length}`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  /** A full-page screenshot in test-results/screenshots/<name>.png. */
+  async screenshot(name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    // Let transitions (the QR fading in, the progress bar) settle.
+    await this.page.waitForTimeout(300);
+    await this.page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true, animations: 'disabled' });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
