@@ -5,9 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { fileURLToPath } from 'node:url';
 import { AppModule, type AppModuleOptions } from './app.module.js';
-import { appConfig, redisConfig } from './config/index.js';
+import { appConfig } from './config/index.js';
+import type { RedisSettings } from './interfaces/settings.interface.js';
+import { REDIS_SETTINGS } from './telegram-qr-auth.constants.js';
 import { useStructuredLogs } from './logging/logging.module.js';
 import { REDIS_CLIENT } from './redis/redis.constants.js';
 import { applyHttpSecurity } from './security/http-security.js';
@@ -46,7 +47,6 @@ function configureApp(app: NestExpressApplication): void {
   applyHttpSecurity(app);
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.use(bodyParserErrors);
-  app.useStaticAssets(fileURLToPath(new URL('../client', import.meta.url)));
   setUpSwagger(app);
   // Signals are handled by main.ts (exitGracefullyOnSignals): Nest's own hooks would close modules under requests in flight.
   app.get(ShutdownService).watch(app.getHttpServer());
@@ -56,7 +56,7 @@ function configureApp(app: NestExpressApplication): void {
 async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
   const adapter = new SocketIoAdapter(app, { cors: corsOptionsFor(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).corsOrigins) });
   const redis = app.get<Redis | null>(REDIS_CLIENT);
-  if (redis) await adapter.connectRooms(redis, app.get<ConfigType<typeof redisConfig>>(redisConfig.KEY).keyPrefix);
+  if (redis) await adapter.connectRooms(redis, app.get<RedisSettings>(REDIS_SETTINGS).keyPrefix);
   app.useWebSocketAdapter(adapter);
 }
 

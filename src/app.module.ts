@@ -1,14 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuthModule } from './auth/auth.module.js';
-import { appConfig, authConfig, redisConfig, telegramConfig, validateEnvironment } from './config/index.js';
+import { appConfig, telegramQrAuthConfig, validateEnvironment } from './config/index.js';
 import { HealthModule } from './health/health.module.js';
+import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { QrModule } from './qr/qr.module.js';
-import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
-import { TelegramModule } from './telegram/telegram.module.js';
+import { TelegramQrAuthModule } from './telegram-qr-auth.module.js';
 
 export interface AppModuleOptions {
   /** Tests pass true so that a developer's `.env` cannot change what they check. */
@@ -17,6 +15,11 @@ export interface AppModuleOptions {
   structuredLogs?: boolean;
 }
 
+/**
+ * This service: TelegramQrAuthModule configured from the environment exactly
+ * as a host app would configure it, plus what a standalone deployment needs
+ * (health, metrics, logs, graceful shutdown).
+ */
 @Module({})
 export class AppModule {
   /** Async because ConfigModule validates the environment while it is built: a bad value rejects here. */
@@ -26,16 +29,16 @@ export class AppModule {
       cache: true,
       ignoreEnvFile: options.ignoreEnvFile,
       validate: validateEnvironment,
-      load: [appConfig, authConfig, redisConfig, telegramConfig],
+      load: [appConfig, telegramQrAuthConfig],
     });
     return {
       module: AppModule,
       imports: [
         config,
-        QrModule,
-        RateLimitModule,
-        AuthModule,
-        TelegramModule,
+        TelegramQrAuthModule.forRootAsync({
+          inject: [telegramQrAuthConfig.KEY],
+          useFactory: (qrAuthOptions: TelegramQrAuthOptions) => qrAuthOptions,
+        }),
         ShutdownModule,
         HealthModule,
         MetricsModule,

@@ -2,15 +2,17 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createApp } from './app.factory.js';
-import { appConfig, authConfig, telegramConfig } from './config/index.js';
+import { appConfig } from './config/index.js';
+import type { AuthSettings, TelegramSettings } from './interfaces/settings.interface.js';
+import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from './telegram-qr-auth.constants.js';
 import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
   const logger = new Logger('Bootstrap');
-  const { port, appName, shutdownTimeoutMs } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  const telegram = app.get<ConfigType<typeof telegramConfig>>(telegramConfig.KEY);
-  const auth = app.get<ConfigType<typeof authConfig>>(authConfig.KEY);
+  const { port, shutdownTimeoutMs } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const telegram = app.get<TelegramSettings>(TELEGRAM_SETTINGS);
+  const auth = app.get<AuthSettings>(AUTH_SETTINGS);
 
   if (telegram.demoMode) {
     logger.warn(
@@ -26,7 +28,7 @@ async function bootstrap(): Promise<void> {
 
   exitGracefullyOnSignals(app, shutdownTimeoutMs);
   await app.listen(port);
-  logger.log(`${appName} listening on http://localhost:${port} (API docs at /docs)`);
+  logger.log(`${telegram.appName} listening on http://localhost:${port} (API docs at /docs)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -15,18 +15,18 @@ export class ApiError extends Error {
 }
 
 export function createLogin(signal?: AbortSignal): Promise<LoginTicket> {
-  return call<LoginTicket>('/auth/token', { method: 'POST', signal });
+  return call<LoginTicket>('auth/token', { method: 'POST', signal });
 }
 
 export function pollLogin(token: string, secret: string, signal?: AbortSignal): Promise<LoginStatusBody> {
-  return call<LoginStatusBody>(`/auth/poll/${encodeURIComponent(token)}`, {
+  return call<LoginStatusBody>(`auth/poll/${encodeURIComponent(token)}`, {
     headers: { [LOGIN_SECRET_HEADER]: secret },
     signal,
   });
 }
 
 export function fetchMe(accessToken: string, signal?: AbortSignal): Promise<TelegramUser> {
-  return call<TelegramUser>('/auth/me', { headers: { Authorization: `Bearer ${accessToken}` }, signal });
+  return call<TelegramUser>('auth/me', { headers: { Authorization: `Bearer ${accessToken}` }, signal });
 }
 
 async function call<T>(path: string, init: RequestInit): Promise<T> {

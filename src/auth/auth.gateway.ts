@@ -106,7 +106,11 @@ export class AuthGateway
       // and a result that is due goes out through deliver(), never from here.
       this.logins
         .peekStatus(token)
-        .then((status) => status?.status === 'expired' && this.emit(token, status, undefined, { localOnly: true }))
+        .then((status) => {
+          if (status?.status !== 'expired') return;
+          this.emit(token, status, undefined, { localOnly: true });
+          this.events.publish({ token, status: 'expired', at: Date.now() });
+        })
         .catch((error) => this.logFailure('expire a login', error));
     }, Math.max(0, expiresAt - Date.now()));
     this.expiryTimers.set(token, timer.unref());

@@ -1,13 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { authConfig, redisConfig } from '../config/index.js';
 import { QrModule } from '../qr/qr.module.js';
-import { REDIS_CLIENT } from '../redis/redis.constants.js';
-import { RedisModule } from '../redis/redis.module.js';
-import { LOGIN_STORE } from './auth.constants.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGateway } from './auth.gateway.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -15,16 +9,19 @@ import { LoginEventsService } from './login-events.service.js';
 import { LoginTokenService } from './login-token.service.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
-import { MemoryLoginStore } from './stores/memory-login.store.js';
-import { RedisLoginStore } from './stores/redis-login.store.js';
+import type { AuthSettings } from '../interfaces/settings.interface.js';
+import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
 
+/**
+ * Tokens, polling, the Socket.IO gateway and sessions. The login store and the
+ * login policy come from {@link TelegramQrAuthModule}, where a host may replace them.
+ */
 @Module({
   imports: [
     QrModule,
-    RedisModule,
     JwtModule.registerAsync({
-      inject: [authConfig.KEY],
-      useFactory: (config: ConfigType<typeof authConfig>) => ({
+      inject: [AUTH_SETTINGS],
+      useFactory: (config: AuthSettings) => ({
         // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
         // key (and throws) on every sign and verify, ~0.7 ms each, the largest cost of a delivery.
         secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
@@ -35,13 +32,6 @@ import { RedisLoginStore } from './stores/redis-login.store.js';
   ],
   controllers: [AuthController],
   providers: [
-    {
-      provide: LOGIN_STORE,
-      inject: [REDIS_CLIENT, redisConfig.KEY],
-      // With REDIS_URL every instance shares the logins; without it one process keeps them in memory.
-      useFactory: (redis: Redis | null, config: ConfigType<typeof redisConfig>) =>
-        redis ? new RedisLoginStore(redis, config.keyPrefix) : new MemoryLoginStore(),
-    },
     LoginEventsService,
     LoginService,
     LoginTokenService,

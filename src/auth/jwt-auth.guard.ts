@@ -1,11 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
 import type { TelegramUser } from './interfaces/index.js';
-import { SessionService } from './session.service.js';
+import { type SessionClaims, SessionService } from './session.service.js';
 
 /** A request that passed {@link JwtAuthGuard}. */
 export interface AuthenticatedRequest extends Request {
+  /** The Telegram user of the access token. */
   user: TelegramUser;
+  /** Every claim of the access token, the login policy's included. */
+  session: SessionClaims;
 }
 
 /** Lets a request through only with `Authorization: Bearer <accessToken>` that this service signed. */
@@ -16,9 +19,9 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const [scheme, accessToken] = (request.headers.authorization ?? '').split(' ');
-    const user = scheme?.toLowerCase() === 'bearer' && accessToken ? await this.sessions.verify(accessToken) : undefined;
-    if (!user) throw new UnauthorizedException('A valid access token is required');
-    (request as AuthenticatedRequest).user = user;
+    const session = scheme?.toLowerCase() === 'bearer' && accessToken ? await this.sessions.verify(accessToken) : undefined;
+    if (!session) throw new UnauthorizedException('A valid access token is required');
+    Object.assign(request, { user: session.user, session: session.claims });
     return true;
   }
 }

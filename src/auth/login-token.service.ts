@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { telegramConfig } from '../config/index.js';
 import { QrService } from '../qr/qr.service.js';
 import type { CreateTokenResponseDto } from './dto/create-token-response.dto.js';
 import type { LoginRequester } from './interfaces/index.js';
 import { LoginService } from './login.service.js';
+import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /** Turns a new login into what the browser needs to show it: the deep link and its QR. */
 @Injectable()
@@ -12,7 +12,7 @@ export class LoginTokenService {
   constructor(
     private readonly logins: LoginService,
     private readonly qr: QrService,
-    @Inject(telegramConfig.KEY) private readonly telegram: ConfigType<typeof telegramConfig>,
+    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
   ) {}
 
   async issue(requester: LoginRequester): Promise<CreateTokenResponseDto> {

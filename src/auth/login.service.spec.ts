@@ -1,23 +1,31 @@
 import { JwtService } from '@nestjs/jwt';
-import type { ConfigType } from '@nestjs/config';
-import type { authConfig } from '../config/index.js';
 import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
+import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
+import type { AuthSettings } from '../interfaces/settings.interface.js';
 
 const ADA = { id: 4242, first_name: 'Ada' };
 const MALLORY = { id: 666, first_name: 'Mallory' };
 
 function loginService(confirmation: 'off' | 'button' | 'code') {
   const store = new MemoryLoginStore();
-  const config = { tokenTtlSeconds: 60, confirmation, jwtSecret: 'x'.repeat(32), jwtSecretIsEphemeral: false, jwtTtlSeconds: 60 };
+  const config: AuthSettings = {
+    allowedTelegramIds: [],
+    tokenTtlSeconds: 60,
+    confirmation,
+    jwtSecret: 'x'.repeat(32),
+    jwtSecretIsEphemeral: false,
+    jwtTtlSeconds: 60,
+    rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
+  };
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
   const sessions = new SessionService(new JwtService({ secret: config.jwtSecret }));
-  const service = new LoginService(store, config as ConfigType<typeof authConfig>, sessions, events);
+  const service = new LoginService(store, config, sessions, events, new AllowListLoginPolicy(config));
   return { service, store, changes };
 }
 

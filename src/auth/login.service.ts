@@ -1,19 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { randomInt } from 'node:crypto';
-import { authConfig } from '../config/index.js';
 import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
-import type { Login, LoginRequester, LoginStore, StoredLoginStatus, TelegramUser } from './interfaces/index.js';
+import type { Login, LoginRequester, LoginStore, SessionGrant, StoredLoginStatus, TelegramUser } from './interfaces/index.js';
 import { LoginEventsService } from './login-events.service.js';
+import { LoginPolicy } from './login-policy.js';
 import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
 import { SessionService } from './session.service.js';
+import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { AuthSettings } from '../interfaces/settings.interface.js';
 
 /** What a `/start <token>` amounted to, so the bot can tell the person. */
 export type ScanOutcome =
   | { result: 'authenticated' }
   /** A confirmation mode is on: the person must now confirm in the chat. */
   | { result: 'scanned'; login: Login }
+  /** The login policy does not let this Telegram user in; the login is denied. */
+  | { result: 'refused'; reason?: string }
   | { result: 'expired' | 'unknown' };
 
 /** What a Confirm, Deny or code button amounted to. */
@@ -42,9 +45,10 @@ export interface NewLogin {
 export class LoginService {
   constructor(
     @Inject(LOGIN_STORE) private readonly store: LoginStore,
-    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    @Inject(AUTH_SETTINGS) private readonly config: AuthSettings,
     private readonly sessions: SessionService,
     private readonly events: LoginEventsService,
+    private readonly policy: LoginPolicy,
   ) {}
 
   async create(requester: LoginRequester, now = Date.now()): Promise<NewLogin> {
@@ -91,7 +95,7 @@ export class LoginService {
   async takeResult(token: string): Promise<LoginStatusDto | undefined> {
     const login = await this.store.takeResult(token);
     if (!login?.user) return undefined;
-    return { status: 'authenticated', user: login.user, accessToken: await this.sessions.issue(login.user) };
+    return { status: 'authenticated', user: login.user, accessToken: await this.sessions.issue(login.user, login.grant) };
   }
 
   /**
@@ -99,14 +103,26 @@ export class LoginService {
    * in; with it, the login waits for the person's answer in the chat.
    */
   async scan(token: string, user: TelegramUser, chatId: number, now = Date.now()): Promise<ScanOutcome> {
-    const to: StoredLoginStatus = this.config.confirmation === 'off' ? 'authenticated' : 'scanned';
-    const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId }, now });
-    if (login) {
-      this.events.publish({ token, status: to, at: now });
-      return to === 'scanned' ? { result: 'scanned', login } : { result: 'authenticated' };
-    }
     const current = await this.store.find(token);
-    return { result: current?.status === 'pending' && now >= current.expiresAt ? 'expired' : 'unknown' };
+    if (current?.status !== 'pending') return { result: 'unknown' };
+    if (now >= current.expiresAt) return { result: 'expired' };
+
+    // Asked only for a login that can still happen, so a host's policy never sees junk tokens.
+    const decision = await this.policy.decide(user);
+    if (!decision.allowed) {
+      const refused = await this.store.transition(token, { from: 'pending', to: 'denied', set: { user, chatId }, now });
+      if (!refused) return this.scan(token, user, chatId, now);
+      this.events.publish({ token, status: 'denied', user, at: now });
+      return { result: 'refused', reason: decision.reason };
+    }
+
+    const to: StoredLoginStatus = this.config.confirmation === 'off' ? 'authenticated' : 'scanned';
+    const grant: SessionGrant = { subject: decision.subject, claims: decision.claims };
+    const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId, grant }, now });
+    // Lost a race with another /start of the same token: it is no longer pending.
+    if (!login) return { result: 'unknown' };
+    this.events.publish({ token, status: to, user, at: now });
+    return to === 'scanned' ? { result: 'scanned', login } : { result: 'authenticated' };
   }
 
   /** The person's answer to the confirmation message. Only the person who scanned may answer, once. */
@@ -123,7 +139,7 @@ export class LoginService {
       const current = await this.store.find(token);
       return (current && this.refusal(current, user, now)) || 'unknown';
     }
-    this.events.publish({ token, status: to, at: now });
+    this.events.publish({ token, status: to, user, at: now });
     return to === 'authenticated' ? 'authenticated' : wrongCode ? 'wrong-code' : 'denied';
   }
 

@@ -1,36 +1,50 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { TelegramUser } from './interfaces/index.js';
+import type { SessionGrant, TelegramUser } from './interfaces/index.js';
 
-interface SessionClaims {
+/** The claims of an access token. */
+export interface SessionClaims extends Record<string, unknown> {
+  /** The Telegram id, or the subject the login policy chose. */
   sub: string;
+  /** Only when the policy chose another subject. */
+  telegram_id?: number;
   first_name: string;
   last_name?: string;
   username?: string;
 }
+
+/** A verified access token: who it is on Telegram and every claim it carries. */
+export interface Session {
+  user: TelegramUser;
+  claims: SessionClaims;
+}
+
+const RESERVED_CLAIMS = new Set(['sub', 'telegram_id', 'first_name', 'last_name', 'username', 'iat', 'exp', 'nbf', 'aud', 'iss', 'jti']);
 
 /** Signed sessions for a Telegram user who has logged in. */
 @Injectable()
 export class SessionService {
   constructor(private readonly jwt: JwtService) {}
 
-  issue(user: TelegramUser): Promise<string> {
-    const claims: SessionClaims = { sub: String(user.id), first_name: user.first_name };
+  issue(user: TelegramUser, grant: SessionGrant = {}): Promise<string> {
+    const extra = Object.fromEntries(Object.entries(grant.claims ?? {}).filter(([name]) => !RESERVED_CLAIMS.has(name)));
+    const claims: SessionClaims = { ...extra, sub: grant.subject ?? String(user.id), first_name: user.first_name };
+    if (grant.subject !== undefined) claims.telegram_id = user.id;
     if (user.last_name !== undefined) claims.last_name = user.last_name;
     if (user.username !== undefined) claims.username = user.username;
     return this.jwt.signAsync(claims);
   }
 
-  /** The user of a valid, unexpired access token; undefined for anything else. */
-  async verify(accessToken: string): Promise<TelegramUser | undefined> {
+  /** The session of a valid, unexpired access token; undefined for anything else. */
+  async verify(accessToken: string): Promise<Session | undefined> {
     try {
       const claims = await this.jwt.verifyAsync<SessionClaims>(accessToken, { algorithms: ['HS256'] });
-      const id = Number(claims.sub);
+      const id = claims.telegram_id ?? Number(claims.sub);
       if (!Number.isSafeInteger(id) || typeof claims.first_name !== 'string') return undefined;
       const user: TelegramUser = { id, first_name: claims.first_name };
       if (typeof claims.last_name === 'string') user.last_name = claims.last_name;
       if (typeof claims.username === 'string') user.username = claims.username;
-      return user;
+      return { user, claims };
     } catch {
       return undefined;
     }

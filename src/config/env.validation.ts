@@ -32,6 +32,7 @@ export interface Environment {
   RATE_LIMIT_TOKEN: number;
   RATE_LIMIT_POLL: number;
   REDIS_URL?: string;
+  ALLOWED_TELEGRAM_IDS: number[];
   REDIS_KEY_PREFIX: string;
 }
 
@@ -96,6 +97,15 @@ export const environmentSchema = Joi.object<Environment>({
   RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(20),
   RATE_LIMIT_POLL: Joi.number().integer().min(1).default(120),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+  // Comma-separated Telegram user ids the default login policy lets in; empty = everyone.
+  ALLOWED_TELEGRAM_IDS: Joi.custom((value: unknown, helpers) => {
+    if (typeof value !== 'string') return value;
+    const ids = value.split(',').map((item) => item.trim()).filter(Boolean);
+    if (!ids.every((id) => /^\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)))) {
+      return helpers.message({ custom: '"ALLOWED_TELEGRAM_IDS" must be Telegram user ids separated by commas' });
+    }
+    return ids.map(Number);
+  }).default([]),
   // Separates several deployments (or test runs) sharing one Redis: every key and channel starts with it.
   REDIS_KEY_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9:_.-]{1,64}$/)

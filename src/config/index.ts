@@ -1,7 +1,5 @@
 export { appConfig } from './app.config.js';
-export { authConfig } from './auth.config.js';
-export { redisConfig } from './redis.config.js';
-export { telegramConfig, DEMO_BOT_USERNAME } from './telegram.config.js';
+export { telegramQrAuthConfig, telegramQrAuthOptionsFrom } from './telegram-qr-auth.config.js';
 export {
   validateEnvironment,
   type Environment,

@@ -1,7 +1,9 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
-import { appConfig, authConfig, telegramConfig } from '../config/index.js';
+import { appConfig } from '../config/index.js';
+import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
+import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import { pinoHttpOptions } from './pino-http-options.js';
 
 /**
@@ -16,11 +18,11 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [appConfig.KEY, telegramConfig.KEY, authConfig.KEY],
+          inject: [appConfig.KEY, TELEGRAM_SETTINGS, AUTH_SETTINGS],
           useFactory: (
             app: ConfigType<typeof appConfig>,
-            telegram: ConfigType<typeof telegramConfig>,
-            auth: ConfigType<typeof authConfig>,
+            telegram: TelegramSettings,
+            auth: AuthSettings,
           ) => ({
             pinoHttp: pinoHttpOptions({
               level: app.logLevel,

@@ -1,21 +1,21 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { appConfig, redisConfig } from '../config/index.js';
+import type { AuthSettings, RedisSettings } from '../interfaces/settings.interface.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { AUTH_SETTINGS, REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import { RATE_LIMITED_ACTION, type RateLimitedAction } from './rate-limit.constants.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 function throttlerOptions(
-  app: ConfigType<typeof appConfig>,
-  redisSettings: ConfigType<typeof redisConfig>,
+  auth: AuthSettings,
+  redisSettings: RedisSettings,
   redis: Redis | null,
   reflector: Reflector,
 ): ThrottlerModuleOptions {
-  const { ttlSeconds, ...limits } = app.rateLimit;
+  const { ttlSeconds, ...limits } = auth.rateLimit;
   return {
     throttlers: [
       {
@@ -36,7 +36,7 @@ function throttlerOptions(
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [RedisModule],
-      inject: [appConfig.KEY, redisConfig.KEY, REDIS_CLIENT, Reflector],
+      inject: [AUTH_SETTINGS, REDIS_SETTINGS, REDIS_CLIENT, Reflector],
       useFactory: throttlerOptions,
     }),
   ],

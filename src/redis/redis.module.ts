@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import type { Redis } from 'ioredis';
-import { redisConfig } from '../config/index.js';
 import { closeRedisClient, createRedisClient, waitUntilReady } from './redis-client.factory.js';
 import { REDIS_CLIENT, REDIS_STARTUP_WAIT_MS } from './redis.constants.js';
+import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 const logger = new Logger('Redis');
 
-async function connect(config: ConfigType<typeof redisConfig>): Promise<Redis | null> {
+async function connect(config: RedisSettings): Promise<Redis | null> {
   if (!config.url) return null;
   const client = createRedisClient(config.url, logger);
   if (await waitUntilReady(client, REDIS_STARTUP_WAIT_MS)) logger.log('Connected to Redis');
@@ -29,7 +29,7 @@ export class RedisConnectionCloser implements OnApplicationShutdown {
  * or `null` without REDIS_URL. Socket.IO's adapter duplicates it for pub/sub.
  */
 @Module({
-  providers: [{ provide: REDIS_CLIENT, inject: [redisConfig.KEY], useFactory: connect }, RedisConnectionCloser],
+  providers: [{ provide: REDIS_CLIENT, inject: [REDIS_SETTINGS], useFactory: connect }, RedisConnectionCloser],
   exports: [REDIS_CLIENT],
 })
 export class RedisModule {}

@@ -1,8 +1,7 @@
-import type { ConfigType } from '@nestjs/config';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Api } from 'grammy';
-import type { telegramConfig } from '../config/index.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /** grammY types its signals with the `abort-controller` polyfill; Node's own is the same at run time. */
 type GrammySignal = NonNullable<Parameters<Api['getUpdates']>[1]>;
@@ -18,7 +17,7 @@ export function grammySignal(signal: AbortSignal): GrammySignal {
  * The throttler is installed first so that auto-retry wraps it: each attempt
  * queues again. Null in demo mode (no BOT_TOKEN).
  */
-export function createBotApi({ botToken, apiRoot }: ConfigType<typeof telegramConfig>): Api | null {
+export function createBotApi({ botToken, apiRoot }: TelegramSettings): Api | null {
   if (!botToken) return null;
   const api = new Api(botToken, { apiRoot });
   api.config.use(apiThrottler());

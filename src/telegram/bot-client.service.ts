@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { telegramConfig } from '../config/index.js';
 import { describeBotApiError, grammySignal } from './bot-api.js';
 import { TELEGRAM_BOT_API } from './telegram.constants.js';
+import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /**
  * Talks to the person through the Bot API; in demo mode it only logs what it
@@ -20,7 +20,7 @@ export class BotClientService implements OnApplicationShutdown {
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(telegramConfig.KEY) private readonly config: ConfigType<typeof telegramConfig>,
+    @Inject(TELEGRAM_SETTINGS) private readonly config: TelegramSettings,
   ) {}
 
   sendMessage(chatId: number, text: string, keyboard?: InlineKeyboardMarkup): Promise<boolean> {

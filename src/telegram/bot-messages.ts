@@ -7,6 +7,8 @@ export const BotMessages = {
     `⚠️ This login link is not valid or has already been used. Open the ${appName} login page in your browser and scan the QR code shown there.`,
   bareStart: (appName: string) =>
     `👋 I log you in to ${appName}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
+  refused: (appName: string, reason?: string) =>
+    `🚫 You cannot log in to ${appName} with this Telegram account.${reason ? ` ${reason}` : ''} Nobody was logged in.`,
   denied: (appName: string) => `🚫 Login to ${appName} denied. Nobody was logged in with your account.`,
   wrongCode: (appName: string) =>
     `🚫 That was not the number shown on the ${appName} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { type Api, GrammyError } from 'grammy';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { telegramConfig } from '../config/index.js';
 import { describeBotApiError, grammySignal } from './bot-api.js';
 import { ALLOWED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
+import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /** Seconds Telegram holds a getUpdates call open while there is nothing to deliver. */
 const LONG_POLL_SECONDS = 25;
@@ -26,7 +26,7 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(telegramConfig.KEY) private readonly config: ConfigType<typeof telegramConfig>,
+    @Inject(TELEGRAM_SETTINGS) private readonly config: TelegramSettings,
     private readonly updates: TelegramUpdateService,
   ) {}
 

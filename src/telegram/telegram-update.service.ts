@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { type Observable, Subject } from 'rxjs';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
 import { type Decision, type DecisionOutcome, LoginService, type ScanOutcome } from '../auth/login.service.js';
-import { appConfig, authConfig } from '../config/index.js';
 import { BotClientService } from './bot-client.service.js';
 import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { type LoginAction, parseCallbackData } from './callback-data.js';
@@ -11,6 +9,8 @@ import { confirmationRequest } from './confirmation-request.js';
 import type { ProcessedUpdates } from './interfaces/index.js';
 import { type ButtonPress, parseButtonPress, parseStartCommand, type StartCommand } from './start-command.js';
 import { MIN_UPDATE_DEDUPE_MS, PROCESSED_UPDATES } from './telegram.constants.js';
+import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
 
 /** What the handling of one update amounted to; for logs, metrics and tests. */
 export type UpdateOutcome = 'ignored' | 'duplicate' | 'bare-start' | ScanOutcome['result'] | DecisionOutcome;
@@ -50,8 +50,8 @@ export class TelegramUpdateService {
     private readonly logins: LoginService,
     private readonly bot: BotClientService,
     @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-    @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
+    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
+    @Inject(AUTH_SETTINGS) auth: AuthSettings,
   ) {
     this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * auth.tokenTtlSeconds * 1000);
   }
@@ -90,7 +90,7 @@ export class TelegramUpdateService {
   }
 
   private async onStart({ chatId, user, payload }: StartCommand, receivedAt: number): Promise<UpdateOutcome> {
-    const name = this.app.appName;
+    const name = this.telegram.appName;
     let outcome: UpdateOutcome;
     if (payload === '') {
       outcome = 'bare-start';
@@ -103,6 +103,8 @@ export class TelegramUpdateService {
       if (scan.result === 'scanned') {
         const request = confirmationRequest(scan.login, name);
         void this.bot.sendMessage(chatId, request.text, request.keyboard);
+      } else if (scan.result === 'refused') {
+        void this.bot.sendMessage(chatId, BotMessages.refused(name, scan.reason));
       } else {
         const reply = { authenticated: BotMessages.loggedIn, expired: BotMessages.expired, unknown: BotMessages.unknown }[scan.result];
         void this.bot.sendMessage(chatId, reply(name));
@@ -128,7 +130,7 @@ export class TelegramUpdateService {
 
   /** The confirmation message is replaced (and its buttons removed) once its question has an answer. */
   private finalMessage(outcome: DecisionOutcome): string | undefined {
-    const name = this.app.appName;
+    const name = this.telegram.appName;
     switch (outcome) {
       case 'authenticated':
         return BotMessages.loggedIn(name);

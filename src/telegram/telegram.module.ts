@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { AuthModule } from '../auth/auth.module.js';
 import type { Redis } from 'ioredis';
-import { redisConfig, telegramConfig } from '../config/index.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { createBotApi } from './bot-api.js';
@@ -15,17 +13,19 @@ import { TelegramPollingService } from './telegram-polling.service.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
 import { WebhookRegistrationService } from './webhook-registration.service.js';
 import { WebhookSecretGuard } from './webhook-secret.guard.js';
+import { TELEGRAM_SETTINGS, REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 @Module({
   imports: [AuthModule, RedisModule],
   controllers: [TelegramController],
   providers: [
-    { provide: TELEGRAM_BOT_API, inject: [telegramConfig.KEY], useFactory: createBotApi },
+    { provide: TELEGRAM_BOT_API, inject: [TELEGRAM_SETTINGS], useFactory: createBotApi },
     {
       provide: PROCESSED_UPDATES,
-      inject: [REDIS_CLIENT, redisConfig.KEY],
+      inject: [REDIS_CLIENT, REDIS_SETTINGS],
       // Instances behind one webhook must agree on which updates were handled.
-      useFactory: (redis: Redis | null, config: ConfigType<typeof redisConfig>) =>
+      useFactory: (redis: Redis | null, config: RedisSettings) =>
         redis ? new RedisProcessedUpdates(redis, config.keyPrefix) : new MemoryProcessedUpdates(),
     },
     BotClientService,

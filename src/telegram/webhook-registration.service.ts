@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import type { Api } from 'grammy';
-import { appConfig, telegramConfig } from '../config/index.js';
 import { describeBotApiError } from './bot-api.js';
 import { ALLOWED_UPDATES, TELEGRAM_BOT_API, WEBHOOK_PATH } from './telegram.constants.js';
+import { ROUTE_PREFIX, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /**
  * TELEGRAM_MODE=webhook with PUBLIC_URL: tells Telegram where to post updates,
@@ -16,14 +16,14 @@ export class WebhookRegistrationService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(telegramConfig.KEY) private readonly telegram: ConfigType<typeof telegramConfig>,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
+    @Inject(ROUTE_PREFIX) private readonly routePrefix: string,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.telegram.mode !== 'webhook' || !this.api || !this.app.publicUrl) return;
+    if (this.telegram.mode !== 'webhook' || !this.api || !this.telegram.publicUrl) return;
     // Not awaited: an unreachable Telegram must not keep the service from serving browsers.
-    void this.register(this.api, `${this.app.publicUrl}/${WEBHOOK_PATH}`);
+    void this.register(this.api, `${this.telegram.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`);
   }
 
   private async register(api: Api, url: string): Promise<void> {

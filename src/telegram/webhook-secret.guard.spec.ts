@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { type ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { telegramConfig } from '../config/index.js';
 import { WebhookSecretGuard } from './webhook-secret.guard.js';
+import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 
 const SECRET = 'Webhook_Secret-0123456789';
 
@@ -11,7 +11,7 @@ async function guardWith(webhookSecret: string | undefined): Promise<WebhookSecr
     providers: [
       WebhookSecretGuard,
       {
-        provide: telegramConfig.KEY,
+        provide: TELEGRAM_SETTINGS,
         useValue: { webhookSecret, botToken: undefined, botUsername: 'test_bot', demoMode: true, apiRoot: 'http://127.0.0.1:1', mode: 'webhook' },
       },
     ],

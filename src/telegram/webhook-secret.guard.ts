@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { telegramConfig } from '../config/index.js';
 import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
+import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /**
  * Only Telegram knows WEBHOOK_SECRET (given to it by setWebhook), so a call
@@ -13,7 +13,7 @@ import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
 export class WebhookSecretGuard implements CanActivate {
   private readonly expectedDigest?: Buffer;
 
-  constructor(@Inject(telegramConfig.KEY) config: ConfigType<typeof telegramConfig>) {
+  constructor(@Inject(TELEGRAM_SETTINGS) config: TelegramSettings) {
     this.expectedDigest = config.webhookSecret === undefined ? undefined : digest(config.webhookSecret);
   }
 

@@ -32,10 +32,20 @@ export interface Login {
   user?: TelegramUser;
   /** The private chat in which the bot asks for confirmation. */
   chatId?: number;
+  /** What the login policy granted the user who scanned: the session's subject and extra claims. */
+  grant?: SessionGrant;
+}
+
+/** The host's view of a Telegram user who may log in, from its {@link LoginPolicy}. */
+export interface SessionGrant {
+  /** The access token's `sub`. Default: the Telegram id. */
+  subject?: string;
+  /** Extra claims in the access token; the Telegram fields and JWT's own claims cannot be overridden. */
+  claims?: Record<string, unknown>;
 }
 
 /** Fields a transition may set along with the status. */
-export type LoginPatch = Partial<Pick<Login, 'user' | 'chatId'>>;
+export type LoginPatch = Partial<Pick<Login, 'user' | 'chatId' | 'grant'>>;
 
 /** The atomic change a store applies when, and only when, a login is still in `from`. */
 export interface LoginTransition {

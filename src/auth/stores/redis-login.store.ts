@@ -107,6 +107,7 @@ function patchFields(patch: LoginPatch): Record<string, string> {
   const fields: Record<string, string> = {};
   if (patch.user !== undefined) fields.user = JSON.stringify(patch.user);
   if (patch.chatId !== undefined) fields.chatId = String(patch.chatId);
+  if (patch.grant !== undefined) fields.grant = JSON.stringify(patch.grant);
   return fields;
 }
 
@@ -123,6 +124,7 @@ function fromFields(token: string, fields: Record<string, string>): Login | unde
   if (fields.matchCode !== undefined) login.matchCode = fields.matchCode;
   if (fields.user !== undefined) login.user = JSON.parse(fields.user) as Login['user'];
   if (fields.chatId !== undefined) login.chatId = Number(fields.chatId);
+  if (fields.grant !== undefined) login.grant = JSON.parse(fields.grant) as Login['grant'];
   return login;
 }
 

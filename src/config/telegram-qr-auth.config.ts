@@ -1,0 +1,30 @@
+import { registerAs } from '@nestjs/config';
+import type { TelegramQrAuthOptions } from '../interfaces/telegram-qr-auth-options.interface.js';
+import { type Environment, validateEnvironment } from './env.validation.js';
+
+/** This service configures its TelegramQrAuthModule from the environment, as a host app would from its own config. */
+export function telegramQrAuthOptionsFrom(env: Environment): TelegramQrAuthOptions {
+  return {
+    appName: env.APP_NAME,
+    bot: {
+      token: env.BOT_TOKEN,
+      username: env.BOT_USERNAME,
+      webhookSecret: env.WEBHOOK_SECRET,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      mode: env.TELEGRAM_MODE,
+    },
+    publicUrl: env.PUBLIC_URL,
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    confirmation: env.LOGIN_CONFIRMATION,
+    jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    rateLimit: {
+      ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,
+      tokenCreations: env.RATE_LIMIT_TOKEN,
+      polls: env.RATE_LIMIT_POLL,
+    },
+    allowedTelegramIds: env.ALLOWED_TELEGRAM_IDS,
+  };
+}
+
+export const telegramQrAuthConfig = registerAs('telegramQrAuth', () => telegramQrAuthOptionsFrom(validateEnvironment(process.env)));

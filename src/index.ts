@@ -1,0 +1,34 @@
+// The public API of the package: what a host app imports. Everything else is internal.
+export { TelegramQrAuthModule } from './telegram-qr-auth.module.js';
+export {
+  TELEGRAM_QR_AUTH_OPTIONS,
+  type TelegramQrAuthExtras,
+  TELEGRAM_QR_AUTH_OPTIONS_TYPE,
+  TELEGRAM_QR_AUTH_ASYNC_OPTIONS_TYPE,
+} from './telegram-qr-auth.module-definition.js';
+export type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
+
+// Guarding the host's own routes with the sessions this module issues.
+export { JwtAuthGuard, type AuthenticatedRequest } from './auth/jwt-auth.guard.js';
+export { SessionService, type Session, type SessionClaims } from './auth/session.service.js';
+
+// Extension points.
+export { LoginPolicy, AllowListLoginPolicy, type LoginPolicyDecision } from './auth/login-policy.js';
+export { LOGIN_STORE } from './auth/auth.constants.js';
+export type {
+  LoginStore,
+  Login,
+  LoginPatch,
+  LoginRequester,
+  LoginStatus,
+  LoginTransition,
+  SessionGrant,
+  StoredLoginStatus,
+  TelegramUser,
+} from './auth/interfaces/index.js';
+export { MemoryLoginStore } from './auth/stores/memory-login.store.js';
+export { LoginEventsService, LOGIN_EVENTS, type LoginChange } from './auth/login-events.service.js';
+
+// Several instances: rooms across instances for the host's own main.ts.
+export { SocketIoAdapter } from './socket-io/socket-io.adapter.js';
+export { REDIS_CLIENT } from './redis/redis.constants.js';
