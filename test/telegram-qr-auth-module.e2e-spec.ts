@@ -1,0 +1,107 @@
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import type { Socket } from 'socket.io-client';
+import {
+  type LoginChange,
+  LoginEventsService,
+  MemoryLoginStore,
+  TelegramQrAuthModule,
+  type TelegramQrAuthExtras,
+  type TelegramQrAuthOptions,
+} from '../src/index.js';
+import { type RunningApp, startApp } from './support/app.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
+import { DEFAULT_USER, startUpdate } from './support/telegram-updates.js';
+
+/** A store of the host's own: the module must use it instead of its built-in one. */
+@Injectable()
+class CountingLoginStore extends MemoryLoginStore {
+  static created = 0;
+  override async create(...args: Parameters<MemoryLoginStore['create']>): Promise<void> {
+    CountingLoginStore.created++;
+    return super.create(...args);
+  }
+}
+
+async function hostWith(options: TelegramQrAuthOptions & TelegramQrAuthExtras): Promise<{ app: INestApplication; url: string }> {
+  @Module({ imports: [TelegramQrAuthModule.forRoot(options)] })
+  class HostModule {}
+  const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}` };
+}
+
+describe('TelegramQrAuthModule in a host app', () => {
+  let host: { app: INestApplication; url: string } | undefined;
+  let service: RunningApp | undefined;
+  let telegram: FakeBotApi | undefined;
+  const sockets: Socket[] = [];
+
+  afterEach(async () => {
+    closeSockets(...sockets.splice(0));
+    await host?.app.close();
+    await service?.close();
+    await telegram?.close();
+    host = service = telegram = undefined;
+  });
+
+  it('forRoot uses a store the host gives and can leave the page out', async () => {
+    host = await hostWith({ loginStore: CountingLoginStore, serveLoginPage: false });
+    const before = CountingLoginStore.created;
+    const { body } = await request(host.url).post('/auth/token').expect(201);
+    expect(CountingLoginStore.created).toBe(before + 1);
+    await request(host.url).get(`/auth/poll/${body.token}`).set('X-Login-Secret', body.secret).expect(200, { status: 'pending' });
+    await request(host.url).get('/').expect(404);
+  });
+
+  it('publishes every change of a login on LoginEventsService.changes', async () => {
+    host = await hostWith({ confirmation: 'button' });
+    const changes: LoginChange[] = [];
+    host.app.get(LoginEventsService).changes.subscribe((change) => changes.push(change));
+    const { body } = await request(host.url).post('/auth/token').expect(201);
+    await request(host.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
+    await request(host.url)
+      .post('/telegram/webhook')
+      .send({ update_id: 1, callback_query: { id: '1', from: DEFAULT_USER, data: `deny:${body.token}` } })
+      .expect(200);
+    expect(changes.map(({ status, user }) => [status, user?.id])).toEqual([
+      ['pending', undefined],
+      ['scanned', DEFAULT_USER.id],
+      ['denied', DEFAULT_USER.id],
+    ]);
+  });
+
+  it('refuses a Telegram user outside ALLOWED_TELEGRAM_IDS: "denied" to the browser, the reason in Telegram', async () => {
+    telegram = await FakeBotApi.start();
+    service = await startApp({
+      BOT_TOKEN: telegram.token,
+      BOT_USERNAME: 'test_login_bot',
+      TELEGRAM_API_ROOT: telegram.url,
+      ALLOWED_TELEGRAM_IDS: '1, 2',
+    });
+    const { body } = await request(service.url).post('/auth/token').expect(201);
+    const socket = await connectAuthSocket(service.url, { token: body.token, secret: body.secret });
+    sockets.push(socket);
+    await request(service.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
+    expect(await waitForStatus(socket, 'denied')).toEqual({ status: 'denied' });
+    const reply = await telegram.waitForCall('sendMessage');
+    expect(reply.text).toMatch(/cannot log in .*not on the list/);
+  });
+
+  it('lets in the Telegram users ALLOWED_TELEGRAM_IDS lists', async () => {
+    service = await startApp({ ALLOWED_TELEGRAM_IDS: `${DEFAULT_USER.id}` });
+    const { body } = await request(service.url).post('/auth/token').expect(201);
+    const socket = await connectAuthSocket(service.url, { token: body.token, secret: body.secret });
+    sockets.push(socket);
+    await request(service.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
+    expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(DEFAULT_USER.id);
+  });
+
+  it('rejects options it cannot work with, naming them', async () => {
+    await expect(hostWith({ bot: { token: '1:x'.padEnd(40, 'x') } })).rejects.toThrow(/bot.username is required/);
+    await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(/jwt.secret must be at least 32 characters/);
+  });
+});
