@@ -3,6 +3,7 @@ export { TelegramQrAuthModule } from './telegram-qr-auth.module.js';
 export {
   TELEGRAM_QR_AUTH_OPTIONS,
   type TelegramQrAuthExtras,
+  type TelegramQrAuthOptionsFactory,
   TELEGRAM_QR_AUTH_OPTIONS_TYPE,
   TELEGRAM_QR_AUTH_ASYNC_OPTIONS_TYPE,
 } from './telegram-qr-auth.module-definition.js';

@@ -30,5 +30,12 @@ export const {
   ASYNC_OPTIONS_TYPE: TELEGRAM_QR_AUTH_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<TelegramQrAuthOptions>()
   .setClassMethodName('forRoot')
+  // forRootAsync({ useClass | useExisting }) takes a class with this method.
+  .setFactoryMethodName('createTelegramQrAuthOptions')
   .setExtras<TelegramQrAuthExtras>(DEFAULT_EXTRAS, applyExtras)
   .build();
+
+/** For `forRootAsync({ useClass })`: a provider that computes the options. */
+export interface TelegramQrAuthOptionsFactory {
+  createTelegramQrAuthOptions(): TelegramQrAuthOptions | Promise<TelegramQrAuthOptions>;
+}

@@ -10,6 +10,7 @@ import {
   TelegramQrAuthModule,
   type TelegramQrAuthExtras,
   type TelegramQrAuthOptions,
+  type TelegramQrAuthOptionsFactory,
 } from '../src/index.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
@@ -98,6 +99,23 @@ describe('TelegramQrAuthModule in a host app', () => {
     sockets.push(socket);
     await request(service.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
     expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(DEFAULT_USER.id);
+  });
+
+  it('forRootAsync takes a class that computes the options (useClass)', async () => {
+    @Injectable()
+    class OptionsFromHost implements TelegramQrAuthOptionsFactory {
+      createTelegramQrAuthOptions(): TelegramQrAuthOptions {
+        return { tokenTtlSeconds: 42, confirmation: 'code' };
+      }
+    }
+    @Module({ imports: [TelegramQrAuthModule.forRootAsync({ useClass: OptionsFromHost, serveLoginPage: false })] })
+    class HostModule {}
+    const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
+    await app.listen(0, '127.0.0.1');
+    host = { app, url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}` };
+    const { body } = await request(host.url).post('/auth/token').expect(201);
+    expect(body.expiresIn).toBe(42);
+    expect(body.matchCode).toMatch(/^\d{2}$/);
   });
 
   it('rejects options it cannot work with, naming them', async () => {
