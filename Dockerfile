@@ -3,7 +3,7 @@
 # variables of .env.example (see docker-compose.yml for Redis and two instances).
 ARG NODE_VERSION=20
 
-# --- Build: compiles the service (dist/) and the login page (client/dist/) ----
+# --- Build: compiles the service (dist/) and the login page (client/public/dist/) ----
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
