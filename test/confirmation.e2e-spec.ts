@@ -31,9 +31,7 @@ describe('Confirmation on the phone', () => {
 
   const boot = async (mode: 'button' | 'code', env: Record<string, string> = {}) => {
     service = await startApp({
-      BOT_TOKEN: telegram.token,
-      BOT_USERNAME: 'test_login_bot',
-      TELEGRAM_API_ROOT: telegram.url,
+      ...telegram.env,
       APP_NAME: 'Acme Shop',
       LOGIN_CONFIRMATION: mode,
       ...env,
@@ -224,7 +222,7 @@ describe('Confirmation on the phone', () => {
   it('LOGIN_CONFIRMATION=off has no matchCode and logs in on /start', async () => {
     await boot('button');
     await service.close();
-    service = await startApp({ BOT_TOKEN: telegram.token, BOT_USERNAME: 'test_login_bot', TELEGRAM_API_ROOT: telegram.url });
+    service = await startApp({ ...telegram.env });
     const response = await request(service.url).post('/auth/token').expect(201);
     expect(response.body).not.toHaveProperty('matchCode');
     const socket = await connectAuthSocket(service.url, { token: response.body.token, secret: response.body.secret });

@@ -35,9 +35,7 @@ describe('secrets never reach the logs', () => {
     fake = await FakeBotApi.start();
     running = await startApp(
       {
-        BOT_TOKEN: fake.token,
-        BOT_USERNAME: fake.username,
-        TELEGRAM_API_ROOT: fake.url,
+        ...fake.env,
         WEBHOOK_SECRET,
         JWT_SECRET,
         LOG_LEVEL: 'trace',

@@ -17,9 +17,7 @@ describe('expiry (TOKEN_TTL_SECONDS=1)', () => {
     fake = await FakeBotApi.start();
     running = await startApp({
       APP_NAME,
-      BOT_TOKEN: fake.token,
-      BOT_USERNAME: fake.username,
-      TELEGRAM_API_ROOT: fake.url,
+      ...fake.env,
       TOKEN_TTL_SECONDS: '1',
       JWT_TTL_SECONDS: '1',
     });

@@ -22,9 +22,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     fake = await FakeBotApi.start();
     running = await startApp({
       APP_NAME,
-      BOT_TOKEN: fake.token,
-      BOT_USERNAME: fake.username,
-      TELEGRAM_API_ROOT: fake.url,
+      ...fake.env,
       WEBHOOK_SECRET,
       JWT_SECRET,
     });

@@ -40,9 +40,7 @@ describe('structured logs of the running service (node dist/main.js)', () => {
 
     beforeAll(async () => {
       service = await spawnService({
-        BOT_TOKEN: telegram.token,
-        BOT_USERNAME: telegram.username,
-        TELEGRAM_API_ROOT: telegram.url,
+        ...telegram.env,
         WEBHOOK_SECRET,
         JWT_SECRET,
         LOG_LEVEL: 'debug',

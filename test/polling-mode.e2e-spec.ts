@@ -23,9 +23,7 @@ describe('TELEGRAM_MODE=polling', () => {
 
   const boot = async () => {
     service = await startApp({
-      BOT_TOKEN: telegram.token,
-      BOT_USERNAME: 'test_login_bot',
-      TELEGRAM_API_ROOT: telegram.url,
+      ...telegram.env,
       TELEGRAM_MODE: 'polling',
     });
     return service;
@@ -85,7 +83,7 @@ describe('TELEGRAM_MODE=polling', () => {
   });
 
   it('does not poll in webhook mode', async () => {
-    const app = await startApp({ BOT_TOKEN: telegram.token, BOT_USERNAME: 'test_login_bot', TELEGRAM_API_ROOT: telegram.url });
+    const app = await startApp({ ...telegram.env });
     service = app;
     await request(app.url).post('/auth/token').expect(201);
     await new Promise((resolve) => setTimeout(resolve, 300));

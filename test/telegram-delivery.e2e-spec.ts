@@ -25,7 +25,7 @@ describe('Webhook delivery as Telegram really does it', () => {
 
   const boot = async (env: Record<string, string> = {}, logger?: CapturingLogger) => {
     service = await startApp(
-      { BOT_TOKEN: telegram.token, BOT_USERNAME: 'test_login_bot', TELEGRAM_API_ROOT: telegram.url, ...env },
+      { ...telegram.env, ...env },
       { logger },
     );
     return service;

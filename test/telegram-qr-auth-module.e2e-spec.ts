@@ -78,9 +78,7 @@ describe('TelegramQrAuthModule in a host app', () => {
   it('refuses a Telegram user outside ALLOWED_TELEGRAM_IDS: "denied" to the browser, the reason in Telegram', async () => {
     telegram = await FakeBotApi.start();
     service = await startApp({
-      BOT_TOKEN: telegram.token,
-      BOT_USERNAME: 'test_login_bot',
-      TELEGRAM_API_ROOT: telegram.url,
+      ...telegram.env,
       ALLOWED_TELEGRAM_IDS: '1, 2',
     });
     const { body } = await request(service.url).post('/auth/token').expect(201);

@@ -20,9 +20,7 @@ describe('what the webhook does with input that is not a login', () => {
   beforeAll(async () => {
     fake = await FakeBotApi.start();
     running = await startApp({
-      BOT_TOKEN: fake.token,
-      BOT_USERNAME: fake.username,
-      TELEGRAM_API_ROOT: fake.url,
+      ...fake.env,
       WEBHOOK_SECRET,
     });
     url = running.url;

@@ -15,9 +15,7 @@ describe('webhook secret (X-Telegram-Bot-Api-Secret-Token)', () => {
   beforeAll(async () => {
     fake = await FakeBotApi.start();
     running = await startApp({
-      BOT_TOKEN: fake.token,
-      BOT_USERNAME: fake.username,
-      TELEGRAM_API_ROOT: fake.url,
+      ...fake.env,
       WEBHOOK_SECRET,
     });
   });

@@ -132,6 +132,11 @@ export class FakeBotApi {
     return this.webhook && { ...this.webhook };
   }
 
+  /** The service's variables that point a bot at this fake. */
+  get env(): { BOT_TOKEN: string; BOT_USERNAME: string; TELEGRAM_API_ROOT: string } {
+    return { BOT_TOKEN: this.token, BOT_USERNAME: this.username, TELEGRAM_API_ROOT: this.url };
+  }
+
   callsTo(method: string): Record<string, any>[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.params);
   }
