@@ -18,6 +18,7 @@ export { LoginPolicy, AllowListLoginPolicy, type LoginPolicyDecision } from './a
 export { LOGIN_STORE } from './auth/auth.constants.js';
 export type {
   LoginStore,
+  TakeResultOptions,
   Login,
   LoginPatch,
   LoginRequester,

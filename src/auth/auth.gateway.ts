@@ -16,6 +16,8 @@ import { LoginService } from './login.service.js';
 interface WatcherData {
   token: string;
   expiresAt: number;
+  /** Counted in the store's watchers, so uncounted when it leaves. */
+  counted?: boolean;
 }
 
 /**
@@ -71,8 +73,14 @@ export class AuthGateway
   }
 
   async handleConnection(socket: Socket): Promise<void> {
-    const { token, expiresAt } = socket.data as WatcherData;
+    const data = socket.data as WatcherData;
+    const { token, expiresAt } = data;
     await socket.join(token);
+    // Counted before the status is read: a result authenticated in between is then either
+    // pushed to the room (count seen) or taken below (count not yet seen), never left behind.
+    await this.logins.addWatcher(token);
+    data.counted = true;
+    if (!socket.connected) return this.uncount(data);
     this.watchExpiry(token, expiresAt);
     const status = await this.logins.statusOf(token);
     if (status?.status === 'authenticated') this.server.to(token).emit(STATUS_EVENT, status);
@@ -80,15 +88,24 @@ export class AuthGateway
   }
 
   handleDisconnect(socket: Socket): void {
-    const { token } = socket.data as Partial<WatcherData>;
-    if (token && !this.server.adapter.rooms.get(token)?.size) this.stopWatchingExpiry(token);
+    const data = socket.data as Partial<WatcherData>;
+    if (data.token && !this.server.adapter.rooms.get(data.token)?.size) this.stopWatchingExpiry(data.token);
+    this.uncount(data);
   }
 
-  /** Hands the result to the sockets waiting for it; a browser that polls instead takes it there. */
+  private uncount(data: Partial<WatcherData>): void {
+    if (!data.counted || !data.token) return;
+    data.counted = false;
+    this.track(this.logins.removeWatcher(data.token), 'uncount a socket');
+  }
+
+  /**
+   * Hands the result to the sockets waiting for it, on any instance; a browser that polls instead
+   * takes it there. The store's watcher count answers "is anyone listening?" in the same atomic
+   * step that takes the result, where asking every instance's adapter would cost a cluster-wide round trip.
+   */
   private async deliver(token: string, causedAt?: number): Promise<void> {
-    const watchers = await this.server.in(token).fetchSockets();
-    if (watchers.length === 0) return;
-    const status = await this.logins.takeResult(token);
+    const status = await this.logins.takeResult(token, { ifWatched: true });
     if (status) this.emit(token, status, causedAt);
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
-import type { Login, LoginRequester, LoginStore, SessionGrant, StoredLoginStatus, TelegramUser } from './interfaces/index.js';
+import type { Login, LoginRequester, LoginStore, SessionGrant, StoredLoginStatus, TakeResultOptions, TelegramUser } from './interfaces/index.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginPolicy } from './login-policy.js';
 import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
@@ -85,6 +85,15 @@ export class LoginService {
     return login.status === 'authenticated' ? this.takeResult(token) : this.describe(login, now);
   }
 
+  /** A socket now waits for this login's result (see {@link takeResult}'s `ifWatched`). */
+  addWatcher(token: string): Promise<void> {
+    return this.store.addWatcher(token);
+  }
+
+  removeWatcher(token: string): Promise<void> {
+    return this.store.removeWatcher(token);
+  }
+
   /** Like {@link statusOf} but never takes a result: undefined once the login is authenticated. */
   async peekStatus(token: string, now = Date.now()): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
@@ -92,8 +101,8 @@ export class LoginService {
   }
 
   /** Takes an authenticated login's result, once, with a fresh access token. */
-  async takeResult(token: string): Promise<LoginStatusDto | undefined> {
-    const login = await this.store.takeResult(token);
+  async takeResult(token: string, options?: TakeResultOptions): Promise<LoginStatusDto | undefined> {
+    const login = await this.store.takeResult(token, options);
     if (!login?.user) return undefined;
     return { status: 'authenticated', user: login.user, accessToken: await this.sessions.issue(login.user, login.grant) };
   }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
-import type { Login, LoginStore, LoginTransition } from '../interfaces/index.js';
+import type { Login, LoginStore, LoginTransition, TakeResultOptions } from '../interfaces/index.js';
 
 const SWEEP_INTERVAL_MS = 10_000;
 
@@ -11,6 +11,7 @@ const SWEEP_INTERVAL_MS = 10_000;
 @Injectable()
 export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private readonly logins = new Map<string, Login>();
+  private readonly watchers = new Map<string, number>();
   // One sweep for all logins instead of a timer each: memory stays flat with many waiting logins.
   private readonly sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
 
@@ -31,11 +32,22 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     return { ...login };
   }
 
-  async takeResult(token: string): Promise<Login | undefined> {
+  async takeResult(token: string, { ifWatched = false }: TakeResultOptions = {}): Promise<Login | undefined> {
     const login = this.live(token, Date.now());
     if (!login || login.status !== 'authenticated') return undefined;
-    this.logins.delete(token);
+    if (ifWatched && !this.watchers.get(token)) return undefined;
+    this.forget(token);
     return login;
+  }
+
+  async addWatcher(token: string): Promise<void> {
+    if (this.live(token, Date.now())) this.watchers.set(token, (this.watchers.get(token) ?? 0) + 1);
+  }
+
+  async removeWatcher(token: string): Promise<void> {
+    const count = (this.watchers.get(token) ?? 0) - 1;
+    if (count > 0) this.watchers.set(token, count);
+    else this.watchers.delete(token);
   }
 
   /** How many logins are held; for tests and metrics. */
@@ -50,7 +62,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private live(token: string, now: number): Login | undefined {
     const login = this.logins.get(token);
     if (login && now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) {
-      this.logins.delete(token);
+      this.forget(token);
       return undefined;
     }
     return login;
@@ -58,7 +70,12 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
 
   private sweep(now: number): void {
     for (const [token, login] of this.logins) {
-      if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) this.logins.delete(token);
+      if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) this.forget(token);
     }
+  }
+
+  private forget(token: string): void {
+    this.logins.delete(token);
+    this.watchers.delete(token);
   }
 }

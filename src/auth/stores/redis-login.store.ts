@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { whenRedisAnswers } from '../../redis/redis-unavailable.error.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
-import type { Login, LoginPatch, LoginStore, LoginTransition, StoredLoginStatus } from '../interfaces/index.js';
+import type { Login, LoginPatch, LoginStore, LoginTransition, StoredLoginStatus, TakeResultOptions } from '../interfaces/index.js';
 
 /** Default start of every key this store writes. */
 export const DEFAULT_LOGIN_KEY_PREFIX = 'tqa:';
@@ -20,12 +20,22 @@ redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
 return redis.call('HGETALL', KEYS[1])
 `;
 
-/** Reads and deletes an authenticated login in one step, so its result is handed out once. */
+/**
+ * Reads and deletes an authenticated login in one step, so its result is handed out once.
+ * ARGV[1] = '1': only if the watcher count is above zero.
+ */
 const TAKE_RESULT_SCRIPT = `
 if redis.call('HGET', KEYS[1], 'status') ~= 'authenticated' then return false end
+if ARGV[1] == '1' and (tonumber(redis.call('HGET', KEYS[1], 'watchers')) or 0) < 1 then return false end
 local login = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])
 return login
+`;
+
+/** Changes the watcher count by ARGV[1], only on a login that still exists (HINCRBY alone would recreate it without expiry). */
+const COUNT_WATCHER_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('HINCRBY', KEYS[1], 'watchers', ARGV[1])
 `;
 
 type ScriptCommand = (key: string, ...args: (string | number)[]) => Promise<string[] | null>;
@@ -40,6 +50,7 @@ type ScriptCommand = (key: string, ...args: (string | number)[]) => Promise<stri
 export class RedisLoginStore implements LoginStore {
   private readonly transitionScript: ScriptCommand;
   private readonly takeResultScript: ScriptCommand;
+  private readonly countWatcherScript: ScriptCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -48,9 +59,11 @@ export class RedisLoginStore implements LoginStore {
     // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
     redis.defineCommand('tqaLoginTransition', { numberOfKeys: 1, lua: TRANSITION_SCRIPT });
     redis.defineCommand('tqaLoginTakeResult', { numberOfKeys: 1, lua: TAKE_RESULT_SCRIPT });
-    const commands = redis as unknown as Record<'tqaLoginTransition' | 'tqaLoginTakeResult', ScriptCommand>;
+    redis.defineCommand('tqaLoginCountWatcher', { numberOfKeys: 1, lua: COUNT_WATCHER_SCRIPT });
+    const commands = redis as unknown as Record<'tqaLoginTransition' | 'tqaLoginTakeResult' | 'tqaLoginCountWatcher', ScriptCommand>;
     this.transitionScript = commands.tqaLoginTransition.bind(redis);
     this.takeResultScript = commands.tqaLoginTakeResult.bind(redis);
+    this.countWatcherScript = commands.tqaLoginCountWatcher.bind(redis);
   }
 
   async create(login: Login): Promise<void> {
@@ -79,9 +92,17 @@ export class RedisLoginStore implements LoginStore {
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
   }
 
-  async takeResult(token: string): Promise<Login | undefined> {
-    const reply = await whenRedisAnswers(() => this.takeResultScript(this.keyOf(token)));
+  async takeResult(token: string, { ifWatched = false }: TakeResultOptions = {}): Promise<Login | undefined> {
+    const reply = await whenRedisAnswers(() => this.takeResultScript(this.keyOf(token), ifWatched ? '1' : '0'));
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
+  }
+
+  async addWatcher(token: string): Promise<void> {
+    await whenRedisAnswers(() => this.countWatcherScript(this.keyOf(token), 1));
+  }
+
+  async removeWatcher(token: string): Promise<void> {
+    await whenRedisAnswers(() => this.countWatcherScript(this.keyOf(token), -1));
   }
 
   /** The key of a token's hash; for tests. */
