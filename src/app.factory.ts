@@ -35,7 +35,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
     // reject instead, so main.ts prints the reason and tests can check it.
     abortOnError: false,
   });
-  if (structuredLogs) useStructuredLogs(app);
+  if (structuredLogs) await useStructuredLogs(app);
   configureApp(app);
   await useSocketIoAdapter(app);
   return app;

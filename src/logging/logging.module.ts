@@ -1,15 +1,16 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
+import { LoggerModule, Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { appConfig } from '../config/index.js';
 import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
 import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
-import { pinoHttpOptions } from './pino-http-options.js';
+import { pinoOptions } from './pino-options.js';
+import { requestLogging } from './request-logging.middleware.js';
 
 /**
  * Structured JSON logs (nestjs-pino): Nest's `Logger` writes through pino,
- * every request gets an id and a completion line. createApp installs it as
- * the app logger unless a caller (a test) brings its own.
+ * every request gets an id and a completion line (see requestLogging).
+ * createApp installs it unless a caller (a test) brings its own logger.
  */
 @Module({})
 export class LoggingModule {
@@ -19,16 +20,14 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY, TELEGRAM_SETTINGS, AUTH_SETTINGS],
-          useFactory: (
-            app: ConfigType<typeof appConfig>,
-            telegram: TelegramSettings,
-            auth: AuthSettings,
-          ) => ({
-            pinoHttp: pinoHttpOptions({
+          useFactory: (app: ConfigType<typeof appConfig>, telegram: TelegramSettings, auth: AuthSettings) => ({
+            pinoHttp: pinoOptions({
               level: app.logLevel,
               // The part after the colon is the token's secret half: scrubbed on its own too.
               secrets: [telegram.botToken, telegram.botToken?.split(':')[1], telegram.webhookSecret, auth.jwtSecret],
             }),
+            // The request middleware is requestLogging, mounted by useStructuredLogs.
+            forRoutes: [],
           }),
         }),
       ],
@@ -36,7 +35,12 @@ export class LoggingModule {
   }
 }
 
-/** Makes the pino logger the app's logger; the lines Nest buffered while starting come out through it. */
-export function useStructuredLogs(app: INestApplication): void {
-  app.useLogger(app.get(PinoLogger));
+/**
+ * Makes the pino logger the app's logger (the lines Nest buffered while
+ * starting come out through it) and logs every request; call before any
+ * other middleware, so that requests refused early are logged too.
+ */
+export async function useStructuredLogs(app: INestApplication): Promise<void> {
+  app.useLogger(app.get(PinoNestLogger));
+  app.use(requestLogging(await app.resolve(PinoLogger)));
 }

@@ -1,47 +1,62 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { pinoHttp } from 'pino-http';
-import { pinoHttpOptions, secretScrubber } from './pino-http-options.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PinoLogger } from 'nestjs-pino';
+import { pinoOptions, secretScrubber } from './pino-options.js';
+import { requestLogging } from './request-logging.middleware.js';
 
 const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 const WEBHOOK_SECRET = 'webhook-secret_0123456789';
 const JWT_SECRET = 'jwt "secret" \\ with quotes 0123456789';
 
-/** A server that logs through pino-http like the app does, and the JSON lines it wrote. */
-async function loggingServer(level: 'info' | 'debug' = 'info') {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const middleware = pinoHttp(pinoHttpOptions({ level, secrets: [BOT_TOKEN, WEBHOOK_SECRET, JWT_SECRET] }), destination);
+// nestjs-pino keeps one root logger per process (per test file here), so one destination serves every test.
+const lines: string[] = [];
+const destination = new Writable({
+  write(chunk, _encoding, done) {
+    lines.push(...String(chunk).split('\n').filter(Boolean));
+    done();
+  },
+});
+const options = pinoOptions({ level: 'info', secrets: [BOT_TOKEN, WEBHOOK_SECRET, JWT_SECRET] });
+const middlewareLogger = new PinoLogger({ pinoHttp: [options, destination] });
+// What a service's injected logger is: another instance, which must still see the request's context.
+const handlerLogger = new PinoLogger({ pinoHttp: [options, destination] });
+
+/** A server that logs requests like the app does (a handler line after an await, then the answer), and the JSON lines written. */
+async function loggingServer() {
+  lines.length = 0;
+  const middleware = requestLogging(middlewareLogger);
   const server: Server = createServer((request, response) => {
-    middleware(request, response);
-    request.log.info(`calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`);
-    response.statusCode = request.url === '/missing' ? 404 : 200;
-    response.end('ok');
+    middleware(request, response, async () => {
+      await sleep(1);
+      handlerLogger.info(`calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`);
+      response.statusCode = request.url === '/missing' ? 404 : request.url === '/broken' ? 500 : 200;
+      response.end('ok');
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    records: () => lines.map((line) => JSON.parse(line) as Record<string, any>),
+    /** The lines so far, once the last response's completion line is written (it follows the response). */
+    records: async () => {
+      await sleep(20);
+      return lines.map((line) => JSON.parse(line) as Record<string, any>);
+    },
     text: () => lines.join('\n'),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-describe('pinoHttpOptions', () => {
+describe('requestLogging', () => {
   it('gives every request an id, in the response header and on every line written while handling it', async () => {
     const server = await loggingServer();
     try {
       const response = await fetch(`${server.url}/auth/token`);
       const id = response.headers.get('x-request-id');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      const records = server.records();
+      const records = await server.records();
       expect(records).toHaveLength(2);
       expect(records.map((record) => record.reqId)).toEqual([id, id]);
       expect(records[1]).toMatchObject({ level: 'info', msg: 'request completed', req: { id, method: 'GET', url: '/auth/token' }, res: { statusCode: 200 } });
@@ -75,11 +90,12 @@ describe('pinoHttpOptions', () => {
           Cookie: 'session=abc',
         },
       });
+      await server.records();
       const text = server.text();
       for (const secret of [BOT_TOKEN, WEBHOOK_SECRET, 'login-secret-of-the-browser', 'eyJhbGciOiJIUzI1NiJ9', 'session=abc']) {
         expect(text).not.toContain(secret);
       }
-      const [message, completed] = server.records();
+      const [message, completed] = await server.records();
       expect(message.msg).toBe('calling https://api.telegram.org/bot[redacted]/sendMessage');
       expect(completed.req.headers).toMatchObject({
         'x-telegram-bot-api-secret-token': '[redacted]',
@@ -92,15 +108,19 @@ describe('pinoHttpOptions', () => {
     }
   });
 
-  it('logs client errors as warn and leaves probes and scrapes out of the request log', async () => {
+  it('logs client errors as warn, server errors as error, and leaves probes and scrapes out of the request log', async () => {
     const server = await loggingServer();
     try {
+      await fetch(`${server.url}/broken`);
       await fetch(`${server.url}/missing`);
       await fetch(`${server.url}/health`);
       await fetch(`${server.url}/health/ready`);
       await fetch(`${server.url}/metrics`);
-      const completions = server.records().filter((record) => record.msg === 'request completed');
-      expect(completions.map((record) => [record.level, record.req.url])).toEqual([['warn', '/missing']]);
+      const completions = (await server.records()).filter((record) => record.msg === 'request completed');
+      expect(completions.map((record) => [record.level, record.req.url])).toEqual([
+        ['error', '/broken'],
+        ['warn', '/missing'],
+      ]);
     } finally {
       await server.close();
     }
