@@ -44,6 +44,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
 function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', app.get<ConfigType<typeof appConfig>>(appConfig.KEY).trustProxy);
   app.disable('x-powered-by');
+  // Express would hash every JSON answer for an ETag; API answers are never cached (no-store), so that is waste.
+  // Static files keep theirs (serve-static makes its own).
+  app.set('etag', false);
   applyHttpSecurity(app);
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.use(bodyParserErrors);

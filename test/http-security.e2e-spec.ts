@@ -50,6 +50,14 @@ describe('helmet and Cache-Control', () => {
       await request(service.url).post('/auth/token').expect(429),
     ];
     for (const answer of answers) expect(answer.headers['cache-control']).toBe('no-store');
+    // Nothing to revalidate either: no ETag is worked out for an answer that is never cached.
+    for (const answer of answers) expect(answer.headers.etag).toBeUndefined();
+  });
+
+  it('still gives the static page an ETag, so a browser revalidates it cheaply', async () => {
+    const page = await request(service.url).get('/').expect(200);
+    expect(page.headers.etag).toBeDefined();
+    await request(service.url).get('/').set('If-None-Match', page.headers.etag).expect(304);
   });
 });
 

@@ -8,6 +8,15 @@ describe('login secrets', () => {
     for (const token of tokens) expect(token).toMatch(LOGIN_TOKEN_PATTERN);
   });
 
+  it('never hands out the same random bytes twice, across refills of the pool and between tokens and secrets', () => {
+    const values = Array.from({ length: 1000 }, (_, index) => (index % 2 ? generateLoginSecret() : generateLoginToken()));
+    const chunks = values.flatMap((value) => {
+      const bytes = Buffer.from(value, 'base64url');
+      return Array.from({ length: 4 }, (_, quarter) => bytes.subarray(quarter * 8, quarter * 8 + 8).toString('hex'));
+    });
+    expect(new Set(chunks).size).toBe(chunks.length);
+  });
+
   it('accepts the right secret and rejects others, including missing and non-string ones', () => {
     const secret = generateLoginSecret();
     const hash = hashLoginSecret(secret);
