@@ -14,7 +14,7 @@ import {
 } from '../src/index.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
+import { closeSockets, connectAuthSocket, openAuthSocket, waitForStatus } from './support/socket.js';
 import { DEFAULT_USER, startUpdate } from './support/telegram-updates.js';
 
 /** A store of the host's own: the module must use it instead of its built-in one. */
@@ -24,6 +24,14 @@ class CountingLoginStore extends MemoryLoginStore {
   override async create(...args: Parameters<MemoryLoginStore['create']>): Promise<void> {
     CountingLoginStore.created++;
     return super.create(...args);
+  }
+}
+
+/** A store that cannot count a waiting socket, as when its server is unreachable. */
+@Injectable()
+class UnreachableWatchersStore extends MemoryLoginStore {
+  override async addWatcher(): Promise<void> {
+    throw new Error('store unreachable');
   }
 }
 
@@ -56,6 +64,16 @@ describe('TelegramQrAuthModule in a host app', () => {
     expect(CountingLoginStore.created).toBe(before + 1);
     await request(host.url).get(`/auth/poll/${body.token}`).set('X-Login-Secret', body.secret).expect(200, { status: 'pending' });
     await request(host.url).get('/').expect(404);
+  });
+
+  it('turns a socket away when its login cannot be read after the handshake, instead of leaving it waiting; the poll still answers', async () => {
+    host = await hostWith({ loginStore: UnreachableWatchersStore, serveLoginPage: false });
+    const { body } = await request(host.url).post('/auth/token').expect(201);
+    const socket = openAuthSocket(host.url, body);
+    sockets.push(socket);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    await expect(disconnected).resolves.toBe('io server disconnect');
+    await request(host.url).get(`/auth/poll/${body.token}`).set('X-Login-Secret', body.secret).expect(200, { status: 'pending' });
   });
 
   it('publishes every change of a login on LoginEventsService.changes', async () => {

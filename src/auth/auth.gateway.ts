@@ -73,6 +73,16 @@ export class AuthGateway
   }
 
   async handleConnection(socket: Socket): Promise<void> {
+    try {
+      await this.welcome(socket);
+    } catch (error) {
+      this.logFailure('welcome a socket', error);
+      // A socket never told its status would wait in vain: the page polls instead and tries the socket again later.
+      socket.disconnect(true);
+    }
+  }
+
+  private async welcome(socket: Socket): Promise<void> {
     const data = socket.data as WatcherData;
     const { token, expiresAt } = data;
     await socket.join(token);
