@@ -6,26 +6,22 @@
 // (KEY=VALUE: our service's environment, e.g. BENCH_NO_QR=1 to leave the QR out, see bench/lib/probe.mjs;
 // PROFILE=<file> in this tool's own environment writes a CPU profile of our measured requests).
 // Measures dist/ as it is: run `npm run build` first.
-import { randomBytes } from 'node:crypto';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNestHello, startOurs } from '../lib/figures.mjs';
 import { measureThroughput } from '../lib/load.mjs';
-import { startSubject, stopAll } from '../lib/processes.mjs';
+import { stopAll } from '../lib/processes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [amountArg, roundsArg, ...pairs] = process.argv.slice(2);
 const amount = Number(amountArg ?? 20000);
 const rounds = Number(roundsArg ?? 3);
 const extra = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-const dist = join(ROOT, 'dist');
+// Our service configured exactly as the bench configures it (see oursEnvironment in bench/lib/figures.mjs).
+const ctx = { dist: join(ROOT, 'dist'), oursEnv: extra, reuse: false };
 
-const hello = await startSubject({ name: 'nest-hello', script: join(ROOT, 'bench/baseline/nest-hello.mjs'), readyPath: '/hello' });
-const ours = await startSubject({
-  name: 'ours',
-  script: join(dist, 'main.js'),
-  env: { JWT_SECRET: `bench-${randomBytes(24).toString('base64url')}`, TOKEN_TTL_SECONDS: '600', TRUST_PROXY: 'loopback', BENCH_DIST: dist, ...extra },
-  readyPath: '/auth/me',
-});
+const hello = await startNestHello(ctx);
+const ours = await startOurs(ctx, 'ours');
 
 async function cpuPerRequest(subject, url, body) {
   await measureThroughput({ url, body, amount: 2000, warmupSeconds: 0, expectStatus: 201 });
