@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ShutdownService } from '../src/shutdown/shutdown.service.js';
 import { type RunningApp, startApp } from './support/app.js';
+import { eventually } from './support/http.js';
 import { describeWithRedis, freePort, OwnRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
 
 describe('GET /health and /health/ready without Redis', () => {
@@ -87,14 +88,3 @@ describeWithRedis('GET /health/ready with Redis', () => {
   });
 });
 
-async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';
-import { createLogin, postUpdate } from './support/http.js';
+import { createLogin, eventually, postUpdate } from './support/http.js';
 import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
 import { callbackUpdate, newUser, startUpdate } from './support/telegram-updates.js';
 
@@ -26,17 +26,6 @@ function moved(before: Map<string, number>, after: Map<string, number>, ...names
   return Object.fromEntries(names.map((name) => [name, (after.get(name) ?? 0) - (before.get(name) ?? 0)]));
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe('GET /metrics', () => {
   const apps: RunningApp[] = [];
@@ -108,7 +97,7 @@ describe('GET /metrics', () => {
     expect(after.get('qr_auth_push_latency_seconds_bucket{le="+Inf",status="authenticated"}')).toBe(1);
 
     socket.close();
-    await eventually(async () => expect((await scrape(url)).get('qr_auth_socket_connections')).toBe(0));
+    await eventually(async () => expect((await scrape(url)).get('qr_auth_socket_connections')).toBe(0), 3000, 50);
   });
 
   it('counts webhook updates by outcome: a replayed update is "duplicate", a made-up token "unknown", a bare /start "bare-start"', async () => {

@@ -2,25 +2,13 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
-import { createLogin, delay, poll, postUpdate } from './support/http.js';
+import { createLogin, delay, eventually, poll, postUpdate } from './support/http.js';
 import { describeWithRedis, OwnRedisServer, uniqueKeyPrefix } from './support/redis.js';
 import { closeSockets, connectAuthSocket, expectConnectError, waitForStatus } from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const OUTAGE_MESSAGE = 'The login service cannot reach its storage right now. Please try again in a few seconds.';
 
-/** Retries `attempt` until it stops throwing, for at most `timeoutMs`. */
-async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await delay(100);
-    }
-  }
-}
 
 // These start a redis-server of their own; like every Redis suite they run where Redis is (CI) and say they skipped elsewhere.
 describeWithRedis('Redis outage and recovery', () => {

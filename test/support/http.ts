@@ -40,3 +40,16 @@ export function me(baseUrl: string, accessToken?: string): request.Test {
 
 /** Resolves after `ms`. */
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Retries `attempt` every `intervalMs` until it stops throwing, for at most `timeoutMs`; then its last error. */
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await delay(intervalMs);
+    }
+  }
+}
