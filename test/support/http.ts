@@ -1,15 +1,8 @@
 import request from 'supertest';
+import type { CreateTokenResponseDto } from '../../src/auth/dto/create-token-response.dto.js';
 
-/** The body of `POST /auth/token`. */
-export interface TokenResponse {
-  token: string;
-  secret: string;
-  deepLink: string;
-  qr: string;
-  expiresAt: string;
-  expiresIn: number;
-  matchCode?: string;
-}
+/** The body of `POST /auth/token`, as the service declares it. */
+export type TokenResponse = CreateTokenResponseDto;
 
 /** `POST /auth/token`, expecting 201. */
 export async function createLogin(baseUrl: string): Promise<TokenResponse> {
