@@ -2,12 +2,13 @@
 export { TelegramQrAuthModule } from './telegram-qr-auth.module.js';
 export {
   TELEGRAM_QR_AUTH_OPTIONS,
-  type TelegramQrAuthExtras,
   type TelegramQrAuthOptionsFactory,
   TELEGRAM_QR_AUTH_OPTIONS_TYPE,
   TELEGRAM_QR_AUTH_ASYNC_OPTIONS_TYPE,
 } from './telegram-qr-auth.module-definition.js';
 export type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
+export type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.interface.js';
+export type { LoginConfirmationMode, TelegramMode } from './telegram-qr-auth.constants.js';
 
 // Guarding the host's own routes with the sessions this module issues.
 export { JwtAuthGuard, type AuthenticatedRequest } from './auth/jwt-auth.guard.js';
@@ -29,7 +30,7 @@ export type {
   TelegramUser,
 } from './auth/interfaces/index.js';
 export { MemoryLoginStore } from './auth/stores/memory-login.store.js';
-export { LoginEventsService, LOGIN_EVENTS, type LoginChange } from './auth/login-events.service.js';
+export { LoginEventsService, LOGIN_EVENTS, type LoginChange, type LoginDelivery } from './auth/login-events.service.js';
 
 // Several instances: rooms across instances for the host's own main.ts.
 export { SocketIoAdapter } from './socket-io/socket-io.adapter.js';

@@ -7,5 +7,29 @@ export const RESOLVED_SETTINGS = Symbol('RESOLVED_SETTINGS');
 /** The `routePrefix` extra, without slashes at either end; '' for none. */
 export const ROUTE_PREFIX = Symbol('ROUTE_PREFIX');
 
+export const LOGIN_CONFIRMATION_MODES = ['off', 'button', 'code'] as const;
+/** `off`: /start logs in; `button`: Confirm/Deny in Telegram; `code`: number matching. */
+export type LoginConfirmationMode = (typeof LOGIN_CONFIRMATION_MODES)[number];
+
+export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
+/** `webhook`: Telegram posts updates; `polling`: the service long-polls getUpdates. */
+export type TelegramMode = (typeof TELEGRAM_MODES)[number];
+
+/**
+ * Every default of the module's options, written once: the module applies
+ * them, and this service's environment schema uses the same values.
+ */
+export const DEFAULT_OPTIONS = {
+  appName: 'Telegram QR Auth',
+  tokenTtlSeconds: 300,
+  confirmation: 'off' as LoginConfirmationMode,
+  jwtTtlSeconds: 3600,
+  botApiRoot: 'https://api.telegram.org',
+  telegramMode: 'webhook' as TelegramMode,
+  redisKeyPrefix: 'tqa:',
+  rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
+  serveLoginPage: true,
+} as const;
+
 /** Shown in deep links when no bot is configured (demo mode). */
 export const DEMO_BOT_USERNAME = 'demo_login_bot';

@@ -9,8 +9,8 @@ import { AllowListLoginPolicy, LoginPolicy } from './auth/login-policy.js';
 import { MemoryLoginStore } from './auth/stores/memory-login.store.js';
 import { RedisLoginStore } from './auth/stores/redis-login.store.js';
 import type { RedisSettings } from './interfaces/settings.interface.js';
+import type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.interface.js';
 import { REDIS_CLIENT } from './redis/redis.constants.js';
-import type { TelegramQrAuthExtras } from './telegram-qr-auth.module-definition.js';
 import { REDIS_SETTINGS, ROUTE_PREFIX } from './telegram-qr-auth.constants.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
@@ -41,7 +41,8 @@ export function applyExtras(definition: DynamicModule, extras: TelegramQrAuthExt
   if (routePrefix) {
     imports.push(RouterModule.register([{ path: routePrefix, children: [AuthModule, TelegramModule] }]));
   }
-  if (extras.serveLoginPage !== false) {
+  // ConfigurableModuleBuilder has merged DEFAULT_EXTRAS in: serveLoginPage is set.
+  if (extras.serveLoginPage) {
     imports.push(
       ServeStaticModule.forRoot({
         rootPath: LOGIN_PAGE_ROOT,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthSettings, RedisSettings, TelegramSettings } from './interfaces/settings.interface.js';
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
-import { DEMO_BOT_USERNAME } from './telegram-qr-auth.constants.js';
+import { DEFAULT_OPTIONS, DEMO_BOT_USERNAME } from './telegram-qr-auth.constants.js';
 
 export interface Settings {
   auth: AuthSettings;
@@ -18,28 +18,28 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   }
   return {
     auth: {
-      tokenTtlSeconds: options.tokenTtlSeconds ?? 300,
-      confirmation: options.confirmation ?? 'off',
+      tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
+      confirmation: options.confirmation ?? DEFAULT_OPTIONS.confirmation,
       jwtSecret: jwt.secret ?? randomBytes(32).toString('base64url'),
       jwtSecretIsEphemeral: jwt.secret === undefined,
-      jwtTtlSeconds: jwt.ttlSeconds ?? 3600,
+      jwtTtlSeconds: jwt.ttlSeconds ?? DEFAULT_OPTIONS.jwtTtlSeconds,
       allowedTelegramIds: [...(options.allowedTelegramIds ?? [])],
       rateLimit: {
-        ttlSeconds: rateLimit.ttlSeconds ?? 60,
-        tokenCreations: rateLimit.tokenCreations ?? 20,
-        polls: rateLimit.polls ?? 120,
+        ttlSeconds: rateLimit.ttlSeconds ?? DEFAULT_OPTIONS.rateLimit.ttlSeconds,
+        tokenCreations: rateLimit.tokenCreations ?? DEFAULT_OPTIONS.rateLimit.tokenCreations,
+        polls: rateLimit.polls ?? DEFAULT_OPTIONS.rateLimit.polls,
       },
     },
     telegram: {
-      appName: options.appName ?? 'Telegram QR Auth',
+      appName: options.appName ?? DEFAULT_OPTIONS.appName,
       botToken: bot.token,
       botUsername: (bot.username ?? DEMO_BOT_USERNAME).replace(/^@/, ''),
       demoMode: !bot.token,
       webhookSecret: bot.webhookSecret,
-      apiRoot: (bot.apiRoot ?? 'https://api.telegram.org').replace(/\/+$/, ''),
-      mode: bot.mode ?? 'webhook',
+      apiRoot: (bot.apiRoot ?? DEFAULT_OPTIONS.botApiRoot).replace(/\/+$/, ''),
+      mode: bot.mode ?? DEFAULT_OPTIONS.telegramMode,
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     },
-    redis: { url: redis.url, keyPrefix: redis.keyPrefix ?? 'tqa:' },
+    redis: { url: redis.url, keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix },
   };
 }

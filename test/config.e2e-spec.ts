@@ -1,3 +1,4 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { startApp } from './support/app.js';
 
 /** Valid production settings; each test breaks one thing. */

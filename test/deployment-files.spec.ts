@@ -1,8 +1,9 @@
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
-import { environmentSchema } from '../src/config/env.validation.js';
+import { environmentSchema } from '../src/app/config/env.validation.js';
 
 // No Docker engine runs the tests: these check the deployment files against the service they deploy.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -93,11 +94,11 @@ describe('Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages.at(-1) ?? '';
 
-  it('builds with npm run build (service and page) and runs node dist/main.js as a non-root user', () => {
+  it('builds with npm run build (service and page) and runs node dist/app/main.js as a non-root user', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     expect(runtime).toMatch(/^USER node$/m);
-    expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
     expect(runtime).toMatch(/^EXPOSE 8887$/m);
     expect(runtime).toMatch(/HEALTHCHECK[\s\S]*\/health'/);
   });

@@ -1,5 +1,6 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ShutdownService } from '../src/shutdown/shutdown.service.js';
+import { ShutdownService } from '../src/app/shutdown/shutdown.service.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { eventually } from './support/http.js';
 import { describeWithRedis, freePort, OwnRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from './support/redis.js';

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';

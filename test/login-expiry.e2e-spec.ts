@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';

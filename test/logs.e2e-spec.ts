@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, me, poll } from './support/http.js';
@@ -21,7 +22,7 @@ function parseLog(service: ServiceProcess): LogRecord[] {
 const completionOf = (records: LogRecord[], method: string, url: string) =>
   records.find((record) => record.msg === 'request completed' && record.req?.method === method && record.req?.url === url);
 
-describe('structured logs of the running service (node dist/main.js)', () => {
+describe('structured logs of the running service (node dist/app/main.js)', () => {
   let telegram: FakeBotApi;
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { createLogin, delay, eventually, poll, postUpdate } from './support/http.js';
-import { describeWithRedis, OwnRedisServer, uniqueKeyPrefix } from './support/redis.js';
+import { OwnRedisServer, uniqueKeyPrefix } from './support/redis.js';
 import { closeSockets, connectAuthSocket, expectConnectError, waitForStatus } from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
@@ -11,7 +11,7 @@ const OUTAGE_MESSAGE = 'The login service cannot reach its storage right now. Pl
 
 
 // These start a redis-server of their own; like every Redis suite they run where Redis is (CI) and say they skipped elsewhere.
-describeWithRedis('Redis outage and recovery', () => {
+describe('Redis outage and recovery', () => {
   let redisServer: OwnRedisServer;
   let service: RunningApp;
   const logs = new CapturingLogger();
@@ -79,7 +79,7 @@ describeWithRedis('Redis outage and recovery', () => {
   });
 });
 
-describeWithRedis('Redis that hangs, and Redis missing at start', () => {
+describe('Redis that hangs, and Redis missing at start', () => {
   let redisServer: OwnRedisServer;
   let service: RunningApp | undefined;
 

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 import type { Socket } from 'socket.io-client';
 import { createLogin, delay } from './support/http.js';
@@ -49,7 +50,7 @@ function logRecords(service: ServiceProcess): Record<string, any>[] {
   return service.stdout.map((line) => JSON.parse(line) as Record<string, any>);
 }
 
-describe('SIGTERM (node dist/main.js as a child process)', () => {
+describe('SIGTERM (node dist/app/main.js as a child process)', () => {
   let service: ServiceProcess | undefined;
   const sockets: Socket[] = [];
 

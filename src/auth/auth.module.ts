@@ -21,11 +21,11 @@ import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
     QrModule,
     JwtModule.registerAsync({
       inject: [AUTH_SETTINGS],
-      useFactory: (config: AuthSettings) => ({
+      useFactory: (settings: AuthSettings) => ({
         // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
         // key (and throws) on every sign and verify, ~0.7 ms each, the largest cost of a delivery.
-        secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
-        signOptions: { algorithm: 'HS256', expiresIn: config.jwtTtlSeconds },
+        secret: createSecretKey(Buffer.from(settings.jwtSecret, 'utf8')),
+        signOptions: { algorithm: 'HS256', expiresIn: settings.jwtTtlSeconds },
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
 import { LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 

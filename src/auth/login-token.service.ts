@@ -12,13 +12,13 @@ export class LoginTokenService {
   constructor(
     private readonly logins: LoginService,
     private readonly qr: QrService,
-    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
   async issue(requester: LoginRequester): Promise<CreateTokenResponseDto> {
     const now = Date.now();
     const { login, secret } = await this.logins.create(requester, now);
-    const deepLink = `https://t.me/${this.telegram.botUsername}?start=${login.token}`;
+    const deepLink = `https://t.me/${this.settings.botUsername}?start=${login.token}`;
     return {
       token: login.token,
       secret,

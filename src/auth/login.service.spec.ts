@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
@@ -12,7 +13,7 @@ const MALLORY = { id: 666, first_name: 'Mallory' };
 
 function loginService(confirmation: 'off' | 'button' | 'code') {
   const store = new MemoryLoginStore();
-  const config: AuthSettings = {
+  const settings: AuthSettings = {
     allowedTelegramIds: [],
     tokenTtlSeconds: 60,
     confirmation,
@@ -24,8 +25,8 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
-  const sessions = new SessionService(new JwtService({ secret: config.jwtSecret }));
-  const service = new LoginService(store, config, sessions, events, new AllowListLoginPolicy(config));
+  const sessions = new SessionService(new JwtService({ secret: settings.jwtSecret }));
+  const service = new LoginService(store, settings, sessions, events, new AllowListLoginPolicy(settings));
   return { service, store, changes };
 }
 

@@ -45,7 +45,7 @@ export interface NewLogin {
 export class LoginService {
   constructor(
     @Inject(LOGIN_STORE) private readonly store: LoginStore,
-    @Inject(AUTH_SETTINGS) private readonly config: AuthSettings,
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
     private readonly sessions: SessionService,
     private readonly events: LoginEventsService,
     private readonly policy: LoginPolicy,
@@ -58,11 +58,11 @@ export class LoginService {
       secretHash: hashLoginSecret(secret),
       status: 'pending',
       createdAt: now,
-      expiresAt: now + this.config.tokenTtlSeconds * 1000,
+      expiresAt: now + this.settings.tokenTtlSeconds * 1000,
       requester,
     };
     // Two digits without a leading zero, so that the page and the buttons read the same.
-    if (this.config.confirmation === 'code') login.matchCode = String(randomInt(10, 100));
+    if (this.settings.confirmation === 'code') login.matchCode = String(randomInt(10, 100));
     await this.store.create(login);
     this.events.publish({ token: login.token, status: 'pending', at: now });
     return { login, secret };
@@ -125,7 +125,7 @@ export class LoginService {
       return { result: 'refused', reason: decision.reason };
     }
 
-    const to: StoredLoginStatus = this.config.confirmation === 'off' ? 'authenticated' : 'scanned';
+    const to: StoredLoginStatus = this.settings.confirmation === 'off' ? 'authenticated' : 'scanned';
     const grant: SessionGrant = { subject: decision.subject, claims: decision.claims };
     const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId, grant }, now });
     // Lost a race with another /start of the same token: it is no longer pending.

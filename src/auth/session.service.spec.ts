@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { SessionService } from './session.service.js';
 

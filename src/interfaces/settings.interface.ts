@@ -1,4 +1,4 @@
-import type { LoginConfirmationMode, TelegramMode } from '../config/env.validation.js';
+import type { LoginConfirmationMode, TelegramMode } from '../telegram-qr-auth.constants.js';
 
 /** {@link TelegramQrAuthOptions} with defaults applied, as the auth side reads them. */
 export interface AuthSettings {

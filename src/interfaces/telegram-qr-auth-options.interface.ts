@@ -1,4 +1,4 @@
-import type { LoginConfirmationMode, TelegramMode } from '../config/env.validation.js';
+import type { LoginConfirmationMode, TelegramMode } from '../telegram-qr-auth.constants.js';
 
 /**
  * The module's settings, the part `forRootAsync` may compute at run time.
@@ -7,7 +7,10 @@ import type { LoginConfirmationMode, TelegramMode } from '../config/env.validati
  * prefix, the page) is in {@link TelegramQrAuthExtras}.
  */
 export interface TelegramQrAuthOptions {
-  /** The site name the bot uses ("You are logged in to <appName>"). Default "Telegram QR Auth". */
+  /**
+   * The site name the bot uses ("You are logged in to <appName>").
+   * @default "Telegram QR Auth"
+   */
   appName?: string;
   bot?: {
     /** The token @BotFather gives. Unset: demo mode, nothing is sent to Telegram. */
@@ -16,37 +19,73 @@ export interface TelegramQrAuthOptions {
     username?: string;
     /** Telegram sends it back with every webhook call; checked in constant time. Unset: not checked. */
     webhookSecret?: string;
-    /** Bot API root. Default https://api.telegram.org. */
+    /**
+     * Bot API root.
+     * @default https://api.telegram.org
+     */
     apiRoot?: string;
-    /** `webhook` (default) or `polling` (long-polls getUpdates; for machines Telegram cannot reach). */
+    /**
+     * `webhook` or `polling` (long-polls getUpdates; for machines Telegram cannot reach).
+     * @default 'webhook'
+     */
     mode?: TelegramMode;
   };
   /** Public origin of the app; with it and `webhook` mode, the webhook is registered at start. */
   publicUrl?: string;
-  /** How long a QR code can be used, in seconds. Default 300. */
+  /**
+   * How long a QR code can be used, in seconds.
+   * @default 300
+   */
   tokenTtlSeconds?: number;
-  /** `off` (default), `button` (Confirm/Deny in Telegram) or `code` (number matching). */
+  /**
+   * `off`, `button` (Confirm/Deny in Telegram) or `code` (number matching).
+   * @default 'off'
+   */
   confirmation?: LoginConfirmationMode;
   jwt?: {
-    /** HS256 key, at least 32 characters. Default: a random key (sessions end with the process). */
+    /**
+     * HS256 key, at least 32 characters.
+     * @default a random key (sessions end with the process)
+     */
     secret?: string;
-    /** Access token lifetime in seconds. Default 3600. */
+    /**
+     * Access token lifetime in seconds.
+     * @default 3600
+     */
     ttlSeconds?: number;
   };
   redis?: {
-    /** `redis://…`: logins, update dedupe and rate limits shared by every instance. Default: in memory. */
+    /**
+     * `redis://…`: logins, update dedupe and rate limits shared by every instance.
+     * @default in memory
+     */
     url?: string;
-    /** Prefix of every key and channel. Default `tqa:`. */
+    /**
+     * Prefix of every key and channel.
+     * @default 'tqa:'
+     */
     keyPrefix?: string;
   };
   rateLimit?: {
-    /** Window in seconds. Default 60. */
+    /**
+     * Window in seconds.
+     * @default 60
+     */
     ttlSeconds?: number;
-    /** `POST /auth/token` per client IP per window. Default 20. */
+    /**
+     * `POST /auth/token` per client IP per window.
+     * @default 20
+     */
     tokenCreations?: number;
-    /** `GET /auth/poll/:token` per client IP per window. Default 120. */
+    /**
+     * `GET /auth/poll/:token` per client IP per window.
+     * @default 120
+     */
     polls?: number;
   };
-  /** Telegram ids the default login policy lets in. Default empty: everyone. */
+  /**
+   * Telegram ids the default login policy lets in.
+   * @default empty: everyone
+   */
   allowedTelegramIds?: number[];
 }

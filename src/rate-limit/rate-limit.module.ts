@@ -10,12 +10,12 @@ import { RATE_LIMITED_ACTION, type RateLimitedAction } from './rate-limit.consta
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 function throttlerOptions(
-  auth: AuthSettings,
+  authSettings: AuthSettings,
   redisSettings: RedisSettings,
   redis: Redis | null,
   reflector: Reflector,
 ): ThrottlerModuleOptions {
-  const { ttlSeconds, ...limits } = auth.rateLimit;
+  const { ttlSeconds, ...limits } = authSettings.rateLimit;
   return {
     throttlers: [
       {

@@ -1,6 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { whenRedisAnswers } from '../redis/redis-unavailable.error.js';
+import { whenRedisAnswers } from '../redis/when-redis-answers.js';
 
 /**
  * A fixed window per key, counted in one script so that instances sharing
@@ -38,7 +38,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix = 'tqa:',
+    private readonly keyPrefix: string,
   ) {
     redis.defineCommand('tqaThrottlerIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
     this.incrementScript = (redis as unknown as { tqaThrottlerIncrement: IncrementCommand }).tqaThrottlerIncrement.bind(redis);

@@ -7,9 +7,9 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 const logger = new Logger('Redis');
 
-async function connect(config: RedisSettings): Promise<Redis | null> {
-  if (!config.url) return null;
-  const client = createRedisClient(config.url, logger);
+async function connect(settings: RedisSettings): Promise<Redis | null> {
+  if (!settings.url) return null;
+  const client = createRedisClient(settings.url, logger);
   if (await waitUntilReady(client, REDIS_STARTUP_WAIT_MS)) logger.log('Connected to Redis');
   return client;
 }

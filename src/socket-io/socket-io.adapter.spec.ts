@@ -1,10 +1,10 @@
-import { afterEach, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import request from 'supertest';
-import { describeWithRedis, OwnRedisServer, uniqueKeyPrefix } from '../../test/support/redis.js';
+import { OwnRedisServer, uniqueKeyPrefix } from '../../test/support/redis.js';
 import { createRedisClient } from '../redis/redis-client.factory.js';
 import { SocketIoAdapter } from './socket-io.adapter.js';
 
@@ -12,7 +12,7 @@ import { SocketIoAdapter } from './socket-io.adapter.js';
 Logger.overrideLogger(false);
 const quiet = new Logger('test');
 
-describeWithRedis('SocketIoAdapter with Redis', () => {
+describe('SocketIoAdapter with Redis', () => {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
   afterEach(async () => {

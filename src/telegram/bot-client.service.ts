@@ -20,7 +20,7 @@ export class BotClientService implements OnApplicationShutdown {
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(TELEGRAM_SETTINGS) private readonly config: TelegramSettings,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
   sendMessage(chatId: number, text: string, keyboard?: InlineKeyboardMarkup): Promise<boolean> {
@@ -55,7 +55,7 @@ export class BotClientService implements OnApplicationShutdown {
       return true;
     } catch (error) {
       if (this.shutdown.signal.aborted) return false;
-      this.logger.warn(`${what} failed: ${describeBotApiError(error, this.config.botToken)}`);
+      this.logger.warn(`${what} failed: ${describeBotApiError(error, this.settings.botToken)}`);
       return false;
     }
   }

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { generateLoginToken } from '../auth/login-secrets.js';
 import { CallbackData, parseCallbackData } from './callback-data.js';
 

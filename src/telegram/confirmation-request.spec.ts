@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { Login } from '../auth/interfaces/index.js';
 import { generateLoginToken } from '../auth/login-secrets.js';
 import { codeChoices, confirmationRequest, describeBrowser } from './confirmation-request.js';

@@ -26,12 +26,12 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(TELEGRAM_SETTINGS) private readonly config: TelegramSettings,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     private readonly updates: TelegramUpdateService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.mode !== 'polling' || !this.api) return;
+    if (this.settings.mode !== 'polling' || !this.api) return;
     this.logger.log('Long polling for updates (TELEGRAM_MODE=polling)');
     this.loop = this.poll(this.api);
   }
@@ -65,7 +65,7 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
         failures++;
         if (error instanceof GrammyError && error.error_code === 409) webhookRemoved = false;
         const delay = backoff(failures);
-        this.logger.warn(`Polling failed (${describeBotApiError(error, this.config.botToken)}); retrying in ${delay} ms`);
+        this.logger.warn(`Polling failed (${describeBotApiError(error, this.settings.botToken)}); retrying in ${delay} ms`);
         await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }

@@ -7,7 +7,7 @@ import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { type LoginAction, parseCallbackData } from './callback-data.js';
 import { confirmationRequest } from './confirmation-request.js';
 import type { ProcessedUpdates } from './interfaces/index.js';
-import { type ButtonPress, parseButtonPress, parseStartCommand, type StartCommand } from './start-command.js';
+import { type ButtonPress, parseButtonPress, parseStartCommand, type StartCommand } from './telegram-input.js';
 import { MIN_UPDATE_DEDUPE_MS, PROCESSED_UPDATES } from './telegram.constants.js';
 import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
@@ -50,10 +50,10 @@ export class TelegramUpdateService {
     private readonly logins: LoginService,
     private readonly bot: BotClientService,
     @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
-    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
-    @Inject(AUTH_SETTINGS) auth: AuthSettings,
+    @Inject(TELEGRAM_SETTINGS) private readonly telegramSettings: TelegramSettings,
+    @Inject(AUTH_SETTINGS) authSettings: AuthSettings,
   ) {
-    this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * auth.tokenTtlSeconds * 1000);
+    this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * authSettings.tokenTtlSeconds * 1000);
   }
 
   /** `receivedAt` (epoch ms) is the time the login changes are stamped with, so that push latency is measured from it. */
@@ -90,7 +90,7 @@ export class TelegramUpdateService {
   }
 
   private async onStart({ chatId, user, payload }: StartCommand, receivedAt: number): Promise<UpdateOutcome> {
-    const name = this.telegram.appName;
+    const name = this.telegramSettings.appName;
     let outcome: UpdateOutcome;
     if (payload === '') {
       outcome = 'bare-start';
@@ -130,7 +130,7 @@ export class TelegramUpdateService {
 
   /** The confirmation message is replaced (and its buttons removed) once its question has an answer. */
   private finalMessage(outcome: DecisionOutcome): string | undefined {
-    const name = this.telegram.appName;
+    const name = this.telegramSettings.appName;
     switch (outcome) {
       case 'authenticated':
         return BotMessages.loggedIn(name);

@@ -25,8 +25,8 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
       provide: PROCESSED_UPDATES,
       inject: [REDIS_CLIENT, REDIS_SETTINGS],
       // Instances behind one webhook must agree on which updates were handled.
-      useFactory: (redis: Redis | null, config: RedisSettings) =>
-        redis ? new RedisProcessedUpdates(redis, config.keyPrefix) : new MemoryProcessedUpdates(),
+      useFactory: (redis: Redis | null, settings: RedisSettings) =>
+        redis ? new RedisProcessedUpdates(redis, settings.keyPrefix) : new MemoryProcessedUpdates(),
     },
     BotClientService,
     TelegramUpdateService,

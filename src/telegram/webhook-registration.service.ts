@@ -16,22 +16,22 @@ export class WebhookRegistrationService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
-    @Inject(TELEGRAM_SETTINGS) private readonly telegram: TelegramSettings,
+    @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     @Inject(ROUTE_PREFIX) private readonly routePrefix: string,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.telegram.mode !== 'webhook' || !this.api || !this.telegram.publicUrl) return;
+    if (this.settings.mode !== 'webhook' || !this.api || !this.settings.publicUrl) return;
     // Not awaited: an unreachable Telegram must not keep the service from serving browsers.
-    void this.register(this.api, `${this.telegram.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`);
+    void this.register(this.api, `${this.settings.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`);
   }
 
   private async register(api: Api, url: string): Promise<void> {
     try {
-      await api.setWebhook(url, { secret_token: this.telegram.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+      await api.setWebhook(url, { secret_token: this.settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
       this.logger.log(`Webhook set to ${url}`);
     } catch (error) {
-      this.logger.error(`Could not set the webhook to ${url}: ${describeBotApiError(error, this.telegram.botToken)}`);
+      this.logger.error(`Could not set the webhook to ${url}: ${describeBotApiError(error, this.settings.botToken)}`);
     }
   }
 }

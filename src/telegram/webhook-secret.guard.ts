@@ -13,8 +13,8 @@ import type { TelegramSettings } from '../interfaces/settings.interface.js';
 export class WebhookSecretGuard implements CanActivate {
   private readonly expectedDigest?: Buffer;
 
-  constructor(@Inject(TELEGRAM_SETTINGS) config: TelegramSettings) {
-    this.expectedDigest = config.webhookSecret === undefined ? undefined : digest(config.webhookSecret);
+  constructor(@Inject(TELEGRAM_SETTINGS) settings: TelegramSettings) {
+    this.expectedDigest = settings.webhookSecret === undefined ? undefined : digest(settings.webhookSecret);
   }
 
   canActivate(context: ExecutionContext): boolean {

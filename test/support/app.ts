@@ -1,8 +1,8 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app.factory.js';
-import { environmentSchema } from '../../src/config/env.validation.js';
+import { createApp } from '../../src/app/app.factory.js';
+import { environmentSchema } from '../../src/app/config/env.validation.js';
 
 export interface StartAppOptions {
   /** Default: false (silent). Pass a {@link CapturingLogger} to read what the app logs. */

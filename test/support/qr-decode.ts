@@ -1,3 +1,4 @@
+import { it } from '@jest/globals';
 import jsQRModule from 'jsqr';
 
 // jsqr is CommonJS: under nodenext its default import is module.exports, whose `default` is the function.

@@ -1,4 +1,4 @@
-import { describe, it } from '@jest/globals';
+import { beforeAll, describe } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,28 +23,21 @@ export function redisAnswers(port = 6379, host = '127.0.0.1', timeoutMs = 1000):
   });
 }
 
-const sharedRedisUp = await redisAnswers();
-
 /**
- * `describe` for suites that need the Redis on 127.0.0.1:6379. Without it the
- * suite is skipped and says so on the console; with CI=true it fails instead,
- * because CI must run them (`.ci/run` starts Redis).
+ * `describe` for suites that need the shared Redis on 127.0.0.1:6379. Without
+ * it the suite fails at once with what to do, never skips: a test run that
+ * quietly left out the Redis suites would pass without testing them.
+ * (Suites with a Redis of their own use {@link OwnRedisServer} and plain `describe`.)
  */
 export function describeWithRedis(name: string, suite: () => void): void {
-  if (sharedRedisUp) {
-    describe(name, suite);
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs Redis on 127.0.0.1:6379', () => {
-        throw new Error('No Redis answers on 127.0.0.1:6379, and CI=true requires the Redis suites to run');
-      });
+  describe(name, () => {
+    beforeAll(async () => {
+      if (!(await redisAnswers())) {
+        throw new Error('No Redis answers on 127.0.0.1:6379: start one (redis-server --port 6379) or run `bash .ci/run`.');
+      }
     });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": no Redis answers on 127.0.0.1:6379 (start redis-server to run it; CI=true makes this a failure)`);
-  describe.skip(name, suite);
+    suite();
+  });
 }
 
 /** A prefix no other test run uses, e.g. `tqa-test:1a2b3c4d:`. */
@@ -103,13 +96,15 @@ export class OwnRedisServer {
       { stdio: 'ignore' },
     );
     this.process = child;
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`redis-server on port ${this.port} exited with ${code}`))),
-    );
+    const exited = new Promise<never>((_, reject) => {
+      child.once('exit', (code) => reject(new Error(`redis-server on port ${this.port} exited with ${code}`)));
+      child.once('error', (error) =>
+        reject(new Error(`Could not run redis-server (${error.message}): install Redis or run \`bash .ci/run\`.`)),
+      );
+    });
     exited.catch(() => undefined);
     const deadline = Date.now() + 5000;
-    while (!(await redisAnswers(this.port, '127.0.0.1', 200))) {
-      if (child.exitCode !== null) await exited;
+    while (!(await Promise.race([redisAnswers(this.port, '127.0.0.1', 200), exited]))) {
       if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer within 5 s`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

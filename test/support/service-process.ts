@@ -1,24 +1,29 @@
+import { it } from '@jest/globals';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BUILD_CACHE = join(ROOT, 'node_modules', '.cache', 'telegram-qr-auth-service');
+/** The service's entry point inside a build, as in the Dockerfile. */
+const SERVICE_ENTRY = join('dist', 'app', 'main.js');
 
 /**
  * Compiles src/ (as `nest build` does, with tsconfig.build.json) into a
- * directory of its own under the system temp dir, once per version of the
- * sources, and returns that directory: `<dir>/dist/main.js` is the service.
- * Never the repository's dist/, which may be stale or being rebuilt.
+ * directory of its own under this checkout's node_modules/.cache, once per
+ * version of the sources, and returns that directory: `<dir>/dist/app/main.js`
+ * is the service. Never the repository's dist/, which may be stale or being
+ * rebuilt, and never a directory another checkout could share: each checkout
+ * tests its own build against its own node_modules.
  */
 export async function buildService(): Promise<string> {
-  const directory = join(tmpdir(), `telegram-qr-auth-build-${await sourceHash()}`);
-  if (existsSync(join(directory, 'dist', 'main.js'))) return directory;
+  const directory = join(BUILD_CACHE, await sourceHash());
+  if (existsSync(join(directory, SERVICE_ENTRY))) return directory;
   const partial = `${directory}.partial-${randomBytes(4).toString('hex')}`;
   await mkdir(partial, { recursive: true });
   try {
@@ -33,7 +38,7 @@ export async function buildService(): Promise<string> {
     );
     await rename(partial, directory).catch(async (error: NodeJS.ErrnoException) => {
       // Another run built the same sources meanwhile.
-      if (!existsSync(join(directory, 'dist', 'main.js'))) throw error;
+      if (!existsSync(join(directory, SERVICE_ENTRY))) throw error;
     });
   } finally {
     await rm(partial, { recursive: true, force: true });
@@ -62,7 +67,7 @@ export interface ServiceExit {
   at: number;
 }
 
-/** `node dist/main.js` running as a child process on a free loopback port. */
+/** `node dist/app/main.js` running as a child process on a free loopback port. */
 export interface ServiceProcess {
   url: string;
   child: ChildProcess;
@@ -84,7 +89,7 @@ export interface ServiceProcess {
 export async function spawnService(env: Record<string, string> = {}): Promise<ServiceProcess> {
   const directory = await buildService();
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [SERVICE_ENTRY], {
     cwd: directory,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

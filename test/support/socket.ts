@@ -1,3 +1,4 @@
+import { it } from '@jest/globals';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
 export interface LoginStatusEvent {

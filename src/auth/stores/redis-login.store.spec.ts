@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { connectTestRedis, deleteKeys, describeWithRedis, OwnRedisServer, uniqueKeyPrefix } from '../../../test/support/redis.js';
@@ -175,7 +175,7 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
   });
 });
 
-describeWithRedis('RedisLoginStore while Redis is down', () => {
+describe('RedisLoginStore while Redis is down', () => {
   let server: OwnRedisServer;
   let redis: Redis;
   let store: RedisLoginStore;

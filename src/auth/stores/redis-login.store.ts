@@ -1,10 +1,7 @@
 import type { Redis } from 'ioredis';
-import { whenRedisAnswers } from '../../redis/redis-unavailable.error.js';
+import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type { Login, LoginPatch, LoginStore, LoginTransition, StoredLoginStatus, TakeResultOptions } from '../interfaces/index.js';
-
-/** Default start of every key this store writes. */
-export const DEFAULT_LOGIN_KEY_PREFIX = 'tqa:';
 
 /**
  * Status check, expiry check and write in one script: Redis runs a script
@@ -54,7 +51,7 @@ export class RedisLoginStore implements LoginStore {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix = DEFAULT_LOGIN_KEY_PREFIX,
+    private readonly keyPrefix: string,
   ) {
     // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
     redis.defineCommand('tqaLoginTransition', { numberOfKeys: 1, lua: TRANSITION_SCRIPT });

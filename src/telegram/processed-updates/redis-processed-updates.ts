@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { whenRedisAnswers } from '../../redis/redis-unavailable.error.js';
+import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type { ProcessedUpdates } from '../interfaces/index.js';
 
 /**
@@ -9,7 +9,7 @@ import type { ProcessedUpdates } from '../interfaces/index.js';
 export class RedisProcessedUpdates implements ProcessedUpdates {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix = 'tqa:',
+    private readonly keyPrefix: string,
   ) {}
 
   async claim(updateId: number, ttlMs: number): Promise<boolean> {

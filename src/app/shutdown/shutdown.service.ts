@@ -9,13 +9,13 @@ import { SOCKET_IO_PATH_PREFIX } from './shutdown.constants.js';
  */
 @Injectable()
 export class ShutdownService {
-  private drainingSince?: number;
+  private isDraining = false;
   private readonly inFlight = new Set<ServerResponse>();
   private readonly idleWaiters = new Set<() => void>();
   private readonly watched = new WeakSet<Server>();
 
   get draining(): boolean {
-    return this.drainingSince !== undefined;
+    return this.isDraining;
   }
 
   get requestsInFlight(): number {
@@ -31,7 +31,7 @@ export class ShutdownService {
 
   /** From now on readiness fails and responses ask clients not to reuse the connection. */
   startDraining(): void {
-    this.drainingSince ??= Date.now();
+    this.isDraining = true;
     for (const response of this.inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
   }
 

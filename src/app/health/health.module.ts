@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { RedisModule } from '../redis/redis.module.js';
+import { RedisModule } from '../../redis/redis.module.js';
 import { HealthController } from './health.controller.js';
 import { RedisHealthIndicator } from './redis.health.js';
 import { ShutdownHealthIndicator } from './shutdown.health.js';

@@ -1,4 +1,5 @@
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface.js';
+import { LOGIN_SECRET_HEADER } from '../../auth/auth.constants.js';
 
 /**
  * CORS for HTTP and Socket.IO from `appConfig.corsOrigins`: empty → undefined
@@ -10,7 +11,7 @@ export function corsOptionsFor(origins: readonly string[]): CorsOptions | undefi
   return {
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Authorization', 'X-Login-Secret'],
+    allowedHeaders: ['Content-Type', 'Authorization', LOGIN_SECRET_HEADER],
     exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
     maxAge: 600,
   };

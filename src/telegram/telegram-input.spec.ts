@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseStartCommand } from './start-command.js';
+import { parseStartCommand } from './telegram-input.js';
 
 const TOKEN = 'q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o';
 const ADA = { id: 4242, is_bot: false, first_name: 'Ada', last_name: 'Lovelace', username: 'ada', language_code: 'en', is_premium: true };

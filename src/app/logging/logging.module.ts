@@ -2,8 +2,8 @@ import { type DynamicModule, type INestApplication, Module } from '@nestjs/commo
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule, Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { appConfig } from '../config/index.js';
-import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
-import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type { AuthSettings, TelegramSettings } from '../../interfaces/settings.interface.js';
+import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../../telegram-qr-auth.constants.js';
 import { pinoOptions } from './pino-options.js';
 import { requestLogging } from './request-logging.middleware.js';
 

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ShutdownService } from './shutdown.service.js';

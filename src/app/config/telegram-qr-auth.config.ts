@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import type { TelegramQrAuthOptions } from '../interfaces/telegram-qr-auth-options.interface.js';
+import type { TelegramQrAuthOptions } from '../../interfaces/telegram-qr-auth-options.interface.js';
 import { type Environment, validateEnvironment } from './env.validation.js';
 
 /** This service configures its TelegramQrAuthModule from the environment, as a host app would from its own config. */

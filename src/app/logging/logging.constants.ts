@@ -1,3 +1,6 @@
+import { LOGIN_SECRET_HEADER } from '../../auth/auth.constants.js';
+import { WEBHOOK_SECRET_HEADER } from '../../telegram/telegram.constants.js';
+
 /** What replaces a secret in the logs. */
 export const REDACTED = '[redacted]';
 
@@ -11,8 +14,8 @@ export const INCOMING_REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-login-secret"]',
-  'req.headers["x-telegram-bot-api-secret-token"]',
+  `req.headers["${LOGIN_SECRET_HEADER}"]`,
+  `req.headers["${WEBHOOK_SECRET_HEADER}"]`,
   'res.headers["set-cookie"]',
 ];
 

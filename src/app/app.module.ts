@@ -2,11 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig, telegramQrAuthConfig, validateEnvironment } from './config/index.js';
 import { HealthModule } from './health/health.module.js';
-import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
+import type { TelegramQrAuthOptions } from '../interfaces/telegram-qr-auth-options.interface.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ShutdownModule } from './shutdown/shutdown.module.js';
-import { TelegramQrAuthModule } from './telegram-qr-auth.module.js';
+import { TelegramQrAuthModule } from '../telegram-qr-auth.module.js';
 
 export interface AppModuleOptions {
   /** Tests pass true so that a developer's `.env` cannot change what they check. */

@@ -3,8 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createApp } from './app.factory.js';
 import { appConfig } from './config/index.js';
-import type { AuthSettings, TelegramSettings } from './interfaces/settings.interface.js';
-import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from './telegram-qr-auth.constants.js';
+import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
+import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
-import { AuthGateway } from '../auth/auth.gateway.js';
-import { type LoginChange, type LoginDelivery, LoginEventsService } from '../auth/login-events.service.js';
-import { type HandledUpdate, TelegramUpdateService } from '../telegram/telegram-update.service.js';
+import { AuthGateway } from '../../auth/auth.gateway.js';
+import { type LoginChange, type LoginDelivery, LoginEventsService } from '../../auth/login-events.service.js';
+import { type HandledUpdate, TelegramUpdateService } from '../../telegram/telegram-update.service.js';
 import { METRIC_PREFIX, METRICS_REGISTRY, PUSH_LATENCY_BUCKETS } from './metrics.constants.js';
 
 /** How a login ended, as counted by `qr_auth_logins_total`. */

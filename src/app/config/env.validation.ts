@@ -1,10 +1,11 @@
 import Joi from 'joi';
-
-export const LOGIN_CONFIRMATION_MODES = ['off', 'button', 'code'] as const;
-export type LoginConfirmationMode = (typeof LOGIN_CONFIRMATION_MODES)[number];
-
-export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
-export type TelegramMode = (typeof TELEGRAM_MODES)[number];
+import {
+  DEFAULT_OPTIONS,
+  LOGIN_CONFIRMATION_MODES,
+  type LoginConfirmationMode,
+  TELEGRAM_MODES,
+  type TelegramMode,
+} from '../../telegram-qr-auth.constants.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -55,7 +56,7 @@ const commaSeparatedList = Joi.custom((value: unknown) =>
 export const environmentSchema = Joi.object<Environment>({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   PORT: Joi.number().port().default(8887),
-  APP_NAME: Joi.string().trim().min(1).max(64).default('Telegram QR Auth'),
+  APP_NAME: Joi.string().trim().min(1).max(64).default(DEFAULT_OPTIONS.appName),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   CORS_ORIGINS: commaSeparatedList.default([]),
   // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP
@@ -85,17 +86,17 @@ export const environmentSchema = Joi.object<Environment>({
       .pattern(/^[A-Za-z0-9_-]{1,256}$/)
       .messages({ 'string.pattern.base': '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -' }),
   ),
-  TELEGRAM_API_ROOT: Joi.string().uri({ scheme: ['http', 'https'] }).default('https://api.telegram.org'),
-  TELEGRAM_MODE: Joi.string().valid(...TELEGRAM_MODES).default('webhook'),
-  LOGIN_CONFIRMATION: Joi.string().valid(...LOGIN_CONFIRMATION_MODES).default('off'),
-  TOKEN_TTL_SECONDS: Joi.number().integer().min(1).max(86400).default(300),
+  TELEGRAM_API_ROOT: Joi.string().uri({ scheme: ['http', 'https'] }).default(DEFAULT_OPTIONS.botApiRoot),
+  TELEGRAM_MODE: Joi.string().valid(...TELEGRAM_MODES).default(DEFAULT_OPTIONS.telegramMode),
+  LOGIN_CONFIRMATION: Joi.string().valid(...LOGIN_CONFIRMATION_MODES).default(DEFAULT_OPTIONS.confirmation),
+  TOKEN_TTL_SECONDS: Joi.number().integer().min(1).max(86400).default(DEFAULT_OPTIONS.tokenTtlSeconds),
   JWT_SECRET: requiredInProduction(
     Joi.string().min(32).messages({ 'string.min': '"JWT_SECRET" must be at least 32 characters long' }),
   ),
-  JWT_TTL_SECONDS: Joi.number().integer().min(1).default(3600),
-  RATE_LIMIT_TTL_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
-  RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(20),
-  RATE_LIMIT_POLL: Joi.number().integer().min(1).default(120),
+  JWT_TTL_SECONDS: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.jwtTtlSeconds),
+  RATE_LIMIT_TTL_SECONDS: Joi.number().integer().min(1).max(3600).default(DEFAULT_OPTIONS.rateLimit.ttlSeconds),
+  RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.rateLimit.tokenCreations),
+  RATE_LIMIT_POLL: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.rateLimit.polls),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
   // Comma-separated Telegram user ids the default login policy lets in; empty = everyone.
   ALLOWED_TELEGRAM_IDS: Joi.custom((value: unknown, helpers) => {
@@ -109,7 +110,7 @@ export const environmentSchema = Joi.object<Environment>({
   // Separates several deployments (or test runs) sharing one Redis: every key and channel starts with it.
   REDIS_KEY_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9:_.-]{1,64}$/)
-    .default('tqa:')
+    .default(DEFAULT_OPTIONS.redisKeyPrefix)
     .messages({ 'string.pattern.base': '"REDIS_KEY_PREFIX" must be 1-64 characters of A-Z, a-z, 0-9, :, _, . and -' }),
 });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { REDIS_CLIENT } from '../redis/redis.constants.js';
+import { REDIS_CLIENT } from '../../redis/redis.constants.js';
 import { REDIS_PING_TIMEOUT_MS } from './health.constants.js';
 
 /** Redis answers PING on the shared connection, within {@link REDIS_PING_TIMEOUT_MS}. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ReplyError } from 'ioredis';
-import { RedisUnavailableError, whenRedisAnswers } from './redis-unavailable.error.js';
+import { RedisUnavailableError } from './redis-unavailable.error.js';
+import { whenRedisAnswers } from './when-redis-answers.js';
 
 describe('whenRedisAnswers', () => {
   it('passes results through', async () => {

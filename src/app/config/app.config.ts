@@ -5,8 +5,6 @@ import { validateEnvironment } from './env.validation.js';
 export const appConfig = registerAs('app', () => {
   const env = validateEnvironment(process.env);
   return {
-    environment: env.NODE_ENV,
-    isProduction: env.NODE_ENV === 'production',
     port: env.PORT,
     /** Origins allowed to call the API from another site; empty = same origin only, ["*"] = any. */
     corsOrigins: env.CORS_ORIGINS,

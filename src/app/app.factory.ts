@@ -7,14 +7,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
-import type { RedisSettings } from './interfaces/settings.interface.js';
-import { REDIS_SETTINGS } from './telegram-qr-auth.constants.js';
+import type { RedisSettings } from '../interfaces/settings.interface.js';
+import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import { useStructuredLogs } from './logging/logging.module.js';
-import { REDIS_CLIENT } from './redis/redis.constants.js';
+import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { applyHttpSecurity } from './security/http-security.js';
 import { corsOptionsFor } from './security/cors.js';
 import { ShutdownService } from './shutdown/shutdown.service.js';
-import { SocketIoAdapter } from './socket-io/socket-io.adapter.js';
+import { SocketIoAdapter } from '../socket-io/socket-io.adapter.js';
 
 /** The Bot API caps an update far below this; anything larger is not from Telegram. */
 export const MAX_BODY_SIZE = '1mb';

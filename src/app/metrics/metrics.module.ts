@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
-import { TelegramModule } from '../telegram/telegram.module.js';
+import { AuthModule } from '../../auth/auth.module.js';
+import { TelegramModule } from '../../telegram/telegram.module.js';
 import { LoginMetricsService } from './login-metrics.service.js';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 import { MetricsController } from './metrics.controller.js';
