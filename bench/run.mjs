@@ -6,12 +6,27 @@
 //   npm run bench:smoke             a few seconds: proves every script still runs, judges no number
 //   node bench/run.mjs --help       options (runs, duration, figures, profiling)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deleteRedisKeys, endToEnd, memoryPerLogin, prestart, pushLatency, startNestHello, tokenCreation, webhookUpdates } from './lib/figures.mjs';
+import {
+  deleteRedisKeys,
+  endToEnd,
+  memoryPerLogin,
+  prestart,
+  pushLatency,
+  startNestHello,
+  tokenCreation,
+  webhookUpdates,
+} from './lib/figures.mjs';
 import { stopAll } from './lib/processes.mjs';
 import { summarizeProfile } from './lib/profile-summary.mjs';
 import { median } from './lib/stats.mjs';
@@ -19,7 +34,12 @@ import { median } from './lib/stats.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIGURES = ['token', 'webhook', 'latency', 'redis', 'memory', 'e2e'];
 /** Parts of a figure that --only also takes on their own. */
-const PARTS = { 'token-qr': 'token', 'token-noqr': 'token', 'webhook-unknown': 'webhook', 'webhook-valid': 'webhook' };
+const PARTS = {
+  'token-qr': 'token',
+  'token-noqr': 'token',
+  'webhook-unknown': 'webhook',
+  'webhook-valid': 'webhook',
+};
 
 const { values: args } = parseArgs({
   options: {
@@ -71,9 +91,14 @@ const ctx = {
   rate: int(args.rate, 1, smoke ? 200 : 1000),
   latencySeconds: num(args['latency-seconds'], smoke ? 0.5 : 5),
   // The target is 20,000 sockets in one process; the server also needs a few dozen descriptors of its own.
-  memorySockets: int(args['memory-sockets'], 1, smoke ? 100 : Math.min(20_000, fdLimit - 300)),
+  memorySockets: int(
+    args['memory-sockets'],
+    1,
+    smoke ? 100 : Math.min(20_000, fdLimit - 300),
+  ),
   e2eLogins: int(args['e2e-logins'], 1, smoke ? 100 : 10_000),
-  redisUrl: args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  redisUrl:
+    args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   // Every key and channel of this bench process starts with it; deleted afterwards (never a FLUSH).
   redisPrefix: `bench-${process.pid}-${Date.now()}:`,
   smoke,
@@ -90,14 +115,24 @@ const ctx = {
     }),
   ),
   dist: resolve(ROOT, args.dist ?? 'dist'),
-  cpuProfileDir: args.profile ? join(ROOT, 'bench', 'results', 'profiles', timestamp()) : undefined,
+  cpuProfileDir: args.profile
+    ? join(ROOT, 'bench', 'results', 'profiles', timestamp())
+    : undefined,
 };
-const only = new Set((args.only ?? FIGURES.join(',')).split(',').map((name) => name.trim()));
+const only = new Set(
+  (args.only ?? FIGURES.join(',')).split(',').map((name) => name.trim()),
+);
 for (const name of only) {
-  if (!FIGURES.includes(name) && !PARTS[name]) fail(`unknown figure "${name}" (known: ${[...FIGURES, ...Object.keys(PARTS)].join(', ')})`);
+  if (!FIGURES.includes(name) && !PARTS[name])
+    fail(
+      `unknown figure "${name}" (known: ${[...FIGURES, ...Object.keys(PARTS)].join(', ')})`,
+    );
 }
 const wanted = (part) => only.has(part) || only.has(PARTS[part]);
-const out = resolve(ROOT, args.out ?? join('bench', 'results', smoke ? 'smoke.md' : 'latest.md'));
+const out = resolve(
+  ROOT,
+  args.out ?? join('bench', 'results', smoke ? 'smoke.md' : 'latest.md'),
+);
 
 process.on('SIGINT', () => stopAll().finally(() => process.exit(130)));
 process.on('SIGTERM', () => stopAll().finally(() => process.exit(143)));
@@ -128,26 +163,50 @@ async function measureRun() {
   const needsHello = Object.keys(PARTS).some(wanted);
   const hello = needsHello ? await startNestHello(ctx) : undefined;
   try {
-    if (wanted('token-qr')) results.tokenQr = await step('token creation with QR', () => tokenCreation(ctx, hello, { withQr: true }));
-    if (wanted('token-noqr')) results.tokenNoQr = await step('token creation without QR', () => tokenCreation(ctx, hello, { withQr: false }));
+    if (wanted('token-qr'))
+      results.tokenQr = await step('token creation with QR', () =>
+        tokenCreation(ctx, hello, { withQr: true }),
+      );
+    if (wanted('token-noqr'))
+      results.tokenNoQr = await step('token creation without QR', () =>
+        tokenCreation(ctx, hello, { withQr: false }),
+      );
     if (wanted('webhook-unknown')) {
-      results.webhookUnknown = await step('webhook, unknown tokens', () => webhookUpdates(ctx, hello, { valid: false }));
+      results.webhookUnknown = await step('webhook, unknown tokens', () =>
+        webhookUpdates(ctx, hello, { valid: false }),
+      );
     }
-    if (wanted('webhook-valid')) results.webhookValid = await step('webhook, valid tokens', () => webhookUpdates(ctx, hello, { valid: true }));
+    if (wanted('webhook-valid'))
+      results.webhookValid = await step('webhook, valid tokens', () =>
+        webhookUpdates(ctx, hello, { valid: true }),
+      );
   } finally {
     await hello?.stop();
   }
-  if (only.has('latency')) results.latency = await step(`push latency at ${ctx.rate}/s, one instance`, () => pushLatency(ctx, { redis: false }));
+  if (only.has('latency'))
+    results.latency = await step(
+      `push latency at ${ctx.rate}/s, one instance`,
+      () => pushLatency(ctx, { redis: false }),
+    );
   if (only.has('redis')) {
-    results.redis = await step(`push latency at ${ctx.rate}/s, two instances on Redis`, () =>
-      pushLatency(ctx, { redis: true }).catch((error) => {
-        if (!error.pending) throw error;
-        return { pending: error.message.split('\n')[0] };
-      }),
+    results.redis = await step(
+      `push latency at ${ctx.rate}/s, two instances on Redis`,
+      () =>
+        pushLatency(ctx, { redis: true }).catch((error) => {
+          if (!error.pending) throw error;
+          return { pending: error.message.split('\n')[0] };
+        }),
     );
   }
-  if (only.has('memory')) results.memory = await step(`memory with ${ctx.memorySockets} waiting sockets`, () => memoryPerLogin(ctx));
-  if (only.has('e2e')) results.e2e = await step(`end to end, ${ctx.e2eLogins} logins`, () => endToEnd(ctx));
+  if (only.has('memory'))
+    results.memory = await step(
+      `memory with ${ctx.memorySockets} waiting sockets`,
+      () => memoryPerLogin(ctx),
+    );
+  if (only.has('e2e'))
+    results.e2e = await step(`end to end, ${ctx.e2eLogins} logins`, () =>
+      endToEnd(ctx),
+    );
   return results;
 }
 
@@ -155,13 +214,16 @@ async function step(name, task) {
   const started = Date.now();
   process.stdout.write(`  ${name} ... `);
   const result = await task();
-  console.log(`${brief(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${brief(result)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return result;
 }
 
 function brief(result) {
   if (result.pending) return `pending: ${result.pending}`;
-  if ('ours' in result && typeof result.ours === 'number') return `ours ${round(result.ours)}/s, baseline ${round(result.base)}/s`;
+  if ('ours' in result && typeof result.ours === 'number')
+    return `ours ${round(result.ours)}/s, baseline ${round(result.base)}/s`;
   if (result.ours?.p99 !== undefined) {
     return `ours p50 ${ms(result.ours.p50)} p99 ${ms(result.ours.p99)} lost ${result.ours.lost}; bare p50 ${ms(result.base.p50)} p99 ${ms(result.base.p99)}`;
   }
@@ -178,16 +240,28 @@ function brief(result) {
 
 function report(runs) {
   const rows = [];
-  const ratioOf = (pick) => median(runs.map((run) => pick(run)).filter(Number.isFinite));
+  const ratioOf = (pick) =>
+    median(runs.map((run) => pick(run)).filter(Number.isFinite));
   const throughputRow = (key, label, target) => {
     const present = runs.filter((run) => run[key]);
     if (!present.length) return;
     const ours = median(present.map((run) => run[key].ours));
     const base = median(present.map((run) => run[key].base));
     const ratio = median(present.map((run) => run[key].ours / run[key].base));
-    rows.push([label, `${round(ours)}/s`, `${round(base)}/s`, ratio.toFixed(2), target ? `≥ ${target}` : '', target ? holds(ratio >= target) : '']);
+    rows.push([
+      label,
+      `${round(ours)}/s`,
+      `${round(base)}/s`,
+      ratio.toFixed(2),
+      target ? `≥ ${target}` : '',
+      target ? holds(ratio >= target) : '',
+    ]);
   };
-  throughputRow('tokenQr', 'Token creations (POST /auth/token) with the QR', 0.4);
+  throughputRow(
+    'tokenQr',
+    'Token creations (POST /auth/token) with the QR',
+    0.4,
+  );
   throughputRow('tokenNoQr', 'Token creations without the QR', 0.6);
   throughputRow('webhookUnknown', 'Webhook updates, `/start <unknown token>`');
   throughputRow('webhookValid', 'Webhook updates, `/start <valid token>`');
@@ -196,13 +270,23 @@ function report(runs) {
     const present = runs.filter((run) => run[key] && !run[key].pending);
     if (!present.length) {
       const pending = runs.find((run) => run[key]?.pending);
-      if (pending) rows.push([`${label} p99`, 'pending', '', '', `≤ ${limit} ms`, `pending: ${pending[key].pending}`]);
+      if (pending)
+        rows.push([
+          `${label} p99`,
+          'pending',
+          '',
+          '',
+          `≤ ${limit} ms`,
+          `pending: ${pending[key].pending}`,
+        ]);
       return;
     }
     for (const p of ['p50', 'p99']) {
       const ours = median(present.map((run) => run[key].ours[p]));
       const base = median(present.map((run) => run[key].base[p]));
-      const ratio = median(present.map((run) => run[key].ours[p] / run[key].base[p]));
+      const ratio = median(
+        present.map((run) => run[key].ours[p] / run[key].base[p]),
+      );
       rows.push([
         `${label} ${p}`,
         ms(ours),
@@ -212,8 +296,10 @@ function report(runs) {
         p === 'p99' ? holds(ours <= limit) : '',
       ]);
     }
-    const busy = (who) => median(present.map((run) => run[key][who].load?.eventLoop * 100));
-    const cpu = (who) => median(present.map((run) => run[key][who].load?.cpu * 100));
+    const busy = (who) =>
+      median(present.map((run) => run[key][who].load?.eventLoop * 100));
+    const cpu = (who) =>
+      median(present.map((run) => run[key][who].load?.cpu * 100));
     rows.push([
       `${label} server's event loop busy / CPU used`,
       `${busy('ours').toFixed(0)}% / ${cpu('ours').toFixed(0)}%`,
@@ -224,14 +310,43 @@ function report(runs) {
     ]);
     const inside = median(present.map((run) => run[key].ours.serverP99Within));
     if (Number.isFinite(inside)) {
-      rows.push([`${label} p99 inside the service (its \`push_latency_seconds\` metric)`, `≤ ${inside} ms`, '', '', '', '']);
+      rows.push([
+        `${label} p99 inside the service (its \`push_latency_seconds\` metric)`,
+        `≤ ${inside} ms`,
+        '',
+        '',
+        '',
+        '',
+      ]);
     }
-    const lost = present.reduce((sum, run) => sum + run[key].ours.lost + run[key].ours.duplicates + run[key].ours.failures, 0);
+    const lost = present.reduce(
+      (sum, run) =>
+        sum +
+        run[key].ours.lost +
+        run[key].ours.duplicates +
+        run[key].ours.failures,
+      0,
+    );
     const rate = median(present.map((run) => run[key].ours.achievedRate));
-    rows.push([`${label} lost, duplicated or failed`, `${lost} (sent at ${round(rate)}/s)`, '', '', '0', holds(lost === 0)]);
+    rows.push([
+      `${label} lost, duplicated or failed`,
+      `${lost} (sent at ${round(rate)}/s)`,
+      '',
+      '',
+      '0',
+      holds(lost === 0),
+    ]);
   };
-  latencyRows('latency', `Webhook → socket \`status\` (1 instance, ${round(ctx.rate)}/s):`, 10);
-  latencyRows('redis', `Webhook → socket \`status\` (2 instances on Redis, ${round(ctx.rate)}/s):`, 15);
+  latencyRows(
+    'latency',
+    `Webhook → socket \`status\` (1 instance, ${round(ctx.rate)}/s):`,
+    10,
+  );
+  latencyRows(
+    'redis',
+    `Webhook → socket \`status\` (2 instances on Redis, ${round(ctx.rate)}/s):`,
+    15,
+  );
 
   const withMemory = runs.filter((run) => run.memory);
   if (withMemory.length) {
@@ -241,8 +356,17 @@ function report(runs) {
     ]) {
       const ours = median(withMemory.map((run) => run.memory.ours[field]));
       const base = median(withMemory.map((run) => run.memory.base[field]));
-      const ratio = ratioOf((run) => run.memory && run.memory.ours[field] / run.memory.base[field]);
-      rows.push([label, mb(ours), mb(base), `${ratio.toFixed(2)}×`, '≤ 1.3×', holds(ratio <= 1.3)]);
+      const ratio = ratioOf(
+        (run) => run.memory && run.memory.ours[field] / run.memory.base[field],
+      );
+      rows.push([
+        label,
+        mb(ours),
+        mb(base),
+        `${ratio.toFixed(2)}×`,
+        '≤ 1.3×',
+        holds(ratio <= 1.3),
+      ]);
     }
     const held = Math.min(...withMemory.map((run) => run.memory.ours.held));
     const target = 20_000;
@@ -262,11 +386,30 @@ function report(runs) {
   if (withE2e.length) {
     const ours = median(withE2e.map((run) => run.e2e.ours.perSecond));
     const base = median(withE2e.map((run) => run.e2e.base.perSecond));
-    const ratio = ratioOf((run) => run.e2e && run.e2e.ours.perSecond / run.e2e.base.perSecond);
-    rows.push([`End-to-end logins (${ctx.e2eLogins} per run)`, `${round(ours)}/s`, `${round(base)}/s`, ratio.toFixed(2), '', '']);
+    const ratio = ratioOf(
+      (run) => run.e2e && run.e2e.ours.perSecond / run.e2e.base.perSecond,
+    );
+    rows.push([
+      `End-to-end logins (${ctx.e2eLogins} per run)`,
+      `${round(ours)}/s`,
+      `${round(base)}/s`,
+      ratio.toFixed(2),
+      '',
+      '',
+    ]);
     const lost = withE2e.reduce((sum, run) => sum + run.e2e.ours.lost, 0);
-    const dup = withE2e.reduce((sum, run) => sum + run.e2e.ours.duplicates + run.e2e.ours.stillPollable, 0);
-    rows.push([`End-to-end: lost / delivered twice (all runs)`, `${lost} / ${dup}`, '', '', '0 lost', holds(lost === 0 && dup === 0)]);
+    const dup = withE2e.reduce(
+      (sum, run) => sum + run.e2e.ours.duplicates + run.e2e.ours.stillPollable,
+      0,
+    );
+    rows.push([
+      `End-to-end: lost / delivered twice (all runs)`,
+      `${lost} / ${dup}`,
+      '',
+      '',
+      '0 lost',
+      holds(lost === 0 && dup === 0),
+    ]);
   }
 
   const table = [
@@ -276,7 +419,8 @@ function report(runs) {
   ].join('\n');
 
   const cpu = cpus();
-  const command = `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
+  const command =
+    `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
   return `# Benchmark results${smoke ? ' (smoke: short and small, numbers not meaningful)' : ''}
 
 - Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'} (nproc ${nproc()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Linux ${release()}
@@ -309,9 +453,17 @@ function holds(ok) {
 
 function ensureBuild(force) {
   const main = join(ROOT, 'dist', 'main.js');
-  if (!force && existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
+  if (
+    !force &&
+    existsSync(main) &&
+    statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))
+  )
+    return;
   log('building (npm run build)');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) fail('npm run build failed');
 }
 
@@ -319,18 +471,29 @@ function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : entry.name.endsWith('.spec.ts') ? 0 : statSync(path).mtimeMs);
+    newest = Math.max(
+      newest,
+      entry.isDirectory()
+        ? newestMtime(path)
+        : entry.name.endsWith('.spec.ts')
+          ? 0
+          : statSync(path).mtimeMs,
+    );
   }
   return newest;
 }
 
 function printProfiles(dir) {
   if (!existsSync(dir)) return;
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort()) {
     const { functions, areas, within } = summarizeProfile(join(dir, file));
     console.log(`\n${relative(ROOT, join(dir, file))}`);
     console.log(`  self time by package:\n    ${areas.join('\n    ')}`);
-    console.log(`  time with the package on the stack:\n    ${within.join('\n    ')}`);
+    console.log(
+      `  time with the package on the stack:\n    ${within.join('\n    ')}`,
+    );
     console.log(`  self time by function:\n    ${functions.join('\n    ')}`);
   }
 }
@@ -343,18 +506,30 @@ function openFileLimit() {
   let soft = 1024;
   let hard = 1024;
   try {
-    soft = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
-    hard = execFileSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+    soft = Number(
+      execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim(),
+    );
+    hard = execFileSync('sh', ['-c', 'ulimit -Hn'], {
+      encoding: 'utf8',
+    }).trim();
     hard = hard === 'unlimited' ? 1_048_576 : Number(hard);
   } catch {
     return soft;
   }
   if (hard > soft && !process.env.BENCH_RAISED_NOFILE) {
-    const self = [process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)].map((part) => `'${part.replace(/'/g, `'\\''`)}'`);
-    const result = spawnSync('sh', ['-c', `ulimit -n ${hard} && exec ${self.join(' ')}`], {
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_RAISED_NOFILE: '1' },
-    });
+    const self = [
+      process.execPath,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ].map((part) => `'${part.replace(/'/g, `'\\''`)}'`);
+    const result = spawnSync(
+      'sh',
+      ['-c', `ulimit -n ${hard} && exec ${self.join(' ')}`],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_RAISED_NOFILE: '1' },
+      },
+    );
     process.exit(result.status ?? 1);
   }
   return soft;
@@ -371,7 +546,8 @@ function nproc() {
 function int(text, min, fallback) {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) fail(`expected a whole number ≥ ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < min)
+    fail(`expected a whole number ≥ ${min}, got "${text}"`);
   return value;
 }
 
@@ -383,7 +559,9 @@ function num(text, fallback) {
 }
 
 function round(value) {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a';
+  return Number.isFinite(value)
+    ? Math.round(value).toLocaleString('en-US')
+    : 'n/a';
 }
 
 function ms(value) {

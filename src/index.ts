@@ -8,14 +8,28 @@ export {
 } from './telegram-qr-auth.module-definition.js';
 export type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 export type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.interface.js';
-export type { LoginConfirmationMode, TelegramMode } from './telegram-qr-auth.constants.js';
+export type {
+  LoginConfirmationMode,
+  TelegramMode,
+} from './telegram-qr-auth.constants.js';
 
 // Guarding the host's own routes with the sessions this module issues.
-export { JwtAuthGuard, type AuthenticatedRequest } from './auth/jwt-auth.guard.js';
-export { SessionService, type Session, type SessionClaims } from './auth/session.service.js';
+export {
+  JwtAuthGuard,
+  type AuthenticatedRequest,
+} from './auth/jwt-auth.guard.js';
+export {
+  SessionService,
+  type Session,
+  type SessionClaims,
+} from './auth/session.service.js';
 
 // Extension points.
-export { LoginPolicy, AllowListLoginPolicy, type LoginPolicyDecision } from './auth/login-policy.js';
+export {
+  LoginPolicy,
+  AllowListLoginPolicy,
+  type LoginPolicyDecision,
+} from './auth/login-policy.js';
 export { LOGIN_STORE } from './auth/auth.constants.js';
 export type {
   LoginStore,
@@ -30,7 +44,12 @@ export type {
   TelegramUser,
 } from './auth/interfaces/index.js';
 export { MemoryLoginStore } from './auth/stores/memory-login.store.js';
-export { LoginEventsService, LOGIN_EVENTS, type LoginChange, type LoginDelivery } from './auth/login-events.service.js';
+export {
+  LoginEventsService,
+  LOGIN_EVENTS,
+  type LoginChange,
+  type LoginDelivery,
+} from './auth/login-events.service.js';
 
 // Several instances: rooms across instances for the host's own main.ts.
 export { SocketIoAdapter } from './socket-io/socket-io.adapter.js';

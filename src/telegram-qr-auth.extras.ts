@@ -15,18 +15,26 @@ import { REDIS_SETTINGS, ROUTE_PREFIX } from './telegram-qr-auth.constants.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
 /** The bundled page, beside `src/` or `dist/` alike. */
-export const LOGIN_PAGE_ROOT = fileURLToPath(new URL('../client/public', import.meta.url));
+export const LOGIN_PAGE_ROOT = fileURLToPath(
+  new URL('../client/public', import.meta.url),
+);
 
 /**
  * Adds what the extras decide to the module `forRoot`/`forRootAsync` built.
  * The module is global so that the policy, the store, the guard and the
  * settings reach every module of the host, ours included.
  */
-export function applyExtras(definition: DynamicModule, extras: TelegramQrAuthExtras): DynamicModule {
+export function applyExtras(
+  definition: DynamicModule,
+  extras: TelegramQrAuthExtras,
+): DynamicModule {
   const routePrefix = (extras.routePrefix ?? '').replace(/^\/+|\/+$/g, '');
   const providers: Provider[] = [
     { provide: ROUTE_PREFIX, useValue: routePrefix },
-    { provide: LoginPolicy, useClass: extras.loginPolicy ?? AllowListLoginPolicy },
+    {
+      provide: LoginPolicy,
+      useClass: extras.loginPolicy ?? AllowListLoginPolicy,
+    },
     extras.loginStore
       ? { provide: LOGIN_STORE, useClass: extras.loginStore }
       : {
@@ -34,12 +42,18 @@ export function applyExtras(definition: DynamicModule, extras: TelegramQrAuthExt
           inject: [REDIS_CLIENT, REDIS_SETTINGS],
           // With a Redis URL every instance shares the logins; without it one process keeps them in memory.
           useFactory: (redis: Redis | null, settings: RedisSettings) =>
-            redis ? new RedisLoginStore(redis, settings.keyPrefix) : new MemoryLoginStore(),
+            redis
+              ? new RedisLoginStore(redis, settings.keyPrefix)
+              : new MemoryLoginStore(),
         },
   ];
   const imports: DynamicModule['imports'] = [];
   if (routePrefix) {
-    imports.push(RouterModule.register([{ path: routePrefix, children: [AuthModule, TelegramModule] }]));
+    imports.push(
+      RouterModule.register([
+        { path: routePrefix, children: [AuthModule, TelegramModule] },
+      ]),
+    );
   }
   // ConfigurableModuleBuilder has merged DEFAULT_EXTRAS in: serveLoginPage is set.
   if (extras.serveLoginPage) {
@@ -58,6 +72,11 @@ export function applyExtras(definition: DynamicModule, extras: TelegramQrAuthExt
     global: true,
     imports: [...(definition.imports ?? []), ...imports],
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [...(definition.exports ?? []), LoginPolicy, LOGIN_STORE, ROUTE_PREFIX],
+    exports: [
+      ...(definition.exports ?? []),
+      LoginPolicy,
+      LOGIN_STORE,
+      ROUTE_PREFIX,
+    ],
   };
 }

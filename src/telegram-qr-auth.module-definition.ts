@@ -4,8 +4,9 @@ import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-option
 import { DEFAULT_OPTIONS } from './telegram-qr-auth.constants.js';
 import { applyExtras } from './telegram-qr-auth.extras.js';
 
-const DEFAULT_EXTRAS: TelegramQrAuthExtras = { serveLoginPage: DEFAULT_OPTIONS.serveLoginPage };
-
+const DEFAULT_EXTRAS: TelegramQrAuthExtras = {
+  serveLoginPage: DEFAULT_OPTIONS.serveLoginPage,
+};
 
 export const {
   ConfigurableModuleClass: ConfigurableTelegramQrAuthModule,
@@ -21,5 +22,6 @@ export const {
 
 /** For `forRootAsync({ useClass })`: a provider that computes the options. */
 export interface TelegramQrAuthOptionsFactory {
-  createTelegramQrAuthOptions(): TelegramQrAuthOptions | Promise<TelegramQrAuthOptions>;
+  createTelegramQrAuthOptions():
+    TelegramQrAuthOptions | Promise<TelegramQrAuthOptions>;
 }

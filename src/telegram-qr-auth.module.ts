@@ -4,9 +4,17 @@ import { QrModule } from './qr/qr.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
-import { ConfigurableTelegramQrAuthModule, TELEGRAM_QR_AUTH_OPTIONS } from './telegram-qr-auth.module-definition.js';
+import {
+  ConfigurableTelegramQrAuthModule,
+  TELEGRAM_QR_AUTH_OPTIONS,
+} from './telegram-qr-auth.module-definition.js';
 import { resolveSettings, type Settings } from './telegram-qr-auth.settings.js';
-import { AUTH_SETTINGS, REDIS_SETTINGS, RESOLVED_SETTINGS, TELEGRAM_SETTINGS } from './telegram-qr-auth.constants.js';
+import {
+  AUTH_SETTINGS,
+  REDIS_SETTINGS,
+  RESOLVED_SETTINGS,
+  TELEGRAM_SETTINGS,
+} from './telegram-qr-auth.constants.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
 /**
@@ -28,11 +36,34 @@ import { TelegramModule } from './telegram/telegram.module.js';
 @Module({
   imports: [RedisModule, QrModule, RateLimitModule, AuthModule, TelegramModule],
   providers: [
-    { provide: RESOLVED_SETTINGS, inject: [TELEGRAM_QR_AUTH_OPTIONS], useFactory: (options: TelegramQrAuthOptions) => resolveSettings(options) },
-    { provide: AUTH_SETTINGS, inject: [RESOLVED_SETTINGS], useFactory: (settings: Settings) => settings.auth },
-    { provide: TELEGRAM_SETTINGS, inject: [RESOLVED_SETTINGS], useFactory: (settings: Settings) => settings.telegram },
-    { provide: REDIS_SETTINGS, inject: [RESOLVED_SETTINGS], useFactory: (settings: Settings) => settings.redis },
+    {
+      provide: RESOLVED_SETTINGS,
+      inject: [TELEGRAM_QR_AUTH_OPTIONS],
+      useFactory: (options: TelegramQrAuthOptions) => resolveSettings(options),
+    },
+    {
+      provide: AUTH_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.auth,
+    },
+    {
+      provide: TELEGRAM_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.telegram,
+    },
+    {
+      provide: REDIS_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.redis,
+    },
   ],
-  exports: [AUTH_SETTINGS, TELEGRAM_SETTINGS, REDIS_SETTINGS, RedisModule, AuthModule, TelegramModule],
+  exports: [
+    AUTH_SETTINGS,
+    TELEGRAM_SETTINGS,
+    REDIS_SETTINGS,
+    RedisModule,
+    AuthModule,
+    TelegramModule,
+  ],
 })
 export class TelegramQrAuthModule extends ConfigurableTelegramQrAuthModule {}

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthSettings, RedisSettings, TelegramSettings } from './interfaces/settings.interface.js';
+import type {
+  AuthSettings,
+  RedisSettings,
+  TelegramSettings,
+} from './interfaces/settings.interface.js';
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
-import { DEFAULT_OPTIONS, DEMO_BOT_USERNAME } from './telegram-qr-auth.constants.js';
+import {
+  DEFAULT_OPTIONS,
+  DEMO_BOT_USERNAME,
+} from './telegram-qr-auth.constants.js';
 
 export interface Settings {
   auth: AuthSettings;
@@ -12,21 +19,29 @@ export interface Settings {
 /** The module's options with every default applied, split by the part that reads them. */
 export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   const { bot = {}, jwt = {}, redis = {}, rateLimit = {} } = options;
-  if (bot.token && !bot.username) throw new Error('TelegramQrAuthModule: bot.username is required with bot.token');
+  if (bot.token && !bot.username)
+    throw new Error(
+      'TelegramQrAuthModule: bot.username is required with bot.token',
+    );
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
-    throw new Error('TelegramQrAuthModule: jwt.secret must be at least 32 characters long');
+    throw new Error(
+      'TelegramQrAuthModule: jwt.secret must be at least 32 characters long',
+    );
   }
   return {
     auth: {
-      tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
+      tokenTtlSeconds:
+        options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
       confirmation: options.confirmation ?? DEFAULT_OPTIONS.confirmation,
       jwtSecret: jwt.secret ?? randomBytes(32).toString('base64url'),
       jwtSecretIsEphemeral: jwt.secret === undefined,
       jwtTtlSeconds: jwt.ttlSeconds ?? DEFAULT_OPTIONS.jwtTtlSeconds,
       allowedTelegramIds: [...(options.allowedTelegramIds ?? [])],
       rateLimit: {
-        ttlSeconds: rateLimit.ttlSeconds ?? DEFAULT_OPTIONS.rateLimit.ttlSeconds,
-        tokenCreations: rateLimit.tokenCreations ?? DEFAULT_OPTIONS.rateLimit.tokenCreations,
+        ttlSeconds:
+          rateLimit.ttlSeconds ?? DEFAULT_OPTIONS.rateLimit.ttlSeconds,
+        tokenCreations:
+          rateLimit.tokenCreations ?? DEFAULT_OPTIONS.rateLimit.tokenCreations,
         polls: rateLimit.polls ?? DEFAULT_OPTIONS.rateLimit.polls,
       },
     },
@@ -40,6 +55,9 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       mode: bot.mode ?? DEFAULT_OPTIONS.telegramMode,
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     },
-    redis: { url: redis.url, keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix },
+    redis: {
+      url: redis.url,
+      keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
+    },
   };
 }

@@ -24,7 +24,10 @@ describe('the app around the flow', () => {
   });
 
   it('serves Swagger UI at /docs', async () => {
-    const response = await request(running.url).get('/docs').redirects(1).expect(200);
+    const response = await request(running.url)
+      .get('/docs')
+      .redirects(1)
+      .expect(200);
     expect(response.text).toMatch(/swagger/i);
   });
 
@@ -36,20 +39,41 @@ describe('the app around the flow', () => {
     expect(body.paths['/auth/me']?.get?.responses?.['401']).toBeDefined();
     const webhook = body.paths['/telegram/webhook']?.post;
     expect(webhook).toBeDefined();
-    const headers = (webhook.parameters ?? []).map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`);
+    const headers = (webhook.parameters ?? []).map(
+      (parameter: { name: string; in: string }) =>
+        `${parameter.in}:${parameter.name}`,
+    );
     expect(headers).toContain('header:X-Telegram-Bot-Api-Secret-Token');
-    const pollHeaders = (body.paths['/auth/poll/{token}'].get.parameters ?? []).map((parameter: { name: string }) => parameter.name);
+    const pollHeaders = (
+      body.paths['/auth/poll/{token}'].get.parameters ?? []
+    ).map((parameter: { name: string }) => parameter.name);
     expect(pollHeaders).toContain('X-Login-Secret');
-    for (const schema of ['CreateTokenResponseDto', 'LoginStatusDto', 'TelegramUserDto', 'TelegramUpdateDto']) {
+    for (const schema of [
+      'CreateTokenResponseDto',
+      'LoginStatusDto',
+      'TelegramUserDto',
+      'TelegramUpdateDto',
+    ]) {
       expect(body.components?.schemas?.[schema]).toBeDefined();
     }
-    expect(Object.keys(body.components.schemas.CreateTokenResponseDto.properties)).toEqual(
-      expect.arrayContaining(['token', 'secret', 'deepLink', 'qr', 'expiresAt', 'expiresIn']),
+    expect(
+      Object.keys(body.components.schemas.CreateTokenResponseDto.properties),
+    ).toEqual(
+      expect.arrayContaining([
+        'token',
+        'secret',
+        'deepLink',
+        'qr',
+        'expiresAt',
+        'expiresIn',
+      ]),
     );
   });
 
   it('answers an unknown route with a JSON 404 and no stack trace', async () => {
-    const response = await request(running.url).get('/no/such/route').expect(404);
+    const response = await request(running.url)
+      .get('/no/such/route')
+      .expect(404);
     expect(JSON.stringify(response.body)).not.toMatch(/stack|node_modules/);
   });
 
@@ -67,7 +91,12 @@ describe('two instances in one process', () => {
   beforeAll(async () => {
     fake = await FakeBotApi.start();
     [first, second] = await Promise.all([
-      startApp({ APP_NAME: 'First Shop', BOT_TOKEN: fake.token, BOT_USERNAME: 'first_login_bot', TELEGRAM_API_ROOT: fake.url }),
+      startApp({
+        APP_NAME: 'First Shop',
+        BOT_TOKEN: fake.token,
+        BOT_USERNAME: 'first_login_bot',
+        TELEGRAM_API_ROOT: fake.url,
+      }),
       startApp({ APP_NAME: 'Second Shop', TOKEN_TTL_SECONDS: '60' }),
     ]);
   });
@@ -88,7 +117,10 @@ describe('two instances in one process', () => {
 
     const user = newUser();
     await postUpdate(first.url, startUpdate(one.token, user)).expect(200);
-    const reply = await fake.waitForCall('sendMessage', (params) => params.chat_id === user.id);
+    const reply = await fake.waitForCall(
+      'sendMessage',
+      (params) => params.chat_id === user.id,
+    );
     expect(reply.text).toContain('First Shop');
   });
 
@@ -96,13 +128,18 @@ describe('two instances in one process', () => {
     const login = await createLogin(first.url);
     await poll(second.url, login.token, login.secret).expect(404);
     await expectConnectError(second.url, login);
-    await poll(first.url, login.token, login.secret).expect(200, { status: 'pending' });
+    await poll(first.url, login.token, login.secret).expect(200, {
+      status: 'pending',
+    });
   });
 
   it('leaves process.env as it was', () => {
     for (const name of SERVICE_VARIABLES) {
       if (name === 'NODE_ENV') continue;
-      expect([name, process.env[name]]).toEqual([name, originalEnvironment[name]]);
+      expect([name, process.env[name]]).toEqual([
+        name,
+        originalEnvironment[name],
+      ]);
     }
   });
 });

@@ -30,9 +30,14 @@ describe('configuration is validated when the app is created', () => {
     ['TELEGRAM_API_ROOT', 'not a url'],
     ['BOT_USERNAME', 'no spaces allowed'],
     ['PUBLIC_URL', 'ftp://example.com'],
-  ])('refuses %s=%j with a message naming the variable', async (name, value) => {
-    await expect(startApp({ [name]: value })).rejects.toThrow(new RegExp(`Invalid configuration:[\\s\\S]*"${name}"`));
-  });
+  ])(
+    'refuses %s=%j with a message naming the variable',
+    async (name, value) => {
+      await expect(startApp({ [name]: value })).rejects.toThrow(
+        new RegExp(`Invalid configuration:[\\s\\S]*"${name}"`),
+      );
+    },
+  );
 
   it('names every bad variable at once', async () => {
     const failure = startApp({ PORT: 'x', LOGIN_CONFIRMATION: 'y' });
@@ -43,7 +48,9 @@ describe('configuration is validated when the app is created', () => {
   it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])(
     'refuses to start in production without %s, and says so',
     async (name) => {
-      await expect(startApp({ ...PRODUCTION, [name]: undefined })).rejects.toThrow(`"${name}" is required when NODE_ENV=production`);
+      await expect(
+        startApp({ ...PRODUCTION, [name]: undefined }),
+      ).rejects.toThrow(`"${name}" is required when NODE_ENV=production`);
     },
   );
 
@@ -53,14 +60,21 @@ describe('configuration is validated when the app is created', () => {
   });
 
   it('requires BOT_USERNAME with BOT_TOKEN, so that deep links point at the right bot', async () => {
-    await expect(startApp({ BOT_TOKEN: PRODUCTION.BOT_TOKEN })).rejects.toThrow(/"BOT_USERNAME"/);
+    await expect(startApp({ BOT_TOKEN: PRODUCTION.BOT_TOKEN })).rejects.toThrow(
+      /"BOT_USERNAME"/,
+    );
   });
 
   it('does not echo a rejected secret in the message', async () => {
     const badToken = 'not-a-token-but-secret-looking-value-123';
     const badSecret = 'has spaces and $ymbols in it';
     const badJwt = 'too-short-jwt-secret';
-    const failure = startApp({ BOT_TOKEN: badToken, BOT_USERNAME: 'shop_login_bot', WEBHOOK_SECRET: badSecret, JWT_SECRET: badJwt });
+    const failure = startApp({
+      BOT_TOKEN: badToken,
+      BOT_USERNAME: 'shop_login_bot',
+      WEBHOOK_SECRET: badSecret,
+      JWT_SECRET: badJwt,
+    });
     const error: Error = await failure.then(
       () => {
         throw new Error('expected the start to fail');
@@ -70,11 +84,17 @@ describe('configuration is validated when the app is created', () => {
     expect(error.message).toMatch(/"BOT_TOKEN"/);
     expect(error.message).toMatch(/"WEBHOOK_SECRET"/);
     expect(error.message).toMatch(/"JWT_SECRET"/);
-    for (const value of [badToken, badSecret, badJwt]) expect(error.message).not.toContain(value);
+    for (const value of [badToken, badSecret, badJwt])
+      expect(error.message).not.toContain(value);
   });
 
   it('treats an empty value like an unset one (a copied .env.example with blanks)', async () => {
-    const running = await startApp({ BOT_TOKEN: '', BOT_USERNAME: '', WEBHOOK_SECRET: '', PORT: '' });
+    const running = await startApp({
+      BOT_TOKEN: '',
+      BOT_USERNAME: '',
+      WEBHOOK_SECRET: '',
+      PORT: '',
+    });
     await running.close();
   });
 });

@@ -3,8 +3,18 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { closeSockets, connectAuthSocket, expectNoStatus, waitForStatus } from './support/socket.js';
-import { callbackUpdate, DEFAULT_USER, startUpdate, type TestUser } from './support/telegram-updates.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectNoStatus,
+  waitForStatus,
+} from './support/socket.js';
+import {
+  callbackUpdate,
+  DEFAULT_USER,
+  startUpdate,
+  type TestUser,
+} from './support/telegram-updates.js';
 
 const CHROME_ON_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -30,7 +40,10 @@ describe('Confirmation on the phone', () => {
     await telegram.close();
   });
 
-  const boot = async (mode: 'button' | 'code', env: Record<string, string> = {}) => {
+  const boot = async (
+    mode: 'button' | 'code',
+    env: Record<string, string> = {},
+  ) => {
     service = await startApp({
       ...telegram.env,
       APP_NAME: 'Acme Shop',
@@ -40,34 +53,65 @@ describe('Confirmation on the phone', () => {
   };
 
   const createLogin = async () => {
-    const response = await request(service.url).post('/auth/token').set('User-Agent', CHROME_ON_WINDOWS).expect(201);
-    const login = response.body as { token: string; secret: string; matchCode?: string };
-    const socket = await connectAuthSocket(service.url, { token: login.token, secret: login.secret });
+    const response = await request(service.url)
+      .post('/auth/token')
+      .set('User-Agent', CHROME_ON_WINDOWS)
+      .expect(201);
+    const login = response.body as {
+      token: string;
+      secret: string;
+      matchCode?: string;
+    };
+    const socket = await connectAuthSocket(service.url, {
+      token: login.token,
+      secret: login.secret,
+    });
     sockets.push(socket);
     await waitForStatus(socket, 'pending');
     return { ...login, socket };
   };
 
-  const webhook = (update: object) => request(service.url).post('/telegram/webhook').send(update).expect(200);
+  const webhook = (update: object) =>
+    request(service.url).post('/telegram/webhook').send(update).expect(200);
 
   const poll = (token: string, secret: string) =>
-    request(service.url).get(`/auth/poll/${token}`).set('X-Login-Secret', secret).expect(200);
+    request(service.url)
+      .get(`/auth/poll/${token}`)
+      .set('X-Login-Secret', secret)
+      .expect(200);
 
   /** Sends `/start <token>` and returns the confirmation message the bot sent, with its buttons. */
   const scan = async (token: string, user: TestUser = DEFAULT_USER) => {
     await webhook(startUpdate(token, user));
-    const sent = await telegram.waitForCall('sendMessage', (params) => JSON.stringify(params).includes(token));
-    const buttons = (sent.reply_markup?.inline_keyboard ?? []).flat() as InlineButton[];
+    const sent = await telegram.waitForCall('sendMessage', (params) =>
+      JSON.stringify(params).includes(token),
+    );
+    const buttons = (
+      sent.reply_markup?.inline_keyboard ?? []
+    ).flat() as InlineButton[];
     // The press below names the message it came from; the bot must edit that one.
-    return { sent, buttons, messageId: 9000 + telegram.callsTo('sendMessage').length };
+    return {
+      sent,
+      buttons,
+      messageId: 9000 + telegram.callsTo('sendMessage').length,
+    };
   };
 
-  const press = (data: string, messageId: number, user: TestUser = DEFAULT_USER) => webhook(callbackUpdate(data, user, messageId));
+  const press = (
+    data: string,
+    messageId: number,
+    user: TestUser = DEFAULT_USER,
+  ) => webhook(callbackUpdate(data, user, messageId));
 
   /** Replies to one chat are spaced 1 s apart (Telegram's limit), so "nothing else was sent" needs that long. */
-  const afterChatThrottle = () => new Promise((resolve) => setTimeout(resolve, 1100));
+  const afterChatThrottle = () =>
+    new Promise((resolve) => setTimeout(resolve, 1100));
 
-  const callbackAnswer = (nth: number) => telegram.waitForCall('answerCallbackQuery', () => telegram.callsTo('answerCallbackQuery').length >= nth);
+  const callbackAnswer = (nth: number) =>
+    telegram.waitForCall(
+      'answerCallbackQuery',
+      () => telegram.callsTo('answerCallbackQuery').length >= nth,
+    );
 
   describe('LOGIN_CONFIRMATION=button', () => {
     beforeEach(() => boot('button'));
@@ -83,29 +127,50 @@ describe('Confirmation on the phone', () => {
       expect(sent.text).toContain('Chrome 120 on Windows 10');
       expect(sent.text).toContain('127.0.0.1');
       expect(sent.text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-      expect(buttons.map((button) => button.callback_data)).toEqual([`confirm:${token}`, `deny:${token}`]);
-      for (const button of buttons) expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+      expect(buttons.map((button) => button.callback_data)).toEqual([
+        `confirm:${token}`,
+        `deny:${token}`,
+      ]);
+      for (const button of buttons)
+        expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
 
       await press(`confirm:${token}`, messageId);
       const result = await waitForStatus(socket, 'authenticated');
-      expect(result.user).toEqual({ id: 4242, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' });
-      await request(service.url).get('/auth/me').set('Authorization', `Bearer ${result.accessToken}`).expect(200);
+      expect(result.user).toEqual({
+        id: 4242,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+      });
+      await request(service.url)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${result.accessToken}`)
+        .expect(200);
 
       const answer = await callbackAnswer(1);
       expect(answer.text).toMatch(/Logged in/);
       const edit = await telegram.waitForCall('editMessageText');
-      expect(edit).toMatchObject({ chat_id: DEFAULT_USER.id, message_id: messageId });
+      expect(edit).toMatchObject({
+        chat_id: DEFAULT_USER.id,
+        message_id: messageId,
+      });
       expect(edit.text).toContain('You are logged in to Acme Shop');
     });
 
     it('shows "scanned" to a polling browser too, then the result once', async () => {
       const { token, secret } = await createLogin();
       const { messageId } = await scan(token);
-      expect((await poll(token, secret)).body).toEqual({ status: 'scanned', firstName: 'Ada' });
+      expect((await poll(token, secret)).body).toEqual({
+        status: 'scanned',
+        firstName: 'Ada',
+      });
 
       await press(`confirm:${token}`, messageId);
       // The socket of createLogin takes the result first; either way it is handed out once.
-      await request(service.url).get(`/auth/poll/${token}`).set('X-Login-Secret', secret).expect(404);
+      await request(service.url)
+        .get(`/auth/poll/${token}`)
+        .set('X-Login-Secret', secret)
+        .expect(404);
     });
 
     it('Deny pushes "denied", edits the message, and a later Confirm changes nothing', async () => {
@@ -113,9 +178,13 @@ describe('Confirmation on the phone', () => {
       const { messageId } = await scan(token);
 
       await press(`deny:${token}`, messageId);
-      expect(await waitForStatus(socket, 'denied')).toEqual({ status: 'denied' });
+      expect(await waitForStatus(socket, 'denied')).toEqual({
+        status: 'denied',
+      });
       expect((await callbackAnswer(1)).text).toBe('Login denied.');
-      expect((await telegram.waitForCall('editMessageText')).text).toContain('denied');
+      expect((await telegram.waitForCall('editMessageText')).text).toContain(
+        'denied',
+      );
 
       await press(`confirm:${token}`, messageId);
       expect((await callbackAnswer(2)).text).toMatch(/already denied/);
@@ -129,13 +198,20 @@ describe('Confirmation on the phone', () => {
       const { messageId } = await scan(token);
 
       await press(`confirm:${token}`, messageId, MALLORY);
-      expect((await callbackAnswer(1)).text).toMatch(/Only the person who scanned/);
-      expect((await poll(token, secret)).body).toEqual({ status: 'scanned', firstName: 'Ada' });
+      expect((await callbackAnswer(1)).text).toMatch(
+        /Only the person who scanned/,
+      );
+      expect((await poll(token, secret)).body).toEqual({
+        status: 'scanned',
+        firstName: 'Ada',
+      });
       await afterChatThrottle();
       expect(telegram.callsTo('editMessageText')).toHaveLength(0);
 
       await press(`confirm:${token}`, messageId);
-      expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(DEFAULT_USER.id);
+      expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(
+        DEFAULT_USER.id,
+      );
     });
 
     it('a second Confirm is answered but logs nobody in again', async () => {
@@ -146,7 +222,9 @@ describe('Confirmation on the phone', () => {
       await telegram.waitForCall('editMessageText');
 
       await press(`confirm:${token}`, messageId);
-      expect((await callbackAnswer(2)).text).toMatch(/already confirmed|no longer waiting/);
+      expect((await callbackAnswer(2)).text).toMatch(
+        /already confirmed|no longer waiting/,
+      );
       await afterChatThrottle();
       expect(telegram.callsTo('editMessageText')).toHaveLength(1);
       await expectNoStatus(socket);
@@ -161,7 +239,9 @@ describe('Confirmation on the phone', () => {
 
       await press(`confirm:${token}`, messageId);
       expect((await callbackAnswer(1)).text).toMatch(/expired/);
-      expect((await telegram.waitForCall('editMessageText')).text).toMatch(/expired/);
+      expect((await telegram.waitForCall('editMessageText')).text).toMatch(
+        /expired/,
+      );
       expect((await poll(token, secret)).body).toEqual({ status: 'expired' });
     });
 
@@ -169,7 +249,10 @@ describe('Confirmation on the phone', () => {
       const { token } = await createLogin();
       await scan(token);
       await webhook(startUpdate(token, MALLORY));
-      const reply = await telegram.waitForCall('sendMessage', (params) => params.chat_id === MALLORY.id);
+      const reply = await telegram.waitForCall(
+        'sendMessage',
+        (params) => params.chat_id === MALLORY.id,
+      );
       expect(reply.text).toMatch(/not valid or has already been used/);
     });
 
@@ -190,26 +273,40 @@ describe('Confirmation on the phone', () => {
       expect(matchCode).toMatch(/^[1-9]\d$/);
       const { buttons, messageId } = await scan(token);
 
-      const codes = buttons.filter((button) => button.callback_data.startsWith('pick:')).map((button) => button.text);
+      const codes = buttons
+        .filter((button) => button.callback_data.startsWith('pick:'))
+        .map((button) => button.text);
       expect(codes).toHaveLength(3);
       expect(new Set(codes).size).toBe(3);
       expect(codes).toContain(matchCode);
-      expect(buttons.map((button) => button.callback_data)).toContain(`deny:${token}`);
-      for (const button of buttons) expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
+      expect(buttons.map((button) => button.callback_data)).toContain(
+        `deny:${token}`,
+      );
+      for (const button of buttons)
+        expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
 
       await press(`pick:${matchCode}:${token}`, messageId);
-      expect((await waitForStatus(socket, 'authenticated')).user?.first_name).toBe('Ada');
+      expect(
+        (await waitForStatus(socket, 'authenticated')).user?.first_name,
+      ).toBe('Ada');
     });
 
     it('a wrong pick denies the login', async () => {
       const { token, matchCode, socket } = await createLogin();
       const { buttons, messageId } = await scan(token);
-      const wrong = buttons.find((button) => button.callback_data.startsWith('pick:') && button.text !== matchCode)!;
+      const wrong = buttons.find(
+        (button) =>
+          button.callback_data.startsWith('pick:') && button.text !== matchCode,
+      )!;
 
       await press(wrong.callback_data, messageId);
-      expect(await waitForStatus(socket, 'denied')).toEqual({ status: 'denied' });
+      expect(await waitForStatus(socket, 'denied')).toEqual({
+        status: 'denied',
+      });
       expect((await callbackAnswer(1)).text).toMatch(/Wrong number/);
-      expect((await telegram.waitForCall('editMessageText')).text).toMatch(/not the number shown/);
+      expect((await telegram.waitForCall('editMessageText')).text).toMatch(
+        /not the number shown/,
+      );
     });
 
     it('a Confirm without a code (a forged button) does not log in', async () => {
@@ -226,7 +323,10 @@ describe('Confirmation on the phone', () => {
     service = await startApp({ ...telegram.env });
     const response = await request(service.url).post('/auth/token').expect(201);
     expect(response.body).not.toHaveProperty('matchCode');
-    const socket = await connectAuthSocket(service.url, { token: response.body.token, secret: response.body.secret });
+    const socket = await connectAuthSocket(service.url, {
+      token: response.body.token,
+      secret: response.body.secret,
+    });
     sockets.push(socket);
     await webhook(startUpdate(response.body.token));
     await waitForStatus(socket, 'authenticated');

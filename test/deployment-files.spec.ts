@@ -22,22 +22,33 @@ interface ComposeService {
   volumes?: string[];
 }
 
-const compose = load(read('docker-compose.yml')) as { services: Record<string, ComposeService> };
+const compose = load(read('docker-compose.yml')) as {
+  services: Record<string, ComposeService>;
+};
 const nginx = read('deploy/nginx.conf');
 const dockerfile = read('Dockerfile');
-const defaultShutdownMs = environmentSchema.extract('SHUTDOWN_TIMEOUT_MS').validate(undefined).value as number;
+const defaultShutdownMs = environmentSchema
+  .extract('SHUTDOWN_TIMEOUT_MS')
+  .validate(undefined).value as number;
 
 describe('docker-compose.yml', () => {
   const { app, redis, nginx: proxy } = compose.services;
 
   it('runs the app, Redis and nginx', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'nginx', 'redis']);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'app',
+      'nginx',
+      'redis',
+    ]);
   });
 
   it('runs the app from the Dockerfile with .env, on 8887, on the Redis service, scalable (no published port)', () => {
     expect(app.build).toBe('.');
     expect(app.env_file).toBe('.env');
-    expect(app.environment).toMatchObject({ PORT: '8887', REDIS_URL: 'redis://redis:6379' });
+    expect(app.environment).toMatchObject({
+      PORT: '8887',
+      REDIS_URL: 'redis://redis:6379',
+    });
     expect(app.ports).toBeUndefined();
     expect(app.depends_on?.redis.condition).toBe('service_healthy');
   });
@@ -58,14 +69,19 @@ describe('docker-compose.yml', () => {
 });
 
 describe('deploy/nginx.conf', () => {
-  const directives = (name: string) => [...nginx.matchAll(new RegExp(`^\\s*${name}\\s+([^;]+);`, 'gm'))].map((match) => match[1]);
+  const directives = (name: string) =>
+    [...nginx.matchAll(new RegExp(`^\\s*${name}\\s+([^;]+);`, 'gm'))].map(
+      (match) => match[1],
+    );
 
   it('balances over the app service with sticky sessions (ip_hash) for the polling transport', () => {
     const upstream = /upstream qr_auth \{([\s\S]*?)\n\}/.exec(nginx)?.[1] ?? '';
     expect(upstream).toMatch(/^\s*ip_hash;/m);
     expect(upstream).toMatch(/^\s*server app:8887\b/m);
     expect(directives('listen')).toEqual(['8887']);
-    expect(directives('proxy_pass').every((target) => target === 'http://qr_auth')).toBe(true);
+    expect(
+      directives('proxy_pass').every((target) => target === 'http://qr_auth'),
+    ).toBe(true);
   });
 
   it('passes the WebSocket upgrade, the request id and the client address on every location', () => {
@@ -78,14 +94,18 @@ describe('deploy/nginx.conf', () => {
       ]),
     );
     // A location with a proxy_set_header of its own would silently drop all of the server's.
-    const locations = [...nginx.matchAll(/location [^{]+\{([^}]*)\}/g)].map((match) => match[1]);
+    const locations = [...nginx.matchAll(/location [^{]+\{([^}]*)\}/g)].map(
+      (match) => match[1],
+    );
     expect(locations.length).toBeGreaterThan(0);
     for (const body of locations) expect(body).not.toMatch(/proxy_set_header/);
     expect(directives('proxy_http_version')).toEqual(['1.1']);
   });
 
   it('holds idle sockets longer than Socket.IO pings them, and keeps /metrics internal', () => {
-    expect(Number(directives('proxy_read_timeout')[0].replace(/s$/, ''))).toBeGreaterThan(45);
+    expect(
+      Number(directives('proxy_read_timeout')[0].replace(/s$/, '')),
+    ).toBeGreaterThan(45);
     expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
   });
 });
@@ -105,7 +125,9 @@ describe('Dockerfile', () => {
 
   it('ships production dependencies only, the compiled service and the client page', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
-    expect(runtime).toMatch(/COPY --from=\w+ \/app\/node_modules \.\/node_modules/);
+    expect(runtime).toMatch(
+      /COPY --from=\w+ \/app\/node_modules \.\/node_modules/,
+    );
     expect(runtime).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
     expect(runtime).toMatch(/COPY --from=build \/app\/client \.\/client/);
     expect(runtime).not.toMatch(/^COPY (src|test)\b/m);
@@ -116,13 +138,24 @@ describe('Dockerfile', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'));
-    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((match) => match[1].split(/\s+/));
-    expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'client']));
+    const sources = [
+      ...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm),
+    ].flatMap((match) => match[1].split(/\s+/));
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'package-lock.json',
+        'src',
+        'client',
+      ]),
+    );
     for (const source of sources) {
       expect(existsSync(join(ROOT, source))).toBe(true);
       expect(ignored).not.toContain(source);
     }
-    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(read('package.json')) as { scripts: Record<string, string> }
+    ).scripts;
     expect(scripts.build).toMatch(/build:client/);
   });
 });

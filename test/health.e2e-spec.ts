@@ -3,7 +3,13 @@ import request from 'supertest';
 import { ShutdownService } from '../src/app/shutdown/shutdown.service.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { eventually } from './support/http.js';
-import { describeWithRedis, freePort, OwnRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
+import {
+  describeWithRedis,
+  freePort,
+  OwnRedisServer,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+} from './support/redis.js';
 
 describe('GET /health and /health/ready without Redis', () => {
   let running: RunningApp;
@@ -16,12 +22,19 @@ describe('GET /health and /health/ready without Redis', () => {
 
   it('liveness answers 200 "ok" and is never cached', async () => {
     const response = await request(running.url).get('/health').expect(200);
-    expect(response.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
+    expect(response.body).toEqual({
+      status: 'ok',
+      info: {},
+      error: {},
+      details: {},
+    });
     expect(response.headers['cache-control']).toMatch(/no-store/);
   });
 
   it('readiness answers 200 and does not mention Redis when REDIS_URL is unset', async () => {
-    const response = await request(running.url).get('/health/ready').expect(200);
+    const response = await request(running.url)
+      .get('/health/ready')
+      .expect(200);
     expect(response.body.status).toBe('ok');
     expect(response.body.details).toEqual({ lifecycle: { status: 'up' } });
   });
@@ -30,8 +43,12 @@ describe('GET /health and /health/ready without Redis', () => {
     const draining = await startApp();
     try {
       draining.app.get(ShutdownService).startDraining();
-      const response = await request(draining.url).get('/health/ready').expect(503);
-      expect(response.body.error).toEqual({ lifecycle: { status: 'down', message: 'shutting down' } });
+      const response = await request(draining.url)
+        .get('/health/ready')
+        .expect(503);
+      expect(response.body.error).toEqual({
+        lifecycle: { status: 'down', message: 'shutting down' },
+      });
       await request(draining.url).get('/health').expect(200);
     } finally {
       await draining.close();
@@ -40,29 +57,47 @@ describe('GET /health and /health/ready without Redis', () => {
 
   it('both are in the API docs', async () => {
     const docs = await request(running.url).get('/docs-json').expect(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/metrics']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/ready', '/metrics']),
+    );
   });
 });
 
 describeWithRedis('GET /health/ready with Redis', () => {
   it('reports Redis up with its response time', async () => {
-    const running = await startApp({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: uniqueKeyPrefix('health') });
+    const running = await startApp({
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: uniqueKeyPrefix('health'),
+    });
     try {
-      const response = await request(running.url).get('/health/ready').expect(200);
-      expect(response.body.details.redis).toEqual({ status: 'up', responseTime: expect.any(Number) });
+      const response = await request(running.url)
+        .get('/health/ready')
+        .expect(200);
+      expect(response.body.details.redis).toEqual({
+        status: 'up',
+        responseTime: expect.any(Number),
+      });
     } finally {
       await running.close();
     }
   });
 
   it('answers 503 naming Redis when REDIS_URL points at a port nobody listens on, while liveness stays 200', async () => {
-    const running = await startApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const running = await startApp({
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    });
     try {
       const started = Date.now();
-      const response = await request(running.url).get('/health/ready').expect(503);
+      const response = await request(running.url)
+        .get('/health/ready')
+        .expect(503);
       expect(Date.now() - started).toBeLessThan(1500);
       expect(response.body.status).toBe('error');
-      expect(response.body.error.redis).toEqual({ status: 'down', message: expect.any(String), responseTime: expect.any(Number) });
+      expect(response.body.error.redis).toEqual({
+        status: 'down',
+        message: expect.any(String),
+        responseTime: expect.any(Number),
+      });
       expect(response.body.details.lifecycle).toEqual({ status: 'up' });
       await request(running.url).get('/health').expect(200);
     } finally {
@@ -88,4 +123,3 @@ describeWithRedis('GET /health/ready with Redis', () => {
     }
   });
 });
-

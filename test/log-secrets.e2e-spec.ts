@@ -3,7 +3,12 @@ import request from 'supertest';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
-import { closeSockets, connectAuthSocket, expectConnectError, waitForStatus } from './support/socket.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectConnectError,
+  waitForStatus,
+} from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'never-log-this-webhook-secret';
@@ -57,21 +62,42 @@ describe('secrets never reach the logs', () => {
     const user = newUser();
 
     // A refused webhook call, a wrong login secret, a bad access token.
-    await postUpdate(running.url, startUpdate(login.token, user), 'wrong-secret').expect(401);
+    await postUpdate(
+      running.url,
+      startUpdate(login.token, user),
+      'wrong-secret',
+    ).expect(401);
     await poll(running.url, login.token, 'wrong-login-secret').expect(404);
-    await expectConnectError(running.url, { token: login.token, secret: 'wrong-login-secret' });
+    await expectConnectError(running.url, {
+      token: login.token,
+      secret: 'wrong-login-secret',
+    });
     await me(running.url, 'not-a-jwt').expect(401);
 
     // Telegram refuses the reply: the failure is logged.
-    fake.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
-    await postUpdate(running.url, startUpdate(login.token, user), WEBHOOK_SECRET).expect(200);
+    fake.failNext('sendMessage', {
+      status: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
+    await postUpdate(
+      running.url,
+      startUpdate(login.token, user),
+      WEBHOOK_SECRET,
+    ).expect(200);
     const result = await waitForStatus(socket, 'authenticated');
     closeSockets(socket);
-    await fake.waitForCall('sendMessage', (params) => params.chat_id === user.id);
+    await fake.waitForCall(
+      'sendMessage',
+      (params) => params.chat_id === user.id,
+    );
     await me(running.url, result.accessToken).expect(200);
 
     // Malformed JSON and a bare /start.
-    await postUpdate(running.url, startUpdate('/start', newUser()), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      running.url,
+      startUpdate('/start', newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
     await request(running.url)
       .post('/telegram/webhook')
       .set('X-Telegram-Bot-Api-Secret-Token', WEBHOOK_SECRET)
@@ -86,7 +112,14 @@ describe('secrets never reach the logs', () => {
     expect(logger.text).toMatch(/sendMessage/);
     expect(logger.text).toMatch(/Forbidden|403|blocked/);
 
-    for (const secret of [fake.token, fake.token.split(':')[1], WEBHOOK_SECRET, JWT_SECRET, login.secret, result.accessToken!]) {
+    for (const secret of [
+      fake.token,
+      fake.token.split(':')[1],
+      WEBHOOK_SECRET,
+      JWT_SECRET,
+      login.secret,
+      result.accessToken!,
+    ]) {
       expect(everything).not.toContain(secret);
     }
   });

@@ -1,9 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
-import { closeSockets, connectAuthSocket, expectNoStatus, nextStatus, waitForStatus } from './support/socket.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectNoStatus,
+  nextStatus,
+  waitForStatus,
+} from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const APP_NAME = 'Expiry Test';
@@ -62,9 +75,13 @@ describe('expiry (TOKEN_TTL_SECONDS=1)', () => {
 
   it('answers a poll after the expiry with "expired", also to a socket that connects late', async () => {
     const login = await createLogin(url);
-    await poll(url, login.token, login.secret).expect(200, { status: 'pending' });
+    await poll(url, login.token, login.secret).expect(200, {
+      status: 'pending',
+    });
     await delay(1100);
-    await poll(url, login.token, login.secret).expect(200, { status: 'expired' });
+    await poll(url, login.token, login.secret).expect(200, {
+      status: 'expired',
+    });
     const late = await connect(login);
     expect(await nextStatus(late)).toEqual({ status: 'expired' });
   });
@@ -77,11 +94,16 @@ describe('expiry (TOKEN_TTL_SECONDS=1)', () => {
 
     const user = newUser();
     await postUpdate(url, startUpdate(login.token, user)).expect(200);
-    const reply = await fake.waitForCall('sendMessage', (params) => params.chat_id === user.id);
+    const reply = await fake.waitForCall(
+      'sendMessage',
+      (params) => params.chat_id === user.id,
+    );
     expect(reply.text).toBe(
       `⌛ This login link has expired. Go back to ${APP_NAME} in your browser and scan the new QR code (or reload the page to get one).`,
     );
-    await poll(url, login.token, login.secret).expect(200, { status: 'expired' });
+    await poll(url, login.token, login.secret).expect(200, {
+      status: 'expired',
+    });
     await expectNoStatus(socket, 200);
   });
 
@@ -98,7 +120,9 @@ describe('expiry (TOKEN_TTL_SECONDS=1)', () => {
   it('ends the session when the access token expires (JWT_TTL_SECONDS=1)', async () => {
     const login = await createLogin(url);
     await postUpdate(url, startUpdate(login.token)).expect(200);
-    const { accessToken } = (await poll(url, login.token, login.secret).expect(200)).body;
+    const { accessToken } = (
+      await poll(url, login.token, login.secret).expect(200)
+    ).body;
     await me(url, accessToken).expect(200);
     await delay(2100);
     await me(url, accessToken).expect(401);

@@ -1,4 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
@@ -6,8 +13,19 @@ import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
 import { decodeQrDataUrl } from './support/qr-decode.js';
-import { closeSockets, connectAuthSocket, expectConnectError, expectNoStatus, nextStatus, waitForStatus } from './support/socket.js';
-import { asLoggedInUser, newUser, startUpdate } from './support/telegram-updates.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectConnectError,
+  expectNoStatus,
+  nextStatus,
+  waitForStatus,
+} from './support/socket.js';
+import {
+  asLoggedInUser,
+  newUser,
+  startUpdate,
+} from './support/telegram-updates.js';
 
 const APP_NAME = 'QR Test Shop';
 const WEBHOOK_SECRET = 'flow-webhook-secret_0123456789';
@@ -46,7 +64,8 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
   const sendStart = (tokenOrText: string, user = newUser()) =>
     postUpdate(url, startUpdate(tokenOrText, user), WEBHOOK_SECRET).expect(200);
 
-  const replyTo = (chatId: number) => fake.waitForCall('sendMessage', (params) => params.chat_id === chatId);
+  const replyTo = (chatId: number) =>
+    fake.waitForCall('sendMessage', (params) => params.chat_id === chatId);
 
   describe('POST /auth/token', () => {
     it('answers 201 with a 43-character token, a secret, the deep link, its QR code and the expiry', async () => {
@@ -58,7 +77,9 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(typeof body.secret).toBe('string');
       expect(body.secret.length).toBeGreaterThanOrEqual(32);
       expect(body.secret).not.toBe(body.token);
-      expect(body.deepLink).toBe(`https://t.me/${fake.username}?start=${body.token}`);
+      expect(body.deepLink).toBe(
+        `https://t.me/${fake.username}?start=${body.token}`,
+      );
       expect(body.qr).toMatch(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/);
       expect(decodeQrDataUrl(body.qr)).toBe(body.deepLink);
       expect(body.expiresIn).toBe(300);
@@ -71,7 +92,9 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     });
 
     it('never hands out the same token or secret twice', async () => {
-      const logins = await Promise.all(Array.from({ length: 10 }, () => createLogin(url)));
+      const logins = await Promise.all(
+        Array.from({ length: 10 }, () => createLogin(url)),
+      );
       expect(new Set(logins.map((login) => login.token)).size).toBe(10);
       expect(new Set(logins.map((login) => login.secret)).size).toBe(10);
     });
@@ -87,38 +110,61 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       await sendStart(login.token, user);
 
       const result = await nextStatus(socket);
-      expect(result).toEqual({ status: 'authenticated', user: asLoggedInUser(user), accessToken: expect.any(String) });
+      expect(result).toEqual({
+        status: 'authenticated',
+        user: asLoggedInUser(user),
+        accessToken: expect.any(String),
+      });
       const session = await me(url, result.accessToken).expect(200);
       expect(session.body).toEqual(asLoggedInUser(user));
       expect(session.headers['cache-control']).toBe('no-store');
 
       const reply = await replyTo(user.id);
-      expect(reply.text).toBe(`✅ You are logged in to ${APP_NAME}; you can go back to your browser.`);
+      expect(reply.text).toBe(
+        `✅ You are logged in to ${APP_NAME}; you can go back to your browser.`,
+      );
     });
 
     it('reports only the fields Telegram sent: a user without last name and username', async () => {
       const login = await createLogin(url);
       const socket = await connect(login);
-      const user = newUser({ first_name: 'Grace', last_name: undefined, username: undefined });
+      const user = newUser({
+        first_name: 'Grace',
+        last_name: undefined,
+        username: undefined,
+      });
       delete user.last_name;
       delete user.username;
       await sendStart(login.token, user);
 
       const result = await waitForStatus(socket, 'authenticated');
       expect(result.user).toEqual({ id: user.id, first_name: 'Grace' });
-      expect((await me(url, result.accessToken).expect(200)).body).toEqual({ id: user.id, first_name: 'Grace' });
+      expect((await me(url, result.accessToken).expect(200)).body).toEqual({
+        id: user.id,
+        first_name: 'Grace',
+      });
     });
 
     it('delivers the result to every socket waiting for the same login, with the same access token', async () => {
       const login = await createLogin(url);
-      const [first, second, third] = await Promise.all([connect(login), connect(login), connect(login)]);
-      for (const socket of [first, second, third]) await waitForStatus(socket, 'pending');
+      const [first, second, third] = await Promise.all([
+        connect(login),
+        connect(login),
+        connect(login),
+      ]);
+      for (const socket of [first, second, third])
+        await waitForStatus(socket, 'pending');
 
       const user = newUser();
       await sendStart(login.token, user);
 
-      const results = await Promise.all([first, second, third].map((socket) => waitForStatus(socket, 'authenticated')));
-      for (const result of results) expect(result.user).toEqual(asLoggedInUser(user));
+      const results = await Promise.all(
+        [first, second, third].map((socket) =>
+          waitForStatus(socket, 'authenticated'),
+        ),
+      );
+      for (const result of results)
+        expect(result.user).toEqual(asLoggedInUser(user));
       expect(new Set(results.map((result) => result.accessToken)).size).toBe(1);
     });
 
@@ -142,7 +188,11 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
 
       const late = await connect(login);
       const result = await nextStatus(late);
-      expect(result).toEqual({ status: 'authenticated', user: asLoggedInUser(user), accessToken: expect.any(String) });
+      expect(result).toEqual({
+        status: 'authenticated',
+        user: asLoggedInUser(user),
+        accessToken: expect.any(String),
+      });
       await me(url, result.accessToken).expect(200);
     });
 
@@ -174,12 +224,16 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
 
     it('works with the polling transport of socket.io too (what a browser falls back to behind some proxies)', async () => {
       const login = await createLogin(url);
-      const socket = await connectAuthSocket(url, login, { transports: ['polling'] });
+      const socket = await connectAuthSocket(url, login, {
+        transports: ['polling'],
+      });
       sockets.push(socket);
       await waitForStatus(socket, 'pending');
       const user = newUser();
       await sendStart(login.token, user);
-      expect((await waitForStatus(socket, 'authenticated')).user).toEqual(asLoggedInUser(user));
+      expect((await waitForStatus(socket, 'authenticated')).user).toEqual(
+        asLoggedInUser(user),
+      );
     });
   });
 
@@ -194,9 +248,15 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       await sendStart(login.token, user);
 
       const result = await poll(url, login.token, login.secret).expect(200);
-      expect(result.body).toEqual({ status: 'authenticated', user: asLoggedInUser(user), accessToken: expect.any(String) });
+      expect(result.body).toEqual({
+        status: 'authenticated',
+        user: asLoggedInUser(user),
+        accessToken: expect.any(String),
+      });
       expect(result.headers['cache-control']).toBe('no-store');
-      expect((await me(url, result.body.accessToken).expect(200)).body).toEqual(asLoggedInUser(user));
+      expect((await me(url, result.body.accessToken).expect(200)).body).toEqual(
+        asLoggedInUser(user),
+      );
 
       await poll(url, login.token, login.secret).expect(404);
     });
@@ -207,14 +267,20 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const unknown = await poll(url, 'B'.repeat(43), login.secret).expect(404);
       const wrong = await poll(url, login.token, other.secret).expect(404);
       const missing = await poll(url, login.token).expect(404);
-      const malformed = await poll(url, 'not-a-token', login.secret).expect(404);
+      const malformed = await poll(url, 'not-a-token', login.secret).expect(
+        404,
+      );
       expect(wrong.body).toEqual(unknown.body);
       expect(missing.body).toEqual(unknown.body);
       expect(malformed.body).toEqual(unknown.body);
-      expect(JSON.stringify(wrong.body)).not.toMatch(/pending|authenticated|expired/);
+      expect(JSON.stringify(wrong.body)).not.toMatch(
+        /pending|authenticated|expired/,
+      );
 
       // The login itself is untouched by the attempts.
-      await poll(url, login.token, login.secret).expect(200, { status: 'pending' });
+      await poll(url, login.token, login.secret).expect(200, {
+        status: 'pending',
+      });
     });
 
     it('does not give the result to a caller with the wrong secret, and keeps it for the browser that holds it', async () => {
@@ -224,7 +290,10 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       await sendStart(login.token, user);
 
       await poll(url, login.token, intruder.secret).expect(404);
-      await expectConnectError(url, { token: login.token, secret: intruder.secret });
+      await expectConnectError(url, {
+        token: login.token,
+        secret: intruder.secret,
+      });
       const result = await poll(url, login.token, login.secret).expect(200);
       expect(result.body.user).toEqual(asLoggedInUser(user));
     });
@@ -258,7 +327,9 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
 
       const again = newUser();
       await sendStart(login.token, again);
-      expect((await replyTo(again.id)).text).toMatch(/not valid or has already been used/);
+      expect((await replyTo(again.id)).text).toMatch(
+        /not valid or has already been used/,
+      );
       await expectNoStatus(socket, 300);
     });
   });
@@ -272,14 +343,18 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(reply.text).toBe(
         `👋 I log you in to ${APP_NAME}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
       );
-      await poll(url, login.token, login.secret).expect(200, { status: 'pending' });
+      await poll(url, login.token, login.secret).expect(200, {
+        status: 'pending',
+      });
     });
 
     it('says a token it does not know is not valid (well-formed and malformed alike)', async () => {
       for (const payload of ['C'.repeat(43), 'short', 'x'.repeat(64)]) {
         const user = newUser();
         await sendStart(payload, user);
-        expect((await replyTo(user.id)).text).toMatch(/^⚠️ This login link is not valid or has already been used\./);
+        expect((await replyTo(user.id)).text).toMatch(
+          /^⚠️ This login link is not valid or has already been used\./,
+        );
       }
     });
 
@@ -287,7 +362,9 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const login = await createLogin(url);
       const user = newUser();
       await sendStart(`/start@${fake.username} ${login.token}`, user);
-      expect((await poll(url, login.token, login.secret).expect(200)).body.user).toEqual(asLoggedInUser(user));
+      expect(
+        (await poll(url, login.token, login.secret).expect(200)).body.user,
+      ).toEqual(asLoggedInUser(user));
     });
 
     it('replies in the chat the /start came from, without a link preview', async () => {
@@ -304,7 +381,12 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       fake.respondTo('sendMessage', async (params) => {
         await held;
-        return { message_id: 1, date: 0, chat: { id: params.chat_id, type: 'private' }, text: params.text };
+        return {
+          message_id: 1,
+          date: 0,
+          chat: { id: params.chat_id, type: 'private' },
+          text: params.text,
+        };
       });
       try {
         const login = await createLogin(url);
@@ -320,8 +402,13 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
   });
 
   describe('GET /auth/me', () => {
-    const signed = (claims: Record<string, unknown>, secret = JWT_SECRET, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }) => {
-      const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const signed = (
+      claims: Record<string, unknown>,
+      secret = JWT_SECRET,
+      header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+    ) => {
+      const encode = (part: unknown) =>
+        Buffer.from(JSON.stringify(part)).toString('base64url');
       const unsigned = `${encode(header)}.${encode(claims)}`;
       return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
     };
@@ -331,17 +418,35 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const login = await createLogin(url);
       const user = newUser();
       await sendStart(login.token, user);
-      const { accessToken } = (await poll(url, login.token, login.secret).expect(200)).body;
+      const { accessToken } = (
+        await poll(url, login.token, login.secret).expect(200)
+      ).body;
       const [header, payload, signature] = accessToken.split('.');
-      expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'HS256' });
+      expect(
+        JSON.parse(Buffer.from(header, 'base64url').toString()),
+      ).toMatchObject({ alg: 'HS256' });
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-      expect(claims).toMatchObject({ sub: String(user.id), first_name: user.first_name, last_name: user.last_name, username: user.username });
+      expect(claims).toMatchObject({
+        sub: String(user.id),
+        first_name: user.first_name,
+        last_name: user.last_name,
+        username: user.username,
+      });
       expect(claims.exp - claims.iat).toBe(3600);
-      expect(signature).toBe(createHmac('sha256', JWT_SECRET).update(`${header}.${payload}`).digest('base64url'));
+      expect(signature).toBe(
+        createHmac('sha256', JWT_SECRET)
+          .update(`${header}.${payload}`)
+          .digest('base64url'),
+      );
     });
 
     it('accepts a token this service signed', async () => {
-      const token = signed({ sub: '77', first_name: 'Signed', iat: now(), exp: now() + 60 });
+      const token = signed({
+        sub: '77',
+        first_name: 'Signed',
+        iat: now(),
+        exp: now() + 60,
+      });
       await me(url, token).expect(200, { id: 77, first_name: 'Signed' });
     });
 
@@ -356,15 +461,41 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     });
 
     it('answers 401 to a token signed with another secret, an expired one, and an unsigned (alg none) one', async () => {
-      await me(url, signed({ sub: '77', first_name: 'Eve', iat: now(), exp: now() + 60 }, 'another-secret-another-secret-xx')).expect(401);
-      await me(url, signed({ sub: '77', first_name: 'Old', iat: now() - 120, exp: now() - 60 })).expect(401);
-      const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url');
-      await me(url, `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: '77', first_name: 'None', exp: now() + 60 })}.`).expect(401);
+      await me(
+        url,
+        signed(
+          { sub: '77', first_name: 'Eve', iat: now(), exp: now() + 60 },
+          'another-secret-another-secret-xx',
+        ),
+      ).expect(401);
+      await me(
+        url,
+        signed({
+          sub: '77',
+          first_name: 'Old',
+          iat: now() - 120,
+          exp: now() - 60,
+        }),
+      ).expect(401);
+      const encode = (part: unknown) =>
+        Buffer.from(JSON.stringify(part)).toString('base64url');
+      await me(
+        url,
+        `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: '77', first_name: 'None', exp: now() + 60 })}.`,
+      ).expect(401);
     });
 
     it('answers 401 to a token that is not Bearer', async () => {
-      const token = signed({ sub: '77', first_name: 'Basic', iat: now(), exp: now() + 60 });
-      await request(url).get('/auth/me').set('Authorization', `Basic ${token}`).expect(401);
+      const token = signed({
+        sub: '77',
+        first_name: 'Basic',
+        iat: now(),
+        exp: now() + 60,
+      });
+      await request(url)
+        .get('/auth/me')
+        .set('Authorization', `Basic ${token}`)
+        .expect(401);
     });
   });
 });

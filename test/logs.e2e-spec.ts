@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, me, poll } from './support/http.js';
-import { buildService, type ServiceProcess, spawnService } from './support/service-process.js';
+import {
+  buildService,
+  type ServiceProcess,
+  spawnService,
+} from './support/service-process.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'logs-webhook-secret-never-logged';
@@ -14,13 +18,24 @@ type LogRecord = Record<string, any>;
 function parseLog(service: ServiceProcess): LogRecord[] {
   return service.stdout.map((line) => {
     const record = JSON.parse(line) as LogRecord;
-    expect(record).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    expect(record).toEqual(
+      expect.objectContaining({
+        level: expect.any(String),
+        time: expect.any(String),
+        msg: expect.any(String),
+      }),
+    );
     return record;
   });
 }
 
 const completionOf = (records: LogRecord[], method: string, url: string) =>
-  records.find((record) => record.msg === 'request completed' && record.req?.method === method && record.req?.url === url);
+  records.find(
+    (record) =>
+      record.msg === 'request completed' &&
+      record.req?.method === method &&
+      record.req?.url === url,
+  );
 
 describe('structured logs of the running service (node dist/app/main.js)', () => {
   let telegram: FakeBotApi;
@@ -47,7 +62,9 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
         LOG_LEVEL: 'debug',
       });
       try {
-        const created = await request(service.url).post('/auth/token').expect(201);
+        const created = await request(service.url)
+          .post('/auth/token')
+          .expect(201);
         tokenRequestId = created.headers['x-request-id'];
         const login = created.body as { token: string; secret: string };
         secrets.loginSecret = login.secret;
@@ -60,8 +77,15 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
           .set('X-Request-Id', 'tg-update-42')
           .send(startUpdate(login.token, person))
           .expect(200);
-        await telegram.waitForCall('sendMessage', (params) => params.chat_id === person.id);
-        const result = await poll(service.url, login.token, login.secret).expect(200);
+        await telegram.waitForCall(
+          'sendMessage',
+          (params) => params.chat_id === person.id,
+        );
+        const result = await poll(
+          service.url,
+          login.token,
+          login.secret,
+        ).expect(200);
         secrets.accessToken = result.body.accessToken;
         await me(service.url, secrets.accessToken).expect(200);
         await createLogin(service.url);
@@ -80,27 +104,58 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
 
     it('gives each request an id, sent back as X-Request-Id and carried by every line logged while handling it', () => {
       expect(tokenRequestId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(completionOf(records, 'POST', '/auth/token')).toMatchObject({ reqId: tokenRequestId, res: { statusCode: 201 } });
+      expect(completionOf(records, 'POST', '/auth/token')).toMatchObject({
+        reqId: tokenRequestId,
+        res: { statusCode: 201 },
+      });
 
       // The proxy's id is kept, and the handler's own line (from Nest's Logger) carries it too.
-      expect(completionOf(records, 'POST', '/telegram/webhook')).toMatchObject({ reqId: 'tg-update-42', res: { statusCode: 200 } });
-      const handled = records.find((record) => record.context === 'TelegramUpdateService' && /\/start from Telegram user/.test(record.msg));
-      expect(handled).toMatchObject({ level: 'info', reqId: 'tg-update-42', msg: expect.stringMatching(/: authenticated$/) });
+      expect(completionOf(records, 'POST', '/telegram/webhook')).toMatchObject({
+        reqId: 'tg-update-42',
+        res: { statusCode: 200 },
+      });
+      const handled = records.find(
+        (record) =>
+          record.context === 'TelegramUpdateService' &&
+          /\/start from Telegram user/.test(record.msg),
+      );
+      expect(handled).toMatchObject({
+        level: 'info',
+        reqId: 'tg-update-42',
+        msg: expect.stringMatching(/: authenticated$/),
+      });
     });
 
     it('redacts the secret headers', () => {
-      const headersOf = (method: string, url: string) => completionOf(records, method, url)?.req.headers;
-      expect(headersOf('POST', '/telegram/webhook')['x-telegram-bot-api-secret-token']).toBe('[redacted]');
-      const polls = records.filter((record) => record.msg === 'request completed' && record.req.url.startsWith('/auth/poll/'));
+      const headersOf = (method: string, url: string) =>
+        completionOf(records, method, url)?.req.headers;
+      expect(
+        headersOf('POST', '/telegram/webhook')[
+          'x-telegram-bot-api-secret-token'
+        ],
+      ).toBe('[redacted]');
+      const polls = records.filter(
+        (record) =>
+          record.msg === 'request completed' &&
+          record.req.url.startsWith('/auth/poll/'),
+      );
       expect(polls).toHaveLength(2);
-      for (const line of polls) expect(line.req.headers['x-login-secret']).toBe('[redacted]');
+      for (const line of polls)
+        expect(line.req.headers['x-login-secret']).toBe('[redacted]');
       expect(headersOf('GET', '/auth/me').authorization).toBe('[redacted]');
     });
 
     it('never contains the bot token, the webhook secret, the JWT secret, a login secret or an access token', () => {
       expect(secrets.loginSecret).toBeDefined();
       expect(secrets.accessToken).toBeDefined();
-      for (const secret of [telegram.token, telegram.token.split(':')[1], WEBHOOK_SECRET, JWT_SECRET, secrets.loginSecret, secrets.accessToken]) {
+      for (const secret of [
+        telegram.token,
+        telegram.token.split(':')[1],
+        WEBHOOK_SECRET,
+        JWT_SECRET,
+        secrets.loginSecret,
+        secrets.accessToken,
+      ]) {
         expect(everything).not.toContain(secret);
       }
     });
@@ -117,7 +172,10 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
     }
     const records = parseLog(service);
     expect(records.filter((record) => record.level === 'info')).toEqual([]);
-    expect(completionOf(records, 'GET', '/no-such-page')).toMatchObject({ level: 'warn', res: { statusCode: 404 } });
+    expect(completionOf(records, 'GET', '/no-such-page')).toMatchObject({
+      level: 'warn',
+      res: { statusCode: 404 },
+    });
     expect(completionOf(records, 'POST', '/auth/token')).toBeUndefined();
   });
 });

@@ -3,15 +3,25 @@ import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';
 import { createLogin, eventually, postUpdate } from './support/http.js';
-import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
-import { callbackUpdate, newUser, startUpdate } from './support/telegram-updates.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
+import {
+  callbackUpdate,
+  newUser,
+  startUpdate,
+} from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'metrics-webhook-secret';
 
 /** The samples of a Prometheus text exposition, keyed like `name{label="value"}` (labels in the order exposed). */
 async function scrape(baseUrl: string): Promise<Map<string, number>> {
   const response = await request(baseUrl).get('/metrics').expect(200);
-  expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+  expect(response.headers['content-type']).toBe(
+    'text/plain; version=0.0.4; charset=utf-8',
+  );
   const samples = new Map<string, number>();
   for (const line of response.text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
@@ -23,10 +33,18 @@ async function scrape(baseUrl: string): Promise<Map<string, number>> {
 }
 
 /** How much each sample moved between two scrapes (a sample that appeared counts from 0). */
-function moved(before: Map<string, number>, after: Map<string, number>, ...names: string[]): Record<string, number> {
-  return Object.fromEntries(names.map((name) => [name, (after.get(name) ?? 0) - (before.get(name) ?? 0)]));
+function moved(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  ...names: string[]
+): Record<string, number> {
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      (after.get(name) ?? 0) - (before.get(name) ?? 0),
+    ]),
+  );
 }
-
 
 describe('GET /metrics', () => {
   const apps: RunningApp[] = [];
@@ -43,7 +61,10 @@ describe('GET /metrics', () => {
     await Promise.all(apps.splice(0).map((running) => running.close()));
   });
 
-  const connect = async (url: string, login: { token: string; secret: string }) => {
+  const connect = async (
+    url: string,
+    login: { token: string; secret: string },
+  ) => {
     const socket = await connectAuthSocket(url, login);
     sockets.push(socket);
     return socket;
@@ -52,7 +73,12 @@ describe('GET /metrics', () => {
   it('exposes the process metrics and every login metric at 0 before any traffic', async () => {
     const url = await boot();
     const samples = await scrape(url);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(samples.has(name)).toBe(true);
     }
     expect(samples.get('qr_auth_login_tokens_created_total')).toBe(0);
@@ -71,7 +97,11 @@ describe('GET /metrics', () => {
     expect((await scrape(url)).get('qr_auth_socket_connections')).toBe(1);
 
     const sentAt = Date.now();
-    await postUpdate(url, startUpdate(login.token, newUser()), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      url,
+      startUpdate(login.token, newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
     await waitForStatus(socket, 'authenticated');
     const elapsed = (Date.now() - sentAt) / 1000;
 
@@ -91,14 +121,25 @@ describe('GET /metrics', () => {
       'qr_auth_telegram_updates_total{outcome="authenticated"}': 1,
       'qr_auth_push_latency_seconds_count{status="authenticated"}': 1,
     });
-    const latency = after.get('qr_auth_push_latency_seconds_sum{status="authenticated"}')!;
+    const latency = after.get(
+      'qr_auth_push_latency_seconds_sum{status="authenticated"}',
+    )!;
     expect(latency).toBeGreaterThan(0);
     expect(latency).toBeLessThanOrEqual(elapsed);
     // The fastest bucket that holds it is cumulative from there on: +Inf holds it too.
-    expect(after.get('qr_auth_push_latency_seconds_bucket{le="+Inf",status="authenticated"}')).toBe(1);
+    expect(
+      after.get(
+        'qr_auth_push_latency_seconds_bucket{le="+Inf",status="authenticated"}',
+      ),
+    ).toBe(1);
 
     socket.close();
-    await eventually(async () => expect((await scrape(url)).get('qr_auth_socket_connections')).toBe(0), 3000, 50);
+    await eventually(
+      async () =>
+        expect((await scrape(url)).get('qr_auth_socket_connections')).toBe(0),
+      3000,
+      50,
+    );
   });
 
   it('counts webhook updates by outcome: a replayed update is "duplicate", a made-up token "unknown", a bare /start "bare-start"', async () => {
@@ -107,16 +148,36 @@ describe('GET /metrics', () => {
     const update = startUpdate(login.token, newUser());
     await postUpdate(url, update, WEBHOOK_SECRET).expect(200);
     await postUpdate(url, update, WEBHOOK_SECRET).expect(200);
-    await postUpdate(url, startUpdate('A'.repeat(43), newUser()), WEBHOOK_SECRET).expect(200);
-    await postUpdate(url, startUpdate('/start', newUser()), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      url,
+      startUpdate('A'.repeat(43), newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
+    await postUpdate(
+      url,
+      startUpdate('/start', newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
     // Refused at the door: not an update the service handled.
-    await postUpdate(url, startUpdate(login.token, newUser()), 'wrong-secret').expect(401);
+    await postUpdate(
+      url,
+      startUpdate(login.token, newUser()),
+      'wrong-secret',
+    ).expect(401);
 
     const samples = await scrape(url);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="authenticated"}')).toBe(1);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="duplicate"}')).toBe(1);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="unknown"}')).toBe(1);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="bare-start"}')).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="authenticated"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="duplicate"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="unknown"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="bare-start"}'),
+    ).toBe(1);
     expect(samples.get('qr_auth_logins_total{result="authenticated"}')).toBe(1);
   });
 
@@ -125,19 +186,35 @@ describe('GET /metrics', () => {
     const login = await createLogin(url);
     const socket = await connect(url, login);
     const person = newUser();
-    await postUpdate(url, startUpdate(login.token, person), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      url,
+      startUpdate(login.token, person),
+      WEBHOOK_SECRET,
+    ).expect(200);
     await waitForStatus(socket, 'scanned');
-    await postUpdate(url, callbackUpdate(`deny:${login.token}`, person), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      url,
+      callbackUpdate(`deny:${login.token}`, person),
+      WEBHOOK_SECRET,
+    ).expect(200);
     await waitForStatus(socket, 'denied');
 
     const samples = await scrape(url);
     expect(samples.get('qr_auth_logins_scanned_total')).toBe(1);
     expect(samples.get('qr_auth_logins_total{result="denied"}')).toBe(1);
     expect(samples.get('qr_auth_logins_total{result="authenticated"}')).toBe(0);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="scanned"}')).toBe(1);
-    expect(samples.get('qr_auth_telegram_updates_total{outcome="denied"}')).toBe(1);
-    expect(samples.get('qr_auth_push_latency_seconds_count{status="scanned"}')).toBe(1);
-    expect(samples.get('qr_auth_push_latency_seconds_count{status="denied"}')).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="scanned"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_telegram_updates_total{outcome="denied"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_push_latency_seconds_count{status="scanned"}'),
+    ).toBe(1);
+    expect(
+      samples.get('qr_auth_push_latency_seconds_count{status="denied"}'),
+    ).toBe(1);
   });
 
   it('counts a login whose waiting socket is told it expired', async () => {
@@ -150,7 +227,9 @@ describe('GET /metrics', () => {
     expect(samples.get('qr_auth_logins_total{result="expired"}')).toBe(1);
     expect(samples.get('qr_auth_logins_total{result="authenticated"}')).toBe(0);
     // Expiry is not caused by an update: no latency to measure.
-    expect(samples.has('qr_auth_push_latency_seconds_count{status="expired"}')).toBe(false);
+    expect(
+      samples.has('qr_auth_push_latency_seconds_count{status="expired"}'),
+    ).toBe(false);
   });
 
   it('keeps the counts of two apps in one process apart', async () => {
@@ -159,7 +238,11 @@ describe('GET /metrics', () => {
     await createLogin(first);
     await createLogin(first);
     await createLogin(second);
-    expect((await scrape(first)).get('qr_auth_login_tokens_created_total')).toBe(2);
-    expect((await scrape(second)).get('qr_auth_login_tokens_created_total')).toBe(1);
+    expect(
+      (await scrape(first)).get('qr_auth_login_tokens_created_total'),
+    ).toBe(2);
+    expect(
+      (await scrape(second)).get('qr_auth_login_tokens_created_total'),
+    ).toBe(1);
   });
 });

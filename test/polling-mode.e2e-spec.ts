@@ -3,7 +3,11 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
 import { startUpdate } from './support/telegram-updates.js';
 
 describe('TELEGRAM_MODE=polling', () => {
@@ -32,7 +36,10 @@ describe('TELEGRAM_MODE=polling', () => {
 
   const waitingLogin = async (app: RunningApp) => {
     const { body } = await request(app.url).post('/auth/token').expect(201);
-    const socket = await connectAuthSocket(app.url, { token: body.token, secret: body.secret });
+    const socket = await connectAuthSocket(app.url, {
+      token: body.token,
+      secret: body.secret,
+    });
     sockets.push(socket);
     return { token: body.token as string, socket };
   };
@@ -46,12 +53,17 @@ describe('TELEGRAM_MODE=polling', () => {
     expect(poll.allowed_updates).toEqual(['message', 'callback_query']);
 
     telegram.queueUpdates(startUpdate(token));
-    expect((await waitForStatus(socket, 'authenticated')).user?.first_name).toBe('Ada');
+    expect(
+      (await waitForStatus(socket, 'authenticated')).user?.first_name,
+    ).toBe('Ada');
     const reply = await telegram.waitForCall('sendMessage');
     expect(reply.text).toContain('You are logged in');
 
     // The next call confirms the update by its offset, so Telegram would not send it again.
-    await telegram.waitForCall('getUpdates', () => telegram.pendingUpdates.length === 0);
+    await telegram.waitForCall(
+      'getUpdates',
+      () => telegram.pendingUpdates.length === 0,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(telegram.callsTo('sendMessage')).toHaveLength(1);
   });
@@ -60,14 +72,22 @@ describe('TELEGRAM_MODE=polling', () => {
     telegram.conflictGetUpdates(1);
     const app = await boot();
     const { token, socket } = await waitingLogin(app);
-    await telegram.waitForCall('deleteWebhook', () => telegram.callsTo('deleteWebhook').length >= 2, 5000);
+    await telegram.waitForCall(
+      'deleteWebhook',
+      () => telegram.callsTo('deleteWebhook').length >= 2,
+      5000,
+    );
 
     telegram.queueUpdates(startUpdate(token));
     await waitForStatus(socket, 'authenticated', 5000);
   });
 
   it('survives a Bot API outage on getUpdates', async () => {
-    telegram.failNext('getUpdates', { status: 401, description: 'Unauthorized' }, 2);
+    telegram.failNext(
+      'getUpdates',
+      { status: 401, description: 'Unauthorized' },
+      2,
+    );
     const app = await boot();
     const { token, socket } = await waitingLogin(app);
     telegram.queueUpdates(startUpdate(token));

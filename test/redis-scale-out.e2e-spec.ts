@@ -5,9 +5,25 @@ import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, me, poll, postUpdate } from './support/http.js';
-import { connectTestRedis, deleteKeys, describeWithRedis, TEST_REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
-import { closeSockets, connectAuthSocket, expectNoStatus, waitForStatus } from './support/socket.js';
-import { asLoggedInUser, callbackUpdate, newUser, startUpdate } from './support/telegram-updates.js';
+import {
+  connectTestRedis,
+  deleteKeys,
+  describeWithRedis,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+} from './support/redis.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectNoStatus,
+  waitForStatus,
+} from './support/socket.js';
+import {
+  asLoggedInUser,
+  callbackUpdate,
+  newUser,
+  startUpdate,
+} from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'scale-out-webhook-secret';
 const JWT_SECRET = 'scale-out-jwt-secret-shared-by-all-instances-0123';
@@ -15,7 +31,11 @@ const APP_NAME = 'Scale Shop';
 const LOGGED_IN = `✅ You are logged in to ${APP_NAME}; you can go back to your browser.`;
 
 /** Two instances of one deployment on one Redis, as behind a load balancer. */
-async function startPair(fake: FakeBotApi, prefix: string, env: Record<string, string> = {}): Promise<[RunningApp, RunningApp]> {
+async function startPair(
+  fake: FakeBotApi,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<[RunningApp, RunningApp]> {
   const shared = {
     REDIS_URL: TEST_REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
@@ -52,19 +72,27 @@ describeWithRedis('Two instances sharing Redis', () => {
     await redis.quit();
   });
 
-  const connect = async (app: RunningApp, login: { token: string; secret: string }) => {
+  const connect = async (
+    app: RunningApp,
+    login: { token: string; secret: string },
+  ) => {
     const socket = await connectAuthSocket(app.url, login);
     sockets.push(socket);
     await waitForStatus(socket, 'pending');
     return socket;
   };
 
-  const repliesTo = (chatId: number) => fake.callsTo('sendMessage').filter((params) => Number(params.chat_id) === chatId);
+  const repliesTo = (chatId: number) =>
+    fake
+      .callsTo('sendMessage')
+      .filter((params) => Number(params.chat_id) === chatId);
 
   it('keeps logins in Redis under the configured prefix', async () => {
     const login = await createLogin(a.url);
     expect(await redis.exists(`${prefix}login:${login.token}`)).toBe(1);
-    await poll(b.url, login.token, login.secret).expect(200, { status: 'pending' });
+    await poll(b.url, login.token, login.secret).expect(200, {
+      status: 'pending',
+    });
   });
 
   it('token from A, webhook to B: the socket on A gets the result, and the access token works on B', async () => {
@@ -72,7 +100,11 @@ describeWithRedis('Two instances sharing Redis', () => {
     const socket = await connect(a, login);
     const user = newUser({ first_name: 'Grace' });
 
-    await postUpdate(b.url, startUpdate(login.token, user), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      b.url,
+      startUpdate(login.token, user),
+      WEBHOOK_SECRET,
+    ).expect(200);
 
     const result = await waitForStatus(socket, 'authenticated');
     expect(result.user).toEqual(asLoggedInUser(user));
@@ -80,7 +112,11 @@ describeWithRedis('Two instances sharing Redis', () => {
     // Handed out once: neither instance knows the login any more.
     await poll(a.url, login.token, login.secret).expect(404);
     await poll(b.url, login.token, login.secret).expect(404);
-    await fake.waitForCall('sendMessage', (params) => Number(params.chat_id) === user.id && params.text === LOGGED_IN);
+    await fake.waitForCall(
+      'sendMessage',
+      (params) =>
+        Number(params.chat_id) === user.id && params.text === LOGGED_IN,
+    );
   });
 
   it('delivers to sockets on both instances at once', async () => {
@@ -88,19 +124,33 @@ describeWithRedis('Two instances sharing Redis', () => {
     const onA = await connect(a, login);
     const onB = await connect(b, login);
 
-    await postUpdate(a.url, startUpdate(login.token, newUser()), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      a.url,
+      startUpdate(login.token, newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
 
-    const [fromA, fromB] = await Promise.all([waitForStatus(onA, 'authenticated'), waitForStatus(onB, 'authenticated')]);
+    const [fromA, fromB] = await Promise.all([
+      waitForStatus(onA, 'authenticated'),
+      waitForStatus(onB, 'authenticated'),
+    ]);
     expect(fromA.accessToken).toBe(fromB.accessToken);
   });
 
   it('a poller on B takes a result completed on A, once', async () => {
     const login = await createLogin(a.url);
     const user = newUser();
-    await postUpdate(a.url, startUpdate(login.token, user), WEBHOOK_SECRET).expect(200);
+    await postUpdate(
+      a.url,
+      startUpdate(login.token, user),
+      WEBHOOK_SECRET,
+    ).expect(200);
 
     const response = await poll(b.url, login.token, login.secret).expect(200);
-    expect(response.body).toMatchObject({ status: 'authenticated', user: asLoggedInUser(user) });
+    expect(response.body).toMatchObject({
+      status: 'authenticated',
+      user: asLoggedInUser(user),
+    });
     await poll(a.url, login.token, login.secret).expect(404);
   });
 
@@ -121,7 +171,11 @@ describeWithRedis('Two instances sharing Redis', () => {
     await waitForStatus(onB, 'authenticated');
     await expectNoStatus(onA, 300);
     await expectNoStatus(onB, 0);
-    await fake.waitForCall('sendMessage', (params) => Number(params.chat_id) === user.id && params.text !== LOGGED_IN);
+    await fake.waitForCall(
+      'sendMessage',
+      (params) =>
+        Number(params.chat_id) === user.id && params.text !== LOGGED_IN,
+    );
     const texts = repliesTo(user.id).map((params) => params.text);
     expect(texts.filter((text) => text === LOGGED_IN)).toHaveLength(1);
     expect(texts).toHaveLength(2);
@@ -138,67 +192,106 @@ describeWithRedis('Two instances sharing Redis', () => {
     ]);
     await postUpdate(b.url, update, WEBHOOK_SECRET).expect(200);
 
-    await fake.waitForCall('sendMessage', (params) => Number(params.chat_id) === user.id);
+    await fake.waitForCall(
+      'sendMessage',
+      (params) => Number(params.chat_id) === user.id,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(repliesTo(user.id).map((params) => params.text)).toEqual([LOGGED_IN]);
+    expect(repliesTo(user.id).map((params) => params.text)).toEqual([
+      LOGGED_IN,
+    ]);
   });
 });
 
-describeWithRedis('Two instances sharing Redis: expiry and confirmation', () => {
-  const prefix = uniqueKeyPrefix('scale-expiry');
-  let fake: FakeBotApi;
-  let a: RunningApp;
-  let b: RunningApp;
-  let redis: Redis;
-  const sockets: Socket[] = [];
+describeWithRedis(
+  'Two instances sharing Redis: expiry and confirmation',
+  () => {
+    const prefix = uniqueKeyPrefix('scale-expiry');
+    let fake: FakeBotApi;
+    let a: RunningApp;
+    let b: RunningApp;
+    let redis: Redis;
+    const sockets: Socket[] = [];
 
-  beforeAll(async () => {
-    fake = await FakeBotApi.start();
-    [a, b] = await startPair(fake, prefix, { TOKEN_TTL_SECONDS: '2', LOGIN_CONFIRMATION: 'button' });
-    redis = connectTestRedis();
-  });
+    beforeAll(async () => {
+      fake = await FakeBotApi.start();
+      [a, b] = await startPair(fake, prefix, {
+        TOKEN_TTL_SECONDS: '2',
+        LOGIN_CONFIRMATION: 'button',
+      });
+      redis = connectTestRedis();
+    });
 
-  afterEach(() => closeSockets(...sockets.splice(0)));
+    afterEach(() => closeSockets(...sockets.splice(0)));
 
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await fake?.close();
-    await deleteKeys(redis, prefix);
-    await redis.quit();
-  });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      await fake?.close();
+      await deleteKeys(redis, prefix);
+      await redis.quit();
+    });
 
-  it('tells a socket on B that a token from A expired, and sockets on both', async () => {
-    const login = await createLogin(a.url);
-    const onB = await connectAuthSocket(b.url, login);
-    const onA = await connectAuthSocket(a.url, login);
-    sockets.push(onA, onB);
+    it('tells a socket on B that a token from A expired, and sockets on both', async () => {
+      const login = await createLogin(a.url);
+      const onB = await connectAuthSocket(b.url, login);
+      const onA = await connectAuthSocket(a.url, login);
+      sockets.push(onA, onB);
 
-    await expect(waitForStatus(onB, 'expired', 3500)).resolves.toEqual({ status: 'expired' });
-    await expect(waitForStatus(onA, 'expired', 1000)).resolves.toEqual({ status: 'expired' });
-    await poll(b.url, login.token, login.secret).expect(200, { status: 'expired' });
-  });
+      await expect(waitForStatus(onB, 'expired', 3500)).resolves.toEqual({
+        status: 'expired',
+      });
+      await expect(waitForStatus(onA, 'expired', 1000)).resolves.toEqual({
+        status: 'expired',
+      });
+      await poll(b.url, login.token, login.secret).expect(200, {
+        status: 'expired',
+      });
+    });
 
-  it('scanned on B, confirmed through A: the socket on the other instance follows every step', async () => {
-    const login = await createLogin(a.url);
-    const onB = await connectAuthSocket(b.url, login);
-    sockets.push(onB);
-    await waitForStatus(onB, 'pending');
-    const user = newUser({ first_name: 'Linus' });
+    it('scanned on B, confirmed through A: the socket on the other instance follows every step', async () => {
+      const login = await createLogin(a.url);
+      const onB = await connectAuthSocket(b.url, login);
+      sockets.push(onB);
+      await waitForStatus(onB, 'pending');
+      const user = newUser({ first_name: 'Linus' });
 
-    await postUpdate(b.url, startUpdate(login.token, user), WEBHOOK_SECRET).expect(200);
-    await expect(waitForStatus(onB, 'scanned')).resolves.toEqual({ status: 'scanned', firstName: 'Linus' });
-    const question = await fake.waitForCall('sendMessage', (params) => Number(params.chat_id) === user.id);
-    const keyboard = typeof question.reply_markup === 'string' ? JSON.parse(question.reply_markup) : question.reply_markup;
-    const confirm = (keyboard.inline_keyboard.flat() as { callback_data: string }[]).find((button) => button.callback_data.startsWith('confirm:'))!;
+      await postUpdate(
+        b.url,
+        startUpdate(login.token, user),
+        WEBHOOK_SECRET,
+      ).expect(200);
+      await expect(waitForStatus(onB, 'scanned')).resolves.toEqual({
+        status: 'scanned',
+        firstName: 'Linus',
+      });
+      const question = await fake.waitForCall(
+        'sendMessage',
+        (params) => Number(params.chat_id) === user.id,
+      );
+      const keyboard =
+        typeof question.reply_markup === 'string'
+          ? JSON.parse(question.reply_markup)
+          : question.reply_markup;
+      const confirm = (
+        keyboard.inline_keyboard.flat() as { callback_data: string }[]
+      ).find((button) => button.callback_data.startsWith('confirm:'))!;
 
-    await postUpdate(a.url, callbackUpdate(confirm.callback_data, user), WEBHOOK_SECRET).expect(200);
+      await postUpdate(
+        a.url,
+        callbackUpdate(confirm.callback_data, user),
+        WEBHOOK_SECRET,
+      ).expect(200);
 
-    const result = await waitForStatus(onB, 'authenticated');
-    expect(result.user).toEqual(asLoggedInUser(user));
-    await request(a.url).get('/auth/me').set('Authorization', `Bearer ${result.accessToken}`).expect(200);
-  });
-});
+      const result = await waitForStatus(onB, 'authenticated');
+      expect(result.user).toEqual(asLoggedInUser(user));
+      await request(a.url)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${result.accessToken}`)
+        .expect(200);
+    });
+  },
+);
 
 describeWithRedis('Two instances sharing Redis: rate limits', () => {
   const prefix = uniqueKeyPrefix('scale-limits');
@@ -209,7 +302,10 @@ describeWithRedis('Two instances sharing Redis: rate limits', () => {
 
   beforeAll(async () => {
     fake = await FakeBotApi.start();
-    [a, b] = await startPair(fake, prefix, { RATE_LIMIT_TOKEN: '3', RATE_LIMIT_TTL_SECONDS: '30' });
+    [a, b] = await startPair(fake, prefix, {
+      RATE_LIMIT_TOKEN: '3',
+      RATE_LIMIT_TTL_SECONDS: '30',
+    });
     redis = connectTestRedis();
   });
 
@@ -223,7 +319,8 @@ describeWithRedis('Two instances sharing Redis: rate limits', () => {
 
   it('counts a client across instances', async () => {
     const client = '198.51.100.23';
-    const create = (app: RunningApp) => request(app.url).post('/auth/token').set('X-Forwarded-For', client);
+    const create = (app: RunningApp) =>
+      request(app.url).post('/auth/token').set('X-Forwarded-For', client);
     await create(a).expect(201);
     await create(b).expect(201);
     await create(a).expect(201);
@@ -233,7 +330,10 @@ describeWithRedis('Two instances sharing Redis: rate limits', () => {
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(30);
     await create(a).expect(429);
     // Another address is counted on its own.
-    await request(b.url).post('/auth/token').set('X-Forwarded-For', '198.51.100.24').expect(201);
+    await request(b.url)
+      .post('/auth/token')
+      .set('X-Forwarded-For', '198.51.100.24')
+      .expect(201);
     expect((await redis.keys(`${prefix}throttle:*`)).length).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import { request as httpRequest } from 'node:http';
 import type { Socket } from 'socket.io-client';
 import { createLogin, delay } from './support/http.js';
-import { connectTestRedis, deleteKeys, describeWithRedis, TEST_REDIS_URL, uniqueKeyPrefix } from './support/redis.js';
-import { buildService, type ServiceProcess, spawnService } from './support/service-process.js';
-import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
+import {
+  connectTestRedis,
+  deleteKeys,
+  describeWithRedis,
+  TEST_REDIS_URL,
+  uniqueKeyPrefix,
+} from './support/redis.js';
+import {
+  buildService,
+  type ServiceProcess,
+  spawnService,
+} from './support/service-process.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'shutdown-webhook-secret';
@@ -29,20 +50,29 @@ function startSlowWebhook(baseUrl: string, update: object): SlowWebhook {
       'X-Telegram-Bot-Api-Secret-Token': WEBHOOK_SECRET,
     },
   });
-  const response = new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-    call.once('response', (answer) => {
-      answer.resume();
-      answer.once('end', () => resolve({ status: answer.statusCode!, connection: answer.headers.connection }));
-    });
-    call.once('error', reject);
-  });
+  const response = new Promise<{ status: number; connection?: string }>(
+    (resolve, reject) => {
+      call.once('response', (answer) => {
+        answer.resume();
+        answer.once('end', () =>
+          resolve({
+            status: answer.statusCode!,
+            connection: answer.headers.connection,
+          }),
+        );
+      });
+      call.once('error', reject);
+    },
+  );
   response.catch(() => undefined);
   call.write(body.slice(0, 20));
   return { finish: () => call.end(body.slice(20)), response };
 }
 
 function disconnectReason(socket: Socket): Promise<string> {
-  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+  return new Promise((resolve) =>
+    socket.once('disconnect', (reason) => resolve(reason)),
+  );
 }
 
 /** Parsed JSON log lines of the service. */
@@ -65,14 +95,20 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
   });
 
   it('stops accepting, finishes the webhook in flight, pushes its result, disconnects sockets and exits 0', async () => {
-    service = await spawnService({ WEBHOOK_SECRET, SHUTDOWN_TIMEOUT_MS: '5000' });
+    service = await spawnService({
+      WEBHOOK_SECRET,
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    });
     const login = await createLogin(service.url);
     const socket = await connectAuthSocket(service.url, login);
     sockets.push(socket);
     await waitForStatus(socket, 'pending');
     const disconnected = disconnectReason(socket);
 
-    const webhook = startSlowWebhook(service.url, startUpdate(login.token, newUser({ first_name: 'Grace' })));
+    const webhook = startSlowWebhook(
+      service.url,
+      startUpdate(login.token, newUser({ first_name: 'Grace' })),
+    );
     await delay(200);
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
@@ -83,7 +119,10 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     expect(service.child.exitCode).toBeNull();
 
     webhook.finish();
-    expect(await webhook.response).toEqual({ status: 200, connection: 'close' });
+    expect(await webhook.response).toEqual({
+      status: 200,
+      connection: 'close',
+    });
     const result = await waitForStatus(socket, 'authenticated');
     expect(result.user?.first_name).toBe('Grace');
     // Not "io server disconnect": that one would stop the client from reconnecting (to another instance).
@@ -93,14 +132,24 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - signalledAt).toBeGreaterThanOrEqual(HELD_MS);
     expect(exit.at - signalledAt).toBeLessThan(5000);
-    expect(logRecords(service).filter((record) => record.level === 'error')).toEqual([]);
-    expect(service.stdout.some((line) => /"msg":"Stopped in \d+ ms"/.test(line))).toBe(true);
+    expect(
+      logRecords(service).filter((record) => record.level === 'error'),
+    ).toEqual([]);
+    expect(
+      service.stdout.some((line) => /"msg":"Stopped in \d+ ms"/.test(line)),
+    ).toBe(true);
   });
 
   it('exits 0 within SHUTDOWN_TIMEOUT_MS when a request never finishes, cutting it off', async () => {
-    service = await spawnService({ WEBHOOK_SECRET, SHUTDOWN_TIMEOUT_MS: '1500' });
+    service = await spawnService({
+      WEBHOOK_SECRET,
+      SHUTDOWN_TIMEOUT_MS: '1500',
+    });
     const login = await createLogin(service.url);
-    const webhook = startSlowWebhook(service.url, startUpdate(login.token, newUser()));
+    const webhook = startSlowWebhook(
+      service.url,
+      startUpdate(login.token, newUser()),
+    );
     await delay(200);
     const signalledAt = Date.now();
     service.child.kill('SIGTERM');
@@ -109,7 +158,11 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     const exit = await service.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - signalledAt).toBeLessThan(1500);
-    expect(service.stdout.some((line) => line.includes('1 request(s) still running'))).toBe(true);
+    expect(
+      service.stdout.some((line) =>
+        line.includes('1 request(s) still running'),
+      ),
+    ).toBe(true);
   });
 
   it('exits at once when idle', async () => {
@@ -140,13 +193,21 @@ describeWithRedis('SIGTERM with REDIS_URL', () => {
   });
 
   it('finishes the webhook in flight, closes Socket.IO and Redis cleanly and exits 0', async () => {
-    service = await spawnService({ WEBHOOK_SECRET, SHUTDOWN_TIMEOUT_MS: '5000', REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix });
+    service = await spawnService({
+      WEBHOOK_SECRET,
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+    });
     const login = await createLogin(service.url);
     const socket = await connectAuthSocket(service.url, login);
     sockets.push(socket);
     await waitForStatus(socket, 'pending');
 
-    const webhook = startSlowWebhook(service.url, startUpdate(login.token, newUser()));
+    const webhook = startSlowWebhook(
+      service.url,
+      startUpdate(login.token, newUser()),
+    );
     await delay(200);
     service.child.kill('SIGTERM');
     await delay(HELD_MS);
@@ -157,8 +218,14 @@ describeWithRedis('SIGTERM with REDIS_URL', () => {
     const exit = await service.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
     const records = logRecords(service);
-    const shutdownLines = records.slice(records.findIndex((record) => /SIGTERM received/.test(record.msg)));
-    expect(shutdownLines.filter((record) => record.level === 'error' || record.level === 'warn')).toEqual([]);
+    const shutdownLines = records.slice(
+      records.findIndex((record) => /SIGTERM received/.test(record.msg)),
+    );
+    expect(
+      shutdownLines.filter(
+        (record) => record.level === 'error' || record.level === 'warn',
+      ),
+    ).toEqual([]);
     expect(shutdownLines.at(-1)?.msg).toMatch(/^Stopped in \d+ ms$/);
   });
 });

@@ -3,7 +3,11 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { closeSockets, connectAuthSocket, waitForStatus } from './support/socket.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
 import { DEFAULT_USER, startUpdate } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
@@ -24,19 +28,26 @@ describe('Webhook delivery as Telegram really does it', () => {
     await telegram.close();
   });
 
-  const boot = async (env: Record<string, string> = {}, logger?: CapturingLogger) => {
-    service = await startApp(
-      { ...telegram.env, ...env },
-      { logger },
-    );
+  const boot = async (
+    env: Record<string, string> = {},
+    logger?: CapturingLogger,
+  ) => {
+    service = await startApp({ ...telegram.env, ...env }, { logger });
     return service;
   };
 
   const waitingLogin = async (app: RunningApp) => {
     const { body } = await request(app.url).post('/auth/token').expect(201);
-    const socket = await connectAuthSocket(app.url, { token: body.token, secret: body.secret });
+    const socket = await connectAuthSocket(app.url, {
+      token: body.token,
+      secret: body.secret,
+    });
     sockets.push(socket);
-    return { token: body.token as string, secret: body.secret as string, socket };
+    return {
+      token: body.token as string,
+      secret: body.secret as string,
+      socket,
+    };
   };
 
   it('acts once on an update Telegram sends twice (same update_id)', async () => {
@@ -61,14 +72,23 @@ describe('Webhook delivery as Telegram really does it', () => {
     const { token, socket } = await waitingLogin(app);
     telegram.failNext('sendMessage', { status: 429, retryAfter: 1 });
 
-    await request(app.url).post('/telegram/webhook').send(startUpdate(token)).expect(200);
+    await request(app.url)
+      .post('/telegram/webhook')
+      .send(startUpdate(token))
+      .expect(200);
     const result = await waitForStatus(socket, 'authenticated');
     expect(result.user?.id).toBe(DEFAULT_USER.id);
     // The browser has its login while the reply has not got through (at most the refused try was made).
     expect(telegram.callsTo('sendMessage').length).toBeLessThanOrEqual(1);
 
-    await telegram.waitForCall('sendMessage', () => telegram.callsTo('sendMessage').length === 2, 4000);
-    const [refused, delivered] = telegram.calls.filter((call) => call.method === 'sendMessage');
+    await telegram.waitForCall(
+      'sendMessage',
+      () => telegram.callsTo('sendMessage').length === 2,
+      4000,
+    );
+    const [refused, delivered] = telegram.calls.filter(
+      (call) => call.method === 'sendMessage',
+    );
     expect(delivered!.at - refused!.at).toBeGreaterThanOrEqual(950);
     expect(delivered!.params.text).toContain('You are logged in');
   });
@@ -78,9 +98,16 @@ describe('Webhook delivery as Telegram really does it', () => {
     const { token, socket } = await waitingLogin(app);
     telegram.failNext('sendMessage', { status: 502 });
 
-    await request(app.url).post('/telegram/webhook').send(startUpdate(token)).expect(200);
+    await request(app.url)
+      .post('/telegram/webhook')
+      .send(startUpdate(token))
+      .expect(200);
     await waitForStatus(socket, 'authenticated');
-    await telegram.waitForCall('sendMessage', () => telegram.callsTo('sendMessage').length === 2, 8000);
+    await telegram.waitForCall(
+      'sendMessage',
+      () => telegram.callsTo('sendMessage').length === 2,
+      8000,
+    );
   });
 
   it('registers its webhook with the secret and only the updates it handles when PUBLIC_URL is set', async () => {
@@ -100,9 +127,16 @@ describe('Webhook delivery as Telegram really does it', () => {
   });
 
   it('keeps serving and logs no token when setWebhook fails', async () => {
-    telegram.failNext('setWebhook', { status: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' });
+    telegram.failNext('setWebhook', {
+      status: 400,
+      description:
+        'Bad Request: bad webhook: HTTPS url must be provided for webhook',
+    });
     const logger = new CapturingLogger();
-    const app = await boot({ PUBLIC_URL: 'http://insecure.example.com', WEBHOOK_SECRET }, logger);
+    const app = await boot(
+      { PUBLIC_URL: 'http://insecure.example.com', WEBHOOK_SECRET },
+      logger,
+    );
     await telegram.waitForCall('setWebhook');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(logger.text).toContain('Could not set the webhook');

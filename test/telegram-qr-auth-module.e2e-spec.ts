@@ -15,14 +15,21 @@ import {
 } from '../src/index.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { closeSockets, connectAuthSocket, openAuthSocket, waitForStatus } from './support/socket.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  openAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
 import { DEFAULT_USER, startUpdate } from './support/telegram-updates.js';
 
 /** A store of the host's own: the module must use it instead of its built-in one. */
 @Injectable()
 class CountingLoginStore extends MemoryLoginStore {
   static created = 0;
-  override async create(...args: Parameters<MemoryLoginStore['create']>): Promise<void> {
+  override async create(
+    ...args: Parameters<MemoryLoginStore['create']>
+  ): Promise<void> {
     CountingLoginStore.created++;
     return super.create(...args);
   }
@@ -36,12 +43,20 @@ class UnreachableWatchersStore extends MemoryLoginStore {
   }
 }
 
-async function hostWith(options: TelegramQrAuthOptions & TelegramQrAuthExtras): Promise<{ app: INestApplication; url: string }> {
+async function hostWith(
+  options: TelegramQrAuthOptions & TelegramQrAuthExtras,
+): Promise<{ app: INestApplication; url: string }> {
   @Module({ imports: [TelegramQrAuthModule.forRoot(options)] })
   class HostModule {}
-  const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
+  const app = await NestFactory.create(HostModule, {
+    logger: false,
+    abortOnError: false,
+  });
   await app.listen(0, '127.0.0.1');
-  return { app, url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}` };
+  return {
+    app,
+    url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`,
+  };
 }
 
 describe('TelegramQrAuthModule in a host app', () => {
@@ -59,33 +74,59 @@ describe('TelegramQrAuthModule in a host app', () => {
   });
 
   it('forRoot uses a store the host gives and can leave the page out', async () => {
-    host = await hostWith({ loginStore: CountingLoginStore, serveLoginPage: false });
+    host = await hostWith({
+      loginStore: CountingLoginStore,
+      serveLoginPage: false,
+    });
     const before = CountingLoginStore.created;
     const { body } = await request(host.url).post('/auth/token').expect(201);
     expect(CountingLoginStore.created).toBe(before + 1);
-    await request(host.url).get(`/auth/poll/${body.token}`).set('X-Login-Secret', body.secret).expect(200, { status: 'pending' });
+    await request(host.url)
+      .get(`/auth/poll/${body.token}`)
+      .set('X-Login-Secret', body.secret)
+      .expect(200, { status: 'pending' });
     await request(host.url).get('/').expect(404);
   });
 
   it('turns a socket away when its login cannot be read after the handshake, instead of leaving it waiting; the poll still answers', async () => {
-    host = await hostWith({ loginStore: UnreachableWatchersStore, serveLoginPage: false });
+    host = await hostWith({
+      loginStore: UnreachableWatchersStore,
+      serveLoginPage: false,
+    });
     const { body } = await request(host.url).post('/auth/token').expect(201);
     const socket = openAuthSocket(host.url, body);
     sockets.push(socket);
-    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    const disconnected = new Promise<string>((resolve) =>
+      socket.once('disconnect', (reason) => resolve(reason)),
+    );
     await expect(disconnected).resolves.toBe('io server disconnect');
-    await request(host.url).get(`/auth/poll/${body.token}`).set('X-Login-Secret', body.secret).expect(200, { status: 'pending' });
+    await request(host.url)
+      .get(`/auth/poll/${body.token}`)
+      .set('X-Login-Secret', body.secret)
+      .expect(200, { status: 'pending' });
   });
 
   it('publishes every change of a login on LoginEventsService.changes', async () => {
     host = await hostWith({ confirmation: 'button' });
     const changes: LoginChange[] = [];
-    host.app.get(LoginEventsService).changes.subscribe((change) => changes.push(change));
+    host.app
+      .get(LoginEventsService)
+      .changes.subscribe((change) => changes.push(change));
     const { body } = await request(host.url).post('/auth/token').expect(201);
-    await request(host.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
     await request(host.url)
       .post('/telegram/webhook')
-      .send({ update_id: 1, callback_query: { id: '1', from: DEFAULT_USER, data: `deny:${body.token}` } })
+      .send(startUpdate(body.token))
+      .expect(200);
+    await request(host.url)
+      .post('/telegram/webhook')
+      .send({
+        update_id: 1,
+        callback_query: {
+          id: '1',
+          from: DEFAULT_USER,
+          data: `deny:${body.token}`,
+        },
+      })
       .expect(200);
     expect(changes.map(({ status, user }) => [status, user?.id])).toEqual([
       ['pending', undefined],
@@ -101,9 +142,15 @@ describe('TelegramQrAuthModule in a host app', () => {
       ALLOWED_TELEGRAM_IDS: '1, 2',
     });
     const { body } = await request(service.url).post('/auth/token').expect(201);
-    const socket = await connectAuthSocket(service.url, { token: body.token, secret: body.secret });
+    const socket = await connectAuthSocket(service.url, {
+      token: body.token,
+      secret: body.secret,
+    });
     sockets.push(socket);
-    await request(service.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
+    await request(service.url)
+      .post('/telegram/webhook')
+      .send(startUpdate(body.token))
+      .expect(200);
     expect(await waitForStatus(socket, 'denied')).toEqual({ status: 'denied' });
     const reply = await telegram.waitForCall('sendMessage');
     expect(reply.text).toMatch(/cannot log in .*not on the list/);
@@ -112,10 +159,18 @@ describe('TelegramQrAuthModule in a host app', () => {
   it('lets in the Telegram users ALLOWED_TELEGRAM_IDS lists', async () => {
     service = await startApp({ ALLOWED_TELEGRAM_IDS: `${DEFAULT_USER.id}` });
     const { body } = await request(service.url).post('/auth/token').expect(201);
-    const socket = await connectAuthSocket(service.url, { token: body.token, secret: body.secret });
+    const socket = await connectAuthSocket(service.url, {
+      token: body.token,
+      secret: body.secret,
+    });
     sockets.push(socket);
-    await request(service.url).post('/telegram/webhook').send(startUpdate(body.token)).expect(200);
-    expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(DEFAULT_USER.id);
+    await request(service.url)
+      .post('/telegram/webhook')
+      .send(startUpdate(body.token))
+      .expect(200);
+    expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(
+      DEFAULT_USER.id,
+    );
   });
 
   it('forRootAsync takes a class that computes the options (useClass)', async () => {
@@ -125,18 +180,35 @@ describe('TelegramQrAuthModule in a host app', () => {
         return { tokenTtlSeconds: 42, confirmation: 'code' };
       }
     }
-    @Module({ imports: [TelegramQrAuthModule.forRootAsync({ useClass: OptionsFromHost, serveLoginPage: false })] })
+    @Module({
+      imports: [
+        TelegramQrAuthModule.forRootAsync({
+          useClass: OptionsFromHost,
+          serveLoginPage: false,
+        }),
+      ],
+    })
     class HostModule {}
-    const app = await NestFactory.create(HostModule, { logger: false, abortOnError: false });
+    const app = await NestFactory.create(HostModule, {
+      logger: false,
+      abortOnError: false,
+    });
     await app.listen(0, '127.0.0.1');
-    host = { app, url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}` };
+    host = {
+      app,
+      url: `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`,
+    };
     const { body } = await request(host.url).post('/auth/token').expect(201);
     expect(body.expiresIn).toBe(42);
     expect(body.matchCode).toMatch(/^\d{2}$/);
   });
 
   it('rejects options it cannot work with, naming them', async () => {
-    await expect(hostWith({ bot: { token: '1:x'.padEnd(40, 'x') } })).rejects.toThrow(/bot.username is required/);
-    await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(/jwt.secret must be at least 32 characters/);
+    await expect(
+      hostWith({ bot: { token: '1:x'.padEnd(40, 'x') } }),
+    ).rejects.toThrow(/bot.username is required/);
+    await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(
+      /jwt.secret must be at least 32 characters/,
+    );
   });
 });

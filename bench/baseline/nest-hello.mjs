@@ -11,17 +11,27 @@ class HelloController {
     return { hello: 'world', got: typeof body };
   }
 }
-const hello = Object.getOwnPropertyDescriptor(HelloController.prototype, 'hello');
+const hello = Object.getOwnPropertyDescriptor(
+  HelloController.prototype,
+  'hello',
+);
 Body()(HelloController.prototype, 'hello', 0);
 Object.defineProperty(
   HelloController.prototype,
   'hello',
-  Reflect.decorate([Post('hello'), Reflect.metadata('design:paramtypes', [Object])], HelloController.prototype, 'hello', hello),
+  Reflect.decorate(
+    [Post('hello'), Reflect.metadata('design:paramtypes', [Object])],
+    HelloController.prototype,
+    'hello',
+    hello,
+  ),
 );
 Reflect.decorate([Controller()], HelloController);
 
 class HelloModule {}
 Reflect.decorate([Module({ controllers: [HelloController] })], HelloModule);
 
-const app = await NestFactory.create(HelloModule, { logger: ['error', 'warn'] });
+const app = await NestFactory.create(HelloModule, {
+  logger: ['error', 'warn'],
+});
 await app.listen(Number(process.env.PORT ?? 3000));

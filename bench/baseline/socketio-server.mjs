@@ -22,8 +22,15 @@ const server = createServer((request, response) => {
       } catch {
         return send(response, 400, { message: 'Malformed JSON body' });
       }
-      if (typeof token !== 'string') return send(response, 400, { message: 'token missing' });
-      auth.to(token).emit('status', { status: 'authenticated', user: { id: 1, first_name: 'Ada' }, accessToken: 'x' });
+      if (typeof token !== 'string')
+        return send(response, 400, { message: 'token missing' });
+      auth
+        .to(token)
+        .emit('status', {
+          status: 'authenticated',
+          user: { id: 1, first_name: 'Ada' },
+          accessToken: 'x',
+        });
       send(response, 200, {});
     } else {
       send(response, 404, { message: 'Not Found' });
@@ -33,7 +40,10 @@ const server = createServer((request, response) => {
 
 function send(response, status, body) {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -41,7 +51,8 @@ const io = new Server(server);
 const auth = io.of('/auth');
 auth.use((socket, next) => {
   const token = socket.handshake.auth?.token;
-  if (typeof token !== 'string' || token.length === 0) return next(new Error('Unknown login'));
+  if (typeof token !== 'string' || token.length === 0)
+    return next(new Error('Unknown login'));
   socket.data.token = token;
   next();
 });
@@ -51,10 +62,17 @@ auth.on('connection', (socket) => {
 });
 
 if (process.env.REDIS_URL) {
-  const [{ createAdapter }, { Redis }] = await Promise.all([import('@socket.io/redis-adapter'), import('ioredis')]);
+  const [{ createAdapter }, { Redis }] = await Promise.all([
+    import('@socket.io/redis-adapter'),
+    import('ioredis'),
+  ]);
   const publisher = new Redis(process.env.REDIS_URL);
   const subscriber = publisher.duplicate();
-  io.adapter(createAdapter(publisher, subscriber, { key: `${process.env.REDIS_KEY_PREFIX ?? 'bench:'}socket.io` }));
+  io.adapter(
+    createAdapter(publisher, subscriber, {
+      key: `${process.env.REDIS_KEY_PREFIX ?? 'bench:'}socket.io`,
+    }),
+  );
 }
 
 server.listen(Number(process.env.PORT ?? 3000));

@@ -12,15 +12,23 @@ import { holdIdleSockets, openWaitingSocket } from './sockets.mjs';
 import { percentile } from './stats.mjs';
 import { nextClientIp, startUpdate, unknownToken } from './updates.mjs';
 
-const NEST_HELLO = fileURLToPath(new URL('../baseline/nest-hello.mjs', import.meta.url));
-const BARE_SOCKET_IO = fileURLToPath(new URL('../baseline/socketio-server.mjs', import.meta.url));
+const NEST_HELLO = fileURLToPath(
+  new URL('../baseline/nest-hello.mjs', import.meta.url),
+);
+const BARE_SOCKET_IO = fileURLToPath(
+  new URL('../baseline/socketio-server.mjs', import.meta.url),
+);
 /** The body the baseline's POST parses: about the size of a small API call. */
 const HELLO_BODY = { hello: 'world', n: 1 };
 
 /** Every variable our service's configuration schema knows, read from the build under test. */
 async function serviceVariables(ctx) {
-  ctx.serviceVariables ??= import(pathToFileURL(join(ctx.dist, 'config', 'env.validation.js')).href)
-    .then(({ environmentSchema }) => Object.keys(environmentSchema.describe().keys ?? {}))
+  ctx.serviceVariables ??= import(
+    pathToFileURL(join(ctx.dist, 'config', 'env.validation.js')).href
+  )
+    .then(({ environmentSchema }) =>
+      Object.keys(environmentSchema.describe().keys ?? {}),
+    )
     .catch(() => []);
   return ctx.serviceVariables;
 }
@@ -57,12 +65,20 @@ export function startOurs(ctx, name, extra = {}) {
 }
 
 export function startNestHello(ctx) {
-  return reusable(ctx, 'hello', () => startSubject({ name: 'nest-hello', script: NEST_HELLO, readyPath: '/hello' }));
+  return reusable(ctx, 'hello', () =>
+    startSubject({
+      name: 'nest-hello',
+      script: NEST_HELLO,
+      readyPath: '/hello',
+    }),
+  );
 }
 
 function startBareSocketIo(ctx, name, env = {}) {
-  return reusable(ctx, `bare ${JSON.stringify(env)} ${name.endsWith('-b') ? 'b' : 'a'}`, () =>
-    startSubject({ name, script: BARE_SOCKET_IO, env, readyPath: '/' }),
+  return reusable(
+    ctx,
+    `bare ${JSON.stringify(env)} ${name.endsWith('-b') ? 'b' : 'a'}`,
+    () => startSubject({ name, script: BARE_SOCKET_IO, env, readyPath: '/' }),
   );
 }
 
@@ -76,7 +92,9 @@ function reusable(ctx, key, start) {
   if (!ctx.reuse) return start();
   ctx.shared ??= new Map();
   if (!ctx.shared.has(key)) {
-    const started = start().then((subject) => Object.create(subject, { stop: { value: async () => undefined } }));
+    const started = start().then((subject) =>
+      Object.create(subject, { stop: { value: async () => undefined } }),
+    );
     started.catch(() => ctx.shared.delete(key));
     ctx.shared.set(key, started);
   }
@@ -86,13 +104,32 @@ function reusable(ctx, key, start) {
 /** Smoke runs start all their processes at once instead of one after the other. */
 export async function prestart(ctx, figures) {
   if (!ctx.reuse) return;
-  const redisEnv = { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: ctx.redisPrefix };
-  const starts = [startOurs(ctx, 'ours'), startBareSocketIo(ctx, 'bare-socketio')];
-  if (figures.has('token') || figures.has('webhook')) starts.push(startNestHello(ctx), startOurs(ctx, 'ours-noqr', { BENCH_NO_QR: '1' }));
+  const redisEnv = {
+    REDIS_URL: ctx.redisUrl,
+    REDIS_KEY_PREFIX: ctx.redisPrefix,
+  };
+  const starts = [
+    startOurs(ctx, 'ours'),
+    startBareSocketIo(ctx, 'bare-socketio'),
+  ];
+  if (figures.has('token') || figures.has('webhook'))
+    starts.push(
+      startNestHello(ctx),
+      startOurs(ctx, 'ours-noqr', { BENCH_NO_QR: '1' }),
+    );
   if (figures.has('redis')) {
-    starts.push(startOurs(ctx, 'ours-redis-a', redisEnv), startOurs(ctx, 'ours-redis-b', redisEnv));
-    const bareEnv = { ...redisEnv, REDIS_KEY_PREFIX: `${ctx.redisPrefix}bare:` };
-    starts.push(startBareSocketIo(ctx, 'bare-socketio-redis-a', bareEnv), startBareSocketIo(ctx, 'bare-socketio-redis-b', bareEnv));
+    starts.push(
+      startOurs(ctx, 'ours-redis-a', redisEnv),
+      startOurs(ctx, 'ours-redis-b', redisEnv),
+    );
+    const bareEnv = {
+      ...redisEnv,
+      REDIS_KEY_PREFIX: `${ctx.redisPrefix}bare:`,
+    };
+    starts.push(
+      startBareSocketIo(ctx, 'bare-socketio-redis-a', bareEnv),
+      startBareSocketIo(ctx, 'bare-socketio-redis-b', bareEnv),
+    );
   }
   // A start that fails is reported by the figure that needs it.
   await Promise.allSettled(starts);
@@ -100,19 +137,34 @@ export async function prestart(ctx, figures) {
 
 /** Full runs measure for a duration after a warm-up; the smoke sends a fixed, small number of requests. */
 function howLong(ctx) {
-  return ctx.smoke ? { amount: 200, warmupSeconds: 0 } : { duration: ctx.duration, warmupSeconds: ctx.warmupSeconds };
+  return ctx.smoke
+    ? { amount: 200, warmupSeconds: 0 }
+    : { duration: ctx.duration, warmupSeconds: ctx.warmupSeconds };
 }
 
 function measureHello(ctx, hello) {
-  return measureThroughput({ url: `${hello.url}/hello`, body: HELLO_BODY, ...howLong(ctx), expectStatus: 201 });
+  return measureThroughput({
+    url: `${hello.url}/hello`,
+    body: HELLO_BODY,
+    ...howLong(ctx),
+    expectStatus: 201,
+  });
 }
 
 /** POST /auth/token per second, with the QR or (BENCH_NO_QR, see probe.mjs) without it. */
 export async function tokenCreation(ctx, hello, { withQr }) {
   const base = await measureHello(ctx, hello);
-  const ours = await startOurs(ctx, withQr ? 'ours-token-qr' : 'ours-token-noqr', withQr ? {} : { BENCH_NO_QR: '1' });
+  const ours = await startOurs(
+    ctx,
+    withQr ? 'ours-token-qr' : 'ours-token-noqr',
+    withQr ? {} : { BENCH_NO_QR: '1' },
+  );
   try {
-    const result = await measureThroughput({ url: `${ours.url}/auth/token`, ...howLong(ctx), expectStatus: 201 });
+    const result = await measureThroughput({
+      url: `${ours.url}/auth/token`,
+      ...howLong(ctx),
+      expectStatus: 201,
+    });
     return { ours: result.rps, base: base.rps };
   } finally {
     await ours.stop();
@@ -127,7 +179,11 @@ export async function tokenCreation(ctx, hello, { withQr }) {
 export async function webhookUpdates(ctx, hello, { valid }) {
   const base = await measureHello(ctx, hello);
   // The QR is skipped only to create the tokens faster; the webhook path is the real one.
-  const ours = await startOurs(ctx, valid ? 'ours-webhook-valid' : 'ours-webhook-unknown', valid ? { BENCH_NO_QR: '1' } : {});
+  const ours = await startOurs(
+    ctx,
+    valid ? 'ours-webhook-valid' : 'ours-webhook-unknown',
+    valid ? { BENCH_NO_QR: '1' } : {},
+  );
   try {
     const url = `${ours.url}/telegram/webhook`;
     if (!valid) {
@@ -147,7 +203,9 @@ export async function webhookUpdates(ctx, hello, { valid }) {
       warmupSeconds: 0,
       expectStatus: 200,
     });
-    const count = ctx.smoke ? 100 : Math.max(500, Math.min(40_000, Math.round(warm.rps * ctx.duration)));
+    const count = ctx.smoke
+      ? 100
+      : Math.max(500, Math.min(40_000, Math.round(warm.rps * ctx.duration)));
     const logins = await createLogins(ours.url, '/auth/token', count);
     let next = 0;
     const result = await measureThroughput({
@@ -167,10 +225,14 @@ export async function webhookUpdates(ctx, hello, { valid }) {
 /** Proof that the updates were acted on: those logins now poll as authenticated. */
 async function expectAuthenticated(baseUrl, logins) {
   for (const { token, secret } of logins) {
-    const response = await fetch(`${baseUrl}/auth/poll/${token}`, { headers: { 'x-login-secret': secret, 'x-forwarded-for': nextClientIp() } });
+    const response = await fetch(`${baseUrl}/auth/poll/${token}`, {
+      headers: { 'x-login-secret': secret, 'x-forwarded-for': nextClientIp() },
+    });
     const body = await response.json();
     if (response.status !== 200 || body.status !== 'authenticated') {
-      throw new Error(`a login the webhook completed polls as ${response.status} ${JSON.stringify(body)}`);
+      throw new Error(
+        `a login the webhook completed polls as ${response.status} ${JSON.stringify(body)}`,
+      );
     }
   }
 }
@@ -189,18 +251,28 @@ export async function pushLatency(ctx, { redis }) {
   // at first): both subjects get the same warm-up at the same rate, unmeasured.
   const warmCount = Math.round(ctx.rate * ctx.latencyWarmupSeconds);
   const prefix = ctx.redisPrefix;
-  const redisEnv = redis ? { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: prefix } : {};
+  const redisEnv = redis
+    ? { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: prefix }
+    : {};
   if (redis && !(await redisAnswers(ctx.redisUrl))) {
     const error = new Error(`no Redis answers at ${ctx.redisUrl}`);
     error.pending = true;
     throw error;
   }
 
-  const oursA = await startOurs(ctx, redis ? 'ours-redis-a' : 'ours-latency', redisEnv);
+  const oursA = await startOurs(
+    ctx,
+    redis ? 'ours-redis-a' : 'ours-latency',
+    redisEnv,
+  );
   const oursB = redis ? await startOurs(ctx, 'ours-redis-b', redisEnv) : oursA;
   let ours;
   try {
-    const logins = await createLogins(oursA.url, '/auth/token', warmCount + count);
+    const logins = await createLogins(
+      oursA.url,
+      '/auth/token',
+      warmCount + count,
+    );
     if (redis) await expectSharedLogins(oursB.url, logins[0]);
     const pushes = (part, profileTo) =>
       timePushes({
@@ -209,25 +281,45 @@ export async function pushLatency(ctx, { redis }) {
         socketUrl: oursB.url,
         logins: part,
         rate: ctx.rate,
-        send: (agent, login) => postJson(`${oursA.url}/telegram/webhook`, startUpdate(login.token), { agent }),
+        send: (agent, login) =>
+          postJson(`${oursA.url}/telegram/webhook`, startUpdate(login.token), {
+            agent,
+          }),
         expectStatus: 200,
-        isDelivery: (event) => event.status === 'authenticated' && typeof event.accessToken === 'string',
+        isDelivery: (event) =>
+          event.status === 'authenticated' &&
+          typeof event.accessToken === 'string',
         deliveryTimeoutMs: ctx.deliveryTimeoutMs,
       });
     if (warmCount) await pushes(logins.slice(0, warmCount));
     const before = await pushLatencyHistogram(oursA.url);
     // With --profile, the timed pushes alone are profiled too (the whole-life profile is mostly set-up).
-    ours = await pushes(logins.slice(warmCount), ctx.cpuProfileDir && join(ctx.cpuProfileDir, `${oursA.name}-pushes-only.cpuprofile`));
-    ours.serverP99Within = serverP99Bucket(before, await pushLatencyHistogram(oursA.url));
+    ours = await pushes(
+      logins.slice(warmCount),
+      ctx.cpuProfileDir &&
+        join(ctx.cpuProfileDir, `${oursA.name}-pushes-only.cpuprofile`),
+    );
+    ours.serverP99Within = serverP99Bucket(
+      before,
+      await pushLatencyHistogram(oursA.url),
+    );
   } finally {
     await oursA.stop();
     if (oursB !== oursA) await oursB.stop();
     if (redis) await deleteRedisKeys(ctx.redisUrl, prefix);
   }
 
-  const bareEnv = redis ? { ...redisEnv, REDIS_KEY_PREFIX: `${prefix}bare:` } : {};
-  const baseA = await startBareSocketIo(ctx, redis ? 'bare-socketio-redis-a' : 'bare-socketio', bareEnv);
-  const baseB = redis ? await startBareSocketIo(ctx, 'bare-socketio-redis-b', bareEnv) : baseA;
+  const bareEnv = redis
+    ? { ...redisEnv, REDIS_KEY_PREFIX: `${prefix}bare:` }
+    : {};
+  const baseA = await startBareSocketIo(
+    ctx,
+    redis ? 'bare-socketio-redis-a' : 'bare-socketio',
+    bareEnv,
+  );
+  const baseB = redis
+    ? await startBareSocketIo(ctx, 'bare-socketio-redis-b', bareEnv)
+    : baseA;
   let base;
   try {
     const logins = await createLogins(baseA.url, '/token', warmCount + count);
@@ -237,7 +329,8 @@ export async function pushLatency(ctx, { redis }) {
         socketUrl: baseB.url,
         logins: part,
         rate: ctx.rate,
-        send: (agent, login) => postJson(`${baseA.url}/emit`, { token: login.token }, { agent }),
+        send: (agent, login) =>
+          postJson(`${baseA.url}/emit`, { token: login.token }, { agent }),
         expectStatus: 200,
         isDelivery: (event) => event.status === 'authenticated',
         deliveryTimeoutMs: ctx.deliveryTimeoutMs,
@@ -261,12 +354,17 @@ async function pushLatencyHistogram(baseUrl) {
   try {
     const text = await (await fetch(`${baseUrl}/metrics`)).text();
     const buckets = new Map();
-    for (const match of text.matchAll(/push_latency_seconds_bucket\{([^}]*)\} (\d+)/g)) {
+    for (const match of text.matchAll(
+      /push_latency_seconds_bucket\{([^}]*)\} (\d+)/g,
+    )) {
       if (!match[1].includes('status="authenticated"')) continue;
       const le = /le="([^"]+)"/.exec(match[1])?.[1];
-      if (le) buckets.set(le === '+Inf' ? Infinity : Number(le), Number(match[2]));
+      if (le)
+        buckets.set(le === '+Inf' ? Infinity : Number(le), Number(match[2]));
     }
-    return buckets.size || text.includes('push_latency_seconds') ? buckets : undefined;
+    return buckets.size || text.includes('push_latency_seconds')
+      ? buckets
+      : undefined;
   } catch {
     return undefined;
   }
@@ -279,7 +377,8 @@ function serverP99Bucket(before, after) {
   const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
   if (!(total > 0)) return undefined;
   for (const bound of bounds) {
-    if (after.get(bound) - (before.get(bound) ?? 0) >= 0.99 * total) return bound * 1000;
+    if (after.get(bound) - (before.get(bound) ?? 0) >= 0.99 * total)
+      return bound * 1000;
   }
   return undefined;
 }
@@ -287,16 +386,31 @@ function serverP99Bucket(before, after) {
 /** Fails with a clear message when instance B cannot see a login made on A: Redis mode is not there (yet). */
 async function expectSharedLogins(otherUrl, login) {
   const response = await fetch(`${otherUrl}/auth/poll/${login.token}`, {
-    headers: { 'x-login-secret': login.secret, 'x-forwarded-for': nextClientIp() },
+    headers: {
+      'x-login-secret': login.secret,
+      'x-forwarded-for': nextClientIp(),
+    },
   });
   if (response.status !== 200) {
-    const error = new Error(`instance B does not know a login created on instance A (poll answered ${response.status}): Redis mode is not active`);
+    const error = new Error(
+      `instance B does not know a login created on instance A (poll answered ${response.status}): Redis mode is not active`,
+    );
     error.pending = true;
     throw error;
   }
 }
 
-async function timePushes({ server, socketUrl, logins, rate, send, expectStatus, isDelivery, deliveryTimeoutMs, profileTo }) {
+async function timePushes({
+  server,
+  socketUrl,
+  logins,
+  rate,
+  send,
+  expectStatus,
+  isDelivery,
+  deliveryTimeoutMs,
+  profileTo,
+}) {
   const sentAt = new Float64Array(logins.length);
   const receivedAt = new Float64Array(logins.length);
   const deliveries = new Uint32Array(logins.length);
@@ -323,7 +437,10 @@ async function timePushes({ server, socketUrl, logins, rate, send, expectStatus,
   await new Promise((resolve) => {
     let sent = 0;
     const tick = () => {
-      const due = Math.min(logins.length, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      const due = Math.min(
+        logins.length,
+        Math.floor(((performance.now() - start) * rate) / 1000) + 1,
+      );
       while (sent < due) {
         const i = sent++;
         sentAt[i] = performance.now();
@@ -356,18 +473,31 @@ async function timePushes({ server, socketUrl, logins, rate, send, expectStatus,
   for (const socket of sockets) socket.close();
 
   const latencies = [];
-  for (let i = 0; i < logins.length; i++) if (deliveries[i] > 0) latencies.push(receivedAt[i] - sentAt[i]);
+  for (let i = 0; i < logins.length; i++)
+    if (deliveries[i] > 0) latencies.push(receivedAt[i] - sentAt[i]);
   if (process.env.BENCH_DEBUG) {
     // The worst latency per 250 ms of sending: tells a slow start from periodic stalls (GC, other processes).
     const buckets = new Map();
     for (let i = 0; i < logins.length; i++) {
       const bucket = Math.floor((sentAt[i] - start) / 250);
-      buckets.set(bucket, Math.max(buckets.get(bucket) ?? 0, deliveries[i] ? receivedAt[i] - sentAt[i] : Infinity));
+      buckets.set(
+        bucket,
+        Math.max(
+          buckets.get(bucket) ?? 0,
+          deliveries[i] ? receivedAt[i] - sentAt[i] : Infinity,
+        ),
+      );
     }
-    console.error(`\n    worst per 250 ms: ${[...buckets.values()].map((v) => v.toFixed(0)).join(' ')}`);
+    console.error(
+      `\n    worst per 250 ms: ${[...buckets.values()].map((v) => v.toFixed(0)).join(' ')}`,
+    );
     const epochStart = performance.timeOrigin + start;
-    const stalls = (loadAfter.stalls ?? []).map(([at, ms]) => `${ms} ms at +${((at - epochStart) / 1000).toFixed(2)} s`);
-    console.error(`    server event-loop stalls: ${stalls.join(', ') || 'none over 30 ms'}`);
+    const stalls = (loadAfter.stalls ?? []).map(
+      ([at, ms]) => `${ms} ms at +${((at - epochStart) / 1000).toFixed(2)} s`,
+    );
+    console.error(
+      `    server event-loop stalls: ${stalls.join(', ') || 'none over 30 ms'}`,
+    );
   }
   const duplicates = deliveries.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
   return {
@@ -396,18 +526,27 @@ export async function memoryPerLogin(ctx) {
   // per-address records live RATE_LIMIT_TTL_SECONDS, not as long as a login waits, and are not
   // what a waiting login costs. (Elsewhere every request has an address of its own.)
   // The smoke run shares one instance of ours between figures, so it keeps one address per request.
-  const oneClient = ctx.smoke ? undefined : { 'x-forwarded-for': '10.255.255.254' };
+  const oneClient = ctx.smoke
+    ? undefined
+    : { 'x-forwarded-for': '10.255.255.254' };
   const measure = async (subject, path) => {
     // Load the code paths once, so that their compiled code is not counted as per-socket memory.
-    const warm = await createLogins(subject.url, path, 50, { headers: oneClient });
+    const warm = await createLogins(subject.url, path, 50, {
+      headers: oneClient,
+    });
     const warmSockets = await holdIdleSockets(subject.url, warm, 1);
     await warmSockets.close();
     await sleep(ctx.settleMs / 2);
     const before = await subject.memory();
-    const logins = await createLogins(subject.url, path, count, { headers: oneClient });
+    const logins = await createLogins(subject.url, path, count, {
+      headers: oneClient,
+    });
     const held = await holdIdleSockets(subject.url, logins, processes);
     try {
-      if (held.failed > 0) throw new Error(`${subject.name}: ${held.failed} of ${count} sockets failed (${held.firstError})`);
+      if (held.failed > 0)
+        throw new Error(
+          `${subject.name}: ${held.failed} of ${count} sockets failed (${held.firstError})`,
+        );
       await sleep(ctx.settleMs);
       const after = await subject.memory();
       return {
@@ -419,7 +558,11 @@ export async function memoryPerLogin(ctx) {
       await held.close();
     }
   };
-  const ours = await startOurs(ctx, 'ours-memory', ctx.smoke ? {} : { RATE_LIMIT_TOKEN: '1000000000' });
+  const ours = await startOurs(
+    ctx,
+    'ours-memory',
+    ctx.smoke ? {} : { RATE_LIMIT_TOKEN: '1000000000' },
+  );
   let oursResult;
   try {
     oursResult = await measure(ours, '/auth/token');
@@ -445,15 +588,24 @@ export async function endToEnd(ctx) {
   let oursResult;
   try {
     oursResult = await runLogins(ctx, {
-      create: (agent) => postJson(`${ours.url}/auth/token`, undefined, { agent }),
+      create: (agent) =>
+        postJson(`${ours.url}/auth/token`, undefined, { agent }),
       socketUrl: ours.url,
-      scan: (agent, login) => postJson(`${ours.url}/telegram/webhook`, startUpdate(login.token), { agent }),
-      isDelivery: (event) => event.status === 'authenticated' && typeof event.accessToken === 'string',
+      scan: (agent, login) =>
+        postJson(`${ours.url}/telegram/webhook`, startUpdate(login.token), {
+          agent,
+        }),
+      isDelivery: (event) =>
+        event.status === 'authenticated' &&
+        typeof event.accessToken === 'string',
       afterwards: async (logins) => {
         const stillThere = await mapConcurrent(logins.length, 16, async (i) => {
           const { token, secret } = logins[i];
           const response = await fetch(`${ours.url}/auth/poll/${token}`, {
-            headers: { 'x-login-secret': secret, 'x-forwarded-for': nextClientIp() },
+            headers: {
+              'x-login-secret': secret,
+              'x-forwarded-for': nextClientIp(),
+            },
           });
           await response.arrayBuffer();
           return response.status !== 404;
@@ -469,7 +621,8 @@ export async function endToEnd(ctx) {
     const base = await runLogins(ctx, {
       create: (agent) => postJson(`${bare.url}/token`, undefined, { agent }),
       socketUrl: bare.url,
-      scan: (agent, login) => postJson(`${bare.url}/emit`, { token: login.token }, { agent }),
+      scan: (agent, login) =>
+        postJson(`${bare.url}/emit`, { token: login.token }, { agent }),
       isDelivery: (event) => event.status === 'authenticated',
     });
     return { ours: oursResult, base, count: ctx.e2eLogins };
@@ -478,7 +631,10 @@ export async function endToEnd(ctx) {
   }
 }
 
-async function runLogins(ctx, { create, socketUrl, scan, isDelivery, afterwards }) {
+async function runLogins(
+  ctx,
+  { create, socketUrl, scan, isDelivery, afterwards },
+) {
   const count = ctx.e2eLogins;
   const concurrency = 64;
   const agent = createAgent(concurrency);
@@ -505,8 +661,12 @@ async function runLogins(ctx, { create, socketUrl, scan, isDelivery, afterwards 
         }
       });
       const answer = await scan(agent, logins[i]);
-      if (answer.status !== 200) throw new Error(`webhook answered ${answer.status}`);
-      const ok = await Promise.race([arrived, sleep(ctx.deliveryTimeoutMs).then(() => false)]);
+      if (answer.status !== 200)
+        throw new Error(`webhook answered ${answer.status}`);
+      const ok = await Promise.race([
+        arrived,
+        sleep(ctx.deliveryTimeoutMs).then(() => false),
+      ]);
       if (!ok) lost++;
       // Keep listening a little: a second delivery would show up as a duplicate.
       closing.push(sleep(ctx.settleMs / 2).then(() => socket.close()));
@@ -536,7 +696,12 @@ async function runLogins(ctx, { create, socketUrl, scan, isDelivery, afterwards 
 
 async function redisAnswers(redisUrl) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2000,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -551,13 +716,23 @@ async function redisAnswers(redisUrl) {
 /** Deletes the keys one bench run wrote under its own prefix (never a FLUSH: others share this Redis). */
 export async function deleteRedisKeys(redisUrl, prefix) {
   const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${prefix}*`,
+        'COUNT',
+        1000,
+      );
       cursor = next;
       if (keys.length) await redis.del(...keys);
     } while (cursor !== '0');

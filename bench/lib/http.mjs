@@ -53,7 +53,9 @@ export async function mapConcurrent(count, concurrency, task) {
       results[i] = await task(i);
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, worker),
+  );
   return results;
 }
 
@@ -62,12 +64,23 @@ export async function mapConcurrent(count, concurrency, task) {
  * returns [{ token, secret }]. Fails on any answer but 201: the bench must not
  * measure on top of errors it did not notice.
  */
-export async function createLogins(baseUrl, path, count, { concurrency = 16, headers } = {}) {
+export async function createLogins(
+  baseUrl,
+  path,
+  count,
+  { concurrency = 16, headers } = {},
+) {
   const agent = createAgent(concurrency);
   try {
     return await mapConcurrent(count, concurrency, async () => {
-      const { status, body } = await postJson(`${baseUrl}${path}`, undefined, { agent, headers });
-      if (status !== 201) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(body).slice(0, 200)}`);
+      const { status, body } = await postJson(`${baseUrl}${path}`, undefined, {
+        agent,
+        headers,
+      });
+      if (status !== 201)
+        throw new Error(
+          `POST ${path} answered ${status}: ${JSON.stringify(body).slice(0, 200)}`,
+        );
       return { token: body.token, secret: body.secret };
     });
   } finally {

@@ -20,7 +20,12 @@ export async function measureThroughput({
   warmupSeconds = 1,
   expectStatus,
 }) {
-  const fixedBody = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const fixedBody =
+    body === undefined
+      ? undefined
+      : typeof body === 'string'
+        ? body
+        : JSON.stringify(body);
   const request = {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -28,11 +33,24 @@ export async function measureThroughput({
     setupRequest: (req) => ({
       ...req,
       headers: { ...req.headers, 'x-forwarded-for': nextClientIp() },
-      ...(nextBody ? { body: JSON.stringify(nextBody()) } : fixedBody !== undefined && { body: fixedBody }),
+      ...(nextBody
+        ? { body: JSON.stringify(nextBody()) }
+        : fixedBody !== undefined && { body: fixedBody }),
     }),
   };
-  if (warmupSeconds > 0 && !amount) await run({ url, connections, duration: warmupSeconds, requests: [request] });
-  const result = await run({ url, connections, requests: [request], ...(amount ? { amount } : { duration }) });
+  if (warmupSeconds > 0 && !amount)
+    await run({
+      url,
+      connections,
+      duration: warmupSeconds,
+      requests: [request],
+    });
+  const result = await run({
+    url,
+    connections,
+    requests: [request],
+    ...(amount ? { amount } : { duration }),
+  });
   const wrong = Object.entries(result.statusCodeStats ?? {})
     .filter(([code]) => Number(code) !== expectStatus)
     .map(([code, { count }]) => `${count}× ${code}`);
@@ -42,7 +60,12 @@ export async function measureThroughput({
     );
   }
   const total = result.requests.total;
-  return { rps: total / result.duration, total, seconds: result.duration, p99Ms: result.latency.p99 };
+  return {
+    rps: total / result.duration,
+    total,
+    seconds: result.duration,
+    p99Ms: result.latency.p99,
+  };
 }
 
 function run(options) {

@@ -14,7 +14,14 @@ const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
  * shell the bench runs in (a developer's BOT_TOKEN, REDIS_URL...) cannot change what is measured.
  * Our service's own list is added from its configuration schema (see serviceVariables in figures.mjs).
  */
-const CLEARED_VARIABLES = ['NODE_ENV', 'PORT', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'BENCH_NO_QR', 'BENCH_DIST'];
+const CLEARED_VARIABLES = [
+  'NODE_ENV',
+  'PORT',
+  'REDIS_URL',
+  'REDIS_KEY_PREFIX',
+  'BENCH_NO_QR',
+  'BENCH_DIST',
+];
 
 /** A port nobody listens on right now (the kernel picks it; the tiny race is acceptable on loopback). */
 export async function freePort() {
@@ -36,30 +43,59 @@ const running = new Set();
  * update; writing it to /dev/null costs the same as in production minus the
  * terminal); the last stderr lines are kept for error messages.
  */
-export async function startSubject({ name, script, env = {}, clear = [], cpuProfileDir, readyPath = '/', timeoutMs = 30_000 }) {
+export async function startSubject({
+  name,
+  script,
+  env = {},
+  clear = [],
+  cpuProfileDir,
+  readyPath = '/',
+  timeoutMs = 30_000,
+}) {
   const port = await freePort();
   // BENCH_SUBJECT_ARGS adds Node flags for diagnosis (e.g. --trace-gc; then set BENCH_SUBJECT_LOG_DIR to keep stdout).
-  const execArgv = ['--expose-gc', '--import', PROBE, ...(process.env.BENCH_SUBJECT_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const execArgv = [
+    '--expose-gc',
+    '--import',
+    PROBE,
+    ...(process.env.BENCH_SUBJECT_ARGS?.split(' ').filter(Boolean) ?? []),
+  ];
   if (cpuProfileDir) {
     mkdirSync(cpuProfileDir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', cpuProfileDir, '--cpu-prof-name', `${name}-${Date.now()}.cpuprofile`);
+    execArgv.push(
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      cpuProfileDir,
+      '--cpu-prof-name',
+      `${name}-${Date.now()}.cpuprofile`,
+    );
   }
   const childEnv = { ...process.env };
-  for (const variable of [...CLEARED_VARIABLES, ...clear]) delete childEnv[variable];
+  for (const variable of [...CLEARED_VARIABLES, ...clear])
+    delete childEnv[variable];
   // NODE_ENV stays unset (development): production would demand a real bot token and secrets.
   Object.assign(childEnv, { PORT: String(port) }, env);
-  for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
+  for (const [key, value] of Object.entries(childEnv))
+    if (value === undefined) delete childEnv[key];
 
   const logDir = process.env.BENCH_SUBJECT_LOG_DIR;
-  const stdout = logDir ? openSync(join(logDir, `${name}-${Date.now()}.log`), 'w') : 'ignore';
-  const child = fork(script, [], { execArgv, env: childEnv, stdio: ['ignore', stdout, 'pipe', 'ipc'] });
+  const stdout = logDir
+    ? openSync(join(logDir, `${name}-${Date.now()}.log`), 'w')
+    : 'ignore';
+  const child = fork(script, [], {
+    execArgv,
+    env: childEnv,
+    stdio: ['ignore', stdout, 'pipe', 'ipc'],
+  });
   if (typeof stdout === 'number') closeSync(stdout);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
   });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let nextId = 0;
   const pending = new Map();
   child.on('message', (message) => {
@@ -83,8 +119,15 @@ export async function startSubject({ name, script, env = {}, clear = [], cpuProf
       const id = ++nextId;
       const reply = new Promise((resolve) => pending.set(id, resolve));
       child.send({ type: 'memory', id });
-      const { memory, gc } = await withTimeout(reply, 10_000, `${name}: no memory reply`);
-      if (!gc) throw new Error(`${name}: global.gc is missing (the probe needs --expose-gc)`);
+      const { memory, gc } = await withTimeout(
+        reply,
+        10_000,
+        `${name}: no memory reply`,
+      );
+      if (!gc)
+        throw new Error(
+          `${name}: global.gc is missing (the probe needs --expose-gc)`,
+        );
       return memory;
     },
     /** Writes a V8 heap snapshot of the subject to `path` (diagnosis only). */
@@ -92,7 +135,8 @@ export async function startSubject({ name, script, env = {}, clear = [], cpuProf
       const id = ++nextId;
       const reply = new Promise((resolve) => pending.set(id, resolve));
       child.send({ type: 'heap-snapshot', id, path });
-      return (await withTimeout(reply, 120_000, `${name}: no heap snapshot`)).path;
+      return (await withTimeout(reply, 120_000, `${name}: no heap snapshot`))
+        .path;
     },
     /** Starts a CPU profile of the subject; the returned function stops it and writes it to `path`. */
     async startProfile() {
@@ -110,15 +154,28 @@ export async function startSubject({ name, script, env = {}, clear = [], cpuProf
       const id = ++nextId;
       const reply = new Promise((resolve) => pending.set(id, resolve));
       child.send({ type: 'load', id });
-      const { cpu, idle, active, stalls } = await withTimeout(reply, 10_000, `${name}: no load reply`);
-      return { cpu: (cpu.user + cpu.system) / 1000, idle, active, stalls, at: performance.now() };
+      const { cpu, idle, active, stalls } = await withTimeout(
+        reply,
+        10_000,
+        `${name}: no load reply`,
+      );
+      return {
+        cpu: (cpu.user + cpu.system) / 1000,
+        idle,
+        active,
+        stalls,
+        at: performance.now(),
+      };
     },
     async stop() {
       if (!running.has(subject)) return;
       running.delete(subject);
       if (child.exitCode === null && child.signalCode === null) {
         child.send({ type: 'exit' }, () => undefined);
-        const result = await Promise.race([exited, sleep(5000).then(() => undefined)]);
+        const result = await Promise.race([
+          exited,
+          sleep(5000).then(() => undefined),
+        ]);
         if (!result) {
           child.kill('SIGKILL');
           await exited;
@@ -130,22 +187,31 @@ export async function startSubject({ name, script, env = {}, clear = [], cpuProf
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const state = await Promise.race([exited, sleep(100).then(() => undefined)]);
+    const state = await Promise.race([
+      exited,
+      sleep(100).then(() => undefined),
+    ]);
     if (state) {
       running.delete(subject);
-      throw new Error(`${name} exited before it listened (code ${state.code}, signal ${state.signal}):\n${stderr}`);
+      throw new Error(
+        `${name} exited before it listened (code ${state.code}, signal ${state.signal}):\n${stderr}`,
+      );
     }
     if (await answers(`${subject.url}${readyPath}`)) return subject;
     if (Date.now() > deadline) {
       await subject.stop();
-      throw new Error(`${name} did not answer on ${subject.url} within ${timeoutMs} ms:\n${stderr}`);
+      throw new Error(
+        `${name} did not answer on ${subject.url} within ${timeoutMs} ms:\n${stderr}`,
+      );
     }
   }
 }
 
 /** Stops whatever is still running (on errors and Ctrl-C), so no subject outlives the bench. */
 export async function stopAll() {
-  await Promise.all([...running].map((subject) => subject.stop().catch(() => undefined)));
+  await Promise.all(
+    [...running].map((subject) => subject.stop().catch(() => undefined)),
+  );
 }
 
 async function answers(url) {
@@ -172,5 +238,8 @@ export function withTimeout(promise, ms, message) {
 export function loadBetween(before, after) {
   const wall = after.at - before.at;
   const busy = after.active - before.active;
-  return { cpu: (after.cpu - before.cpu) / wall, eventLoop: busy / (busy + (after.idle - before.idle)) };
+  return {
+    cpu: (after.cpu - before.cpu) / wall,
+    eventLoop: busy / (busy + (after.idle - before.idle)),
+  };
 }

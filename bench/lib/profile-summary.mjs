@@ -6,7 +6,8 @@ export function summarizeProfile(path, { top = 15 } = {}) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const totalSamples = profile.samples?.length ?? 0;
   const hitsById = new Map();
-  for (const id of profile.samples ?? []) hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
+  for (const id of profile.samples ?? [])
+    hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
   const byFunction = new Map();
   const byArea = new Map();
   for (const node of profile.nodes) {
@@ -21,7 +22,8 @@ export function summarizeProfile(path, { top = 15 } = {}) {
   // Inclusive: a sample counts once for every package (or our code) anywhere on its stack.
   const parentOf = new Map();
   const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
-  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
   const inclusive = new Map();
   for (const [id, hits] of hitsById) {
     const seen = new Set();
@@ -29,12 +31,23 @@ export function summarizeProfile(path, { top = 15 } = {}) {
       const { url, functionName } = nodeById.get(at).callFrame;
       if (url) seen.add(area(url, functionName));
     }
-    for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + hits);
+    for (const name of seen)
+      inclusive.set(name, (inclusive.get(name) ?? 0) + hits);
   }
-  const share = (hits) => `${((100 * hits) / Math.max(1, totalSamples)).toFixed(1)}%`;
-  const functions = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
-  const areas = [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
-  const within = [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
+  const share = (hits) =>
+    `${((100 * hits) / Math.max(1, totalSamples)).toFixed(1)}%`;
+  const functions = [...byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
+  const areas = [...byArea]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
+  const within = [...inclusive]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([name, hits]) => `${share(hits).padStart(6)}  ${name}`);
   return { functions, areas, within };
 }
 
@@ -48,5 +61,7 @@ function area(url, functionName) {
 }
 
 function shorten(url) {
-  return url.replace(/^file:\/\/.*?node_modules\//, '').replace(/^file:\/\/.*?\/(dist|bench)\//, '$1/');
+  return url
+    .replace(/^file:\/\/.*?node_modules\//, '')
+    .replace(/^file:\/\/.*?\/(dist|bench)\//, '$1/');
 }

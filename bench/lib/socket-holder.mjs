@@ -47,8 +47,17 @@ async function openAll({ url, logins, concurrency = 100 }) {
 /** Resolves once the socket is in its room and has been told "pending" (or fails after 10 s). */
 function openOne(url, auth) {
   return new Promise((resolve) => {
-    const socket = io(`${url}/auth`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 10_000 });
-    const timer = setTimeout(() => finish({ ok: false, error: 'no "pending" within 10 s' }), 10_000);
+    const socket = io(`${url}/auth`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: 10_000,
+    });
+    const timer = setTimeout(
+      () => finish({ ok: false, error: 'no "pending" within 10 s' }),
+      10_000,
+    );
     let done = false;
     function finish(outcome) {
       if (done) return;
@@ -61,6 +70,8 @@ function openOne(url, auth) {
     socket.on('status', (event) => {
       if (event?.status === 'pending') finish({ ok: true, pending: true });
     });
-    socket.on('connect_error', (error) => finish({ ok: false, error: error.message }));
+    socket.on('connect_error', (error) =>
+      finish({ ok: false, error: error.message }),
+    );
   });
 }

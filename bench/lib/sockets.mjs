@@ -11,9 +11,18 @@ import { withTimeout } from './processes.mjs';
  */
 export function openWaitingSocket(baseUrl, auth, onStatus, timeoutMs = 10_000) {
   return new Promise((resolve, reject) => {
-    const socket = io(`${baseUrl}/auth`, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+    const socket = io(`${baseUrl}/auth`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: timeoutMs,
+    });
     let waiting = true;
-    const timer = setTimeout(() => fail(new Error('no "pending" status in time')), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error('no "pending" status in time')),
+      timeoutMs,
+    );
     function fail(error) {
       if (!waiting) return;
       waiting = false;
@@ -30,7 +39,9 @@ export function openWaitingSocket(baseUrl, auth, onStatus, timeoutMs = 10_000) {
         onStatus(event);
       }
     });
-    socket.on('connect_error', (error) => fail(new Error(`connect_error: ${error.message}`)));
+    socket.on('connect_error', (error) =>
+      fail(new Error(`connect_error: ${error.message}`)),
+    );
   });
 }
 
@@ -47,7 +58,9 @@ export async function holdIdleSockets(baseUrl, logins, processes) {
   for (let i = 0; i < processes; i++) {
     const slice = logins.slice(i * share, (i + 1) * share);
     if (slice.length === 0) break;
-    const child = fork(HOLDER, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(HOLDER, [], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const opened = new Promise((resolve) => child.once('message', resolve));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.send({ type: 'open', url: baseUrl, logins: slice, concurrency: 50 });
@@ -63,9 +76,14 @@ export async function holdIdleSockets(baseUrl, logins, processes) {
     failed: results.reduce((sum, result) => sum + result.failed, 0),
     firstError: results.find((result) => result.firstError)?.firstError,
     async close() {
-      for (const { child } of children) if (child.connected) child.send({ type: 'close' });
-      await Promise.race([Promise.all(children.map(({ exited }) => exited)), new Promise((resolve) => setTimeout(resolve, 5000))]);
-      for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+      for (const { child } of children)
+        if (child.connected) child.send({ type: 'close' });
+      await Promise.race([
+        Promise.all(children.map(({ exited }) => exited)),
+        new Promise((resolve) => setTimeout(resolve, 5000)),
+      ]);
+      for (const { child } of children)
+        if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
 }

@@ -23,7 +23,14 @@ export function startUpdate(token) {
     update_id: nextUpdateId(),
     message: {
       message_id: 1,
-      from: { id, is_bot: false, first_name: 'Ada', last_name: 'Lovelace', username: 'ada', language_code: 'en' },
+      from: {
+        id,
+        is_bot: false,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+        language_code: 'en',
+      },
       chat: { id, type: 'private', first_name: 'Ada', username: 'ada' },
       date: Math.floor(Date.now() / 1000),
       text,

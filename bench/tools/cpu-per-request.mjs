@@ -16,7 +16,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const [amountArg, roundsArg, ...pairs] = process.argv.slice(2);
 const amount = Number(amountArg ?? 20000);
 const rounds = Number(roundsArg ?? 3);
-const extra = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+const extra = Object.fromEntries(
+  pairs.map((pair) => [
+    pair.slice(0, pair.indexOf('=')),
+    pair.slice(pair.indexOf('=') + 1),
+  ]),
+);
 // Our service configured exactly as the bench configures it (see oursEnvironment in bench/lib/figures.mjs).
 const ctx = { dist: join(ROOT, 'dist'), oursEnv: extra, reuse: false };
 
@@ -24,18 +29,39 @@ const hello = await startNestHello(ctx);
 const ours = await startOurs(ctx, 'ours');
 
 async function cpuPerRequest(subject, url, body) {
-  await measureThroughput({ url, body, amount: 2000, warmupSeconds: 0, expectStatus: 201 });
-  const stop = process.env.PROFILE && subject === ours ? await subject.startProfile() : undefined;
+  await measureThroughput({
+    url,
+    body,
+    amount: 2000,
+    warmupSeconds: 0,
+    expectStatus: 201,
+  });
+  const stop =
+    process.env.PROFILE && subject === ours
+      ? await subject.startProfile()
+      : undefined;
   const before = await subject.load();
-  const result = await measureThroughput({ url, body, amount, warmupSeconds: 0, expectStatus: 201 });
+  const result = await measureThroughput({
+    url,
+    body,
+    amount,
+    warmupSeconds: 0,
+    expectStatus: 201,
+  });
   const after = await subject.load();
   if (stop) await stop(process.env.PROFILE);
-  return { usPerRequest: ((after.cpu - before.cpu) * 1000) / amount, rps: result.rps };
+  return {
+    usPerRequest: ((after.cpu - before.cpu) * 1000) / amount,
+    rps: result.rps,
+  };
 }
 
 try {
   for (let round = 1; round <= rounds; round++) {
-    const base = await cpuPerRequest(hello, `${hello.url}/hello`, { hello: 'world', n: 1 });
+    const base = await cpuPerRequest(hello, `${hello.url}/hello`, {
+      hello: 'world',
+      n: 1,
+    });
     const mine = await cpuPerRequest(ours, `${ours.url}/auth/token`);
     console.log(
       `round ${round}: hello ${base.usPerRequest.toFixed(1)} µs/req (${Math.round(base.rps)}/s), ours ${mine.usPerRequest.toFixed(1)} µs/req (${Math.round(mine.rps)}/s), cpu ratio ${(base.usPerRequest / mine.usPerRequest).toFixed(2)}, rps ratio ${(mine.rps / base.rps).toFixed(2)}`,

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 
 const links = Number(process.argv[2] ?? 3000);
-const deepLink = () => `https://t.me/TelegramQrAuthBot?start=${randomBytes(32).toString('base64url')}`;
+const deepLink = () =>
+  `https://t.me/TelegramQrAuthBot?start=${randomBytes(32).toString('base64url')}`;
 const segments = (text) => [{ data: Buffer.from(text), mode: 'byte' }];
 const options = { errorCorrectionLevel: 'M' };
 
@@ -51,11 +52,15 @@ function blockAndBalancePenalty(m, size) {
       left = right;
     }
   }
-  return blocks * 3 + Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * 10;
+  return (
+    blocks * 3 + Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * 10
+  );
 }
 
 function transpose(source, target, size) {
-  for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) target[col * size + row] = source[row * size + col];
+  for (let row = 0; row < size; row++)
+    for (let col = 0; col < size; col++)
+      target[col * size + row] = source[row * size + col];
 }
 
 // Per version: what turning mask 0 into mask p flips (data modules and format bits alike), found by
@@ -63,8 +68,15 @@ function transpose(source, target, size) {
 const flipsByVersion = new Map();
 function flipsFor(version, size) {
   if (!flipsByVersion.has(version)) {
-    const masked = Array.from({ length: 8 }, (_, mask) => QRCode.create(segments('x'), { ...options, version, maskPattern: mask }).modules.data);
-    const rows = masked.map((data) => data.map((value, k) => value ^ masked[0][k]));
+    const masked = Array.from(
+      { length: 8 },
+      (_, mask) =>
+        QRCode.create(segments('x'), { ...options, version, maskPattern: mask })
+          .modules.data,
+    );
+    const rows = masked.map((data) =>
+      data.map((value, k) => value ^ masked[0][k]),
+    );
     const cols = rows.map((flips) => {
       const transposed = new Uint8Array(flips.length);
       transpose(flips, transposed, size);
@@ -76,7 +88,10 @@ function flipsFor(version, size) {
 }
 
 function fastBestMask(text) {
-  const { version, modules } = QRCode.create(segments(text), { ...options, maskPattern: 0 });
+  const { version, modules } = QRCode.create(segments(text), {
+    ...options,
+    maskPattern: 0,
+  });
   const { size, data } = modules;
   const flips = flipsFor(version, size);
   const dataT = new Uint8Array(size * size);
@@ -92,7 +107,10 @@ function fastBestMask(text) {
       m[k] = data[k] ^ rows[k];
       mT[k] = dataT[k] ^ cols[k];
     }
-    const penalty = linePenalty(m, size) + linePenalty(mT, size) + blockAndBalancePenalty(m, size);
+    const penalty =
+      linePenalty(m, size) +
+      linePenalty(mT, size) +
+      blockAndBalancePenalty(m, size);
     if (penalty < lowest) {
       lowest = penalty;
       best = mask;
@@ -103,17 +121,22 @@ function fastBestMask(text) {
 
 const svg = (text, extra = {}) => {
   let out;
-  QRCode.toString(segments(text), { type: 'svg', margin: 2, ...options, ...extra }, (error, result) => {
-    if (error) throw error;
-    out = result;
-  });
+  QRCode.toString(
+    segments(text),
+    { type: 'svg', margin: 2, ...options, ...extra },
+    (error, result) => {
+      if (error) throw error;
+      out = result;
+    },
+  );
   return out;
 };
 
 let agree = 0;
 for (let i = 0; i < 1000; i++) {
   const text = deepLink();
-  if (fastBestMask(text) === QRCode.create(segments(text), options).maskPattern) agree++;
+  if (fastBestMask(text) === QRCode.create(segments(text), options).maskPattern)
+    agree++;
 }
 console.log(`our scorer picks qrcode's mask for ${agree} of 1000 links`);
 
@@ -122,9 +145,13 @@ function time(name, render) {
   for (const text of texts.slice(0, 300)) render(text);
   const started = process.hrtime.bigint();
   for (const text of texts.slice(300)) render(text);
-  console.log(`${name.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1000 / links).toFixed(1)} µs`);
+  console.log(
+    `${name.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1000 / links).toFixed(1)} µs`,
+  );
 }
 time('SVG, qrcode scoring 8 masks (what we ship)', (text) => svg(text));
 time('SVG, fixed mask 0', (text) => svg(text, { maskPattern: 0 }));
 time('our scorer alone (8 masks, plus one encode)', fastBestMask);
-time('SVG with our scorer picking the mask', (text) => svg(text, { maskPattern: fastBestMask(text) }));
+time('SVG with our scorer picking the mask', (text) =>
+  svg(text, { maskPattern: fastBestMask(text) }),
+);

@@ -1,4 +1,9 @@
-import { LOGIN_SECRET_HEADER, type LoginStatusBody, type LoginTicket, type TelegramUser } from './contract.js';
+import {
+  LOGIN_SECRET_HEADER,
+  type LoginStatusBody,
+  type LoginTicket,
+  type TelegramUser,
+} from './contract.js';
 
 /** A failed call, with what the page needs to decide: retry, start over, or say so. */
 export class ApiError extends Error {
@@ -18,26 +23,45 @@ export function createLogin(signal?: AbortSignal): Promise<LoginTicket> {
   return call<LoginTicket>('auth/token', { method: 'POST', signal });
 }
 
-export function pollLogin(token: string, secret: string, signal?: AbortSignal): Promise<LoginStatusBody> {
+export function pollLogin(
+  token: string,
+  secret: string,
+  signal?: AbortSignal,
+): Promise<LoginStatusBody> {
   return call<LoginStatusBody>(`auth/poll/${encodeURIComponent(token)}`, {
     headers: { [LOGIN_SECRET_HEADER]: secret },
     signal,
   });
 }
 
-export function fetchMe(accessToken: string, signal?: AbortSignal): Promise<TelegramUser> {
-  return call<TelegramUser>('auth/me', { headers: { Authorization: `Bearer ${accessToken}` }, signal });
+export function fetchMe(
+  accessToken: string,
+  signal?: AbortSignal,
+): Promise<TelegramUser> {
+  return call<TelegramUser>('auth/me', {
+    headers: { Authorization: `Bearer ${accessToken}` },
+    signal,
+  });
 }
 
 async function call<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { ...init, cache: 'no-store', credentials: 'same-origin' });
+    response = await fetch(path, {
+      ...init,
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError('The server cannot be reached', 0);
   }
-  if (!response.ok) throw new ApiError(`${response.status} ${response.statusText}`, response.status, retryAfter(response));
+  if (!response.ok)
+    throw new ApiError(
+      `${response.status} ${response.statusText}`,
+      response.status,
+      retryAfter(response),
+    );
   return (await response.json()) as T;
 }
 

@@ -48,7 +48,9 @@ class LoginPage {
       this.retryAction();
     });
     view.onLogout(() => this.logout());
-    document.addEventListener('visibilitychange', () => this.onVisibilityChange());
+    document.addEventListener('visibilitychange', () =>
+      this.onVisibilityChange(),
+    );
   }
 
   /** A session kept from before a reload is checked with the server before it is shown. */
@@ -71,7 +73,9 @@ class LoginPage {
 
   private async newLogin(reason: Reason): Promise<void> {
     this.stopEverything();
-    this.view.showLoading(reason === 'refresh' ? 'Getting a new QR code…' : 'Getting a QR code…');
+    this.view.showLoading(
+      reason === 'refresh' ? 'Getting a new QR code…' : 'Getting a QR code…',
+    );
     let ticket: LoginTicket;
     try {
       ticket = await createLogin(this.newRequest());
@@ -79,7 +83,10 @@ class LoginPage {
       if (isAbort(error)) return;
       if (error instanceof ApiError && error.status === 429) {
         const waitMs = (error.retryAfterMs ?? 10_000) + Math.random() * 1000;
-        this.view.setStatus(`Too many new codes from this network. Trying again in ${Math.ceil(waitMs / 1000)} seconds…`, 'warning');
+        this.view.setStatus(
+          `Too many new codes from this network. Trying again in ${Math.ceil(waitMs / 1000)} seconds…`,
+          'warning',
+        );
         this.retryTimer = setTimeout(() => void this.newLogin(reason), waitMs);
         return;
       }
@@ -104,7 +111,13 @@ class LoginPage {
       gone: () => this.onExpired(),
       transport: (transport) => this.view.setTransport(transport),
     });
-    this.active = { ticket, watcher, ttlMs, deadline: performance.now() + ttlMs, scanned: false };
+    this.active = {
+      ticket,
+      watcher,
+      ttlMs,
+      deadline: performance.now() + ttlMs,
+      scanned: false,
+    };
     this.view.showTicket(ticket);
     this.tick();
     this.ticker = setInterval(() => this.tick(), 250);
@@ -171,11 +184,16 @@ class LoginPage {
     if (!active) return;
     const remaining = active.deadline - performance.now();
     this.view.setCountdown(remaining, active.ttlMs);
-    if (remaining <= 0 || (!active.scanned && remaining <= refreshLeadMs(active.ttlMs))) this.onExpired();
+    if (
+      remaining <= 0 ||
+      (!active.scanned && remaining <= refreshLeadMs(active.ttlMs))
+    )
+      this.onExpired();
   }
 
   private onVisibilityChange(): void {
-    if (document.visibilityState !== 'visible' || !this.expiredWhileHidden) return;
+    if (document.visibilityState !== 'visible' || !this.expiredWhileHidden)
+      return;
     this.expiredWhileHidden = false;
     this.autoRefreshes = 0;
     void this.newLogin('refresh');

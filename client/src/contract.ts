@@ -21,7 +21,8 @@ export interface LoginTicket {
   matchCode?: string;
 }
 
-export type LoginStatus = 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
+export type LoginStatus =
+  'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
 
 /** The Socket.IO `status` event and the body of `GET /auth/poll/:token`. */
 export interface LoginStatusBody {

@@ -15,7 +15,8 @@ export function describeRemaining(ms: number): string {
   const seconds = total % 60;
   const parts = [];
   if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  if (seconds || !minutes) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
+  if (seconds || !minutes)
+    parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
   return parts.join(' ');
 }
 

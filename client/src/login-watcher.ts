@@ -1,6 +1,10 @@
 import type { Socket } from 'socket.io-client';
 import { ApiError, isAbort, pollLogin } from './api.js';
-import { AUTH_NAMESPACE, STATUS_EVENT, type LoginStatusBody } from './contract.js';
+import {
+  AUTH_NAMESPACE,
+  STATUS_EVENT,
+  type LoginStatusBody,
+} from './contract.js';
 import { socketIoClient } from './socket-io.js';
 
 /** How the page currently learns about the login. */
@@ -112,7 +116,11 @@ export class LoginWatcher {
     this.pollTimer = undefined;
     let nextDelay = this.jitteredInterval();
     try {
-      const body = await pollLogin(this.login.token, this.login.secret, this.abort.signal);
+      const body = await pollLogin(
+        this.login.token,
+        this.login.secret,
+        this.abort.signal,
+      );
       if (this.stopped) return;
       this.listener.status(body);
     } catch (error) {
@@ -123,8 +131,14 @@ export class LoginWatcher {
           this.listener.gone();
           return;
         }
-      } else if (error instanceof ApiError && error.retryAfterMs !== undefined) {
-        nextDelay = Math.max(nextDelay, error.retryAfterMs + this.jitteredInterval() / 4);
+      } else if (
+        error instanceof ApiError &&
+        error.retryAfterMs !== undefined
+      ) {
+        nextDelay = Math.max(
+          nextDelay,
+          error.retryAfterMs + this.jitteredInterval() / 4,
+        );
       }
     }
     if (this.stopped || !this.polling) return;

@@ -9,5 +9,7 @@ export type SocketIoFactory = typeof io;
  */
 export function socketIoClient(): SocketIoFactory | undefined {
   const candidate = (globalThis as { io?: unknown }).io;
-  return typeof candidate === 'function' ? (candidate as SocketIoFactory) : undefined;
+  return typeof candidate === 'function'
+    ? (candidate as SocketIoFactory)
+    : undefined;
 }

@@ -1,5 +1,10 @@
 import type { LoginTicket, TelegramUser } from './contract.js';
-import { describeRemaining, formatRemaining, fullName, initials } from './format.js';
+import {
+  describeRemaining,
+  formatRemaining,
+  fullName,
+  initials,
+} from './format.js';
 import type { Transport } from './login-watcher.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -51,7 +56,10 @@ export class LoginView {
     this.logoutButton.addEventListener('click', handler);
   }
 
-  setStatus(text: string, tone: 'info' | 'success' | 'warning' | 'error' = 'info'): void {
+  setStatus(
+    text: string,
+    tone: 'info' | 'success' | 'warning' | 'error' = 'info',
+  ): void {
     if (this.status.textContent !== text) this.status.textContent = text;
     this.status.dataset.tone = tone;
   }
@@ -81,26 +89,40 @@ export class LoginView {
     this.confirmStep.hidden = true;
   }
 
-  showScanned(firstName: string | undefined, matchCode: string | undefined): void {
+  showScanned(
+    firstName: string | undefined,
+    matchCode: string | undefined,
+  ): void {
     this.root.dataset.state = 'scanned';
     this.qrBox.classList.add('is-scanned');
     const who = firstName ? `, ${firstName}` : '';
     const code = matchCode ? `: pick ${matchCode}` : '';
     this.setStatus(`Confirm in Telegram${who}${code}`, 'success');
-    this.confirmStep.textContent = matchCode ? `Pick ${matchCode} in the chat with the bot` : 'Tap Confirm in the chat with the bot';
+    this.confirmStep.textContent = matchCode
+      ? `Pick ${matchCode} in the chat with the bot`
+      : 'Tap Confirm in the chat with the bot';
     this.startStep.hidden = true;
     this.confirmStep.hidden = false;
   }
 
   setCountdown(remainingMs: number, totalMs: number): void {
     const text = `Expires in ${formatRemaining(remainingMs)}`;
-    if (this.countdownText.textContent !== text) this.countdownText.textContent = text;
-    this.countdown.setAttribute('aria-label', `The QR code expires in ${describeRemaining(remainingMs)}`);
+    if (this.countdownText.textContent !== text)
+      this.countdownText.textContent = text;
+    this.countdown.setAttribute(
+      'aria-label',
+      `The QR code expires in ${describeRemaining(remainingMs)}`,
+    );
     this.countdown.classList.toggle('is-ending', remainingMs <= 10_000);
-    this.countdownBar.value = totalMs > 0 ? Math.max(0, Math.min(1, remainingMs / totalMs)) : 0;
+    this.countdownBar.value =
+      totalMs > 0 ? Math.max(0, Math.min(1, remainingMs / totalMs)) : 0;
   }
 
-  showProblem(state: 'denied' | 'expired' | 'error', problem: Problem, tone: 'warning' | 'error' = 'warning'): void {
+  showProblem(
+    state: 'denied' | 'expired' | 'error',
+    problem: Problem,
+    tone: 'warning' | 'error' = 'warning',
+  ): void {
     this.show('problem');
     this.root.dataset.state = state;
     this.problemHeading.textContent = problem.title;
@@ -115,7 +137,10 @@ export class LoginView {
     const name = fullName(user);
     byId('avatar').textContent = initials(user);
     this.userHeading.textContent = name;
-    this.fill('user-username-line', user.username ? `@${user.username}` : undefined);
+    this.fill(
+      'user-username-line',
+      user.username ? `@${user.username}` : undefined,
+    );
     this.fill('user-id', String(user.id));
     this.fill('user-first-name', user.first_name);
     this.fill('user-last-name', user.last_name);
@@ -126,17 +151,27 @@ export class LoginView {
   setTransport(transport: Transport | 'none'): void {
     this.root.dataset.transport = transport;
     this.transport.textContent =
-      transport === 'socket' ? 'Live connection' : transport === 'polling' ? 'Checking every few seconds' : '';
+      transport === 'socket'
+        ? 'Live connection'
+        : transport === 'polling'
+          ? 'Checking every few seconds'
+          : '';
   }
 
   /** Moves the keyboard and screen reader focus to the new content's heading or action. */
   focus(target: 'login' | 'problem' | 'user'): void {
-    const element = target === 'login' ? byId('login-heading') : target === 'problem' ? this.retry : this.userHeading;
+    const element =
+      target === 'login'
+        ? byId('login-heading')
+        : target === 'problem'
+          ? this.retry
+          : this.userHeading;
     element.focus({ preventScroll: false });
   }
 
   private show(section: Section): void {
-    for (const [name, element] of Object.entries(this.sections)) element.hidden = name !== section;
+    for (const [name, element] of Object.entries(this.sections))
+      element.hidden = name !== section;
     if (section !== 'login') this.countdown.hidden = true;
   }
 

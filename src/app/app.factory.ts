@@ -19,22 +19,30 @@ import { SocketIoAdapter } from '../socket-io/socket-io.adapter.js';
 /** The Bot API caps an update far below this; anything larger is not from Telegram. */
 export const MAX_BODY_SIZE = '1mb';
 
-export interface CreateAppOptions extends Omit<AppModuleOptions, 'structuredLogs'> {
+export interface CreateAppOptions extends Omit<
+  AppModuleOptions,
+  'structuredLogs'
+> {
   /** Unset: structured JSON logs (pino) at LOG_LEVEL. Tests pass false, levels or a logger of their own. */
   logger?: LoggerService | LogLevel[] | false;
 }
 
 /** Builds the whole service, configured the same way for `main.ts` and for the e2e tests. */
-export async function createApp(options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+export async function createApp(
+  options: CreateAppOptions = {},
+): Promise<NestExpressApplication> {
   const structuredLogs = options.logger === undefined;
-  const app = await NestFactory.create<NestExpressApplication>(await AppModule.forRoot({ ...options, structuredLogs }), {
-    bodyParser: false,
-    logger: options.logger,
-    bufferLogs: structuredLogs,
-    // Nest would otherwise exit the process on a start-up error (bad configuration included);
-    // reject instead, so main.ts prints the reason and tests can check it.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    await AppModule.forRoot({ ...options, structuredLogs }),
+    {
+      bodyParser: false,
+      logger: options.logger,
+      bufferLogs: structuredLogs,
+      // Nest would otherwise exit the process on a start-up error (bad configuration included);
+      // reject instead, so main.ts prints the reason and tests can check it.
+      abortOnError: false,
+    },
+  );
   if (structuredLogs) await useStructuredLogs(app);
   configureApp(app);
   await useSocketIoAdapter(app);
@@ -42,7 +50,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
 }
 
 function configureApp(app: NestExpressApplication): void {
-  app.set('trust proxy', app.get<ConfigType<typeof appConfig>>(appConfig.KEY).trustProxy);
+  app.set(
+    'trust proxy',
+    app.get<ConfigType<typeof appConfig>>(appConfig.KEY).trustProxy,
+  );
   app.disable('x-powered-by');
   // Express would hash every JSON answer for an ETag; API answers are never cached (no-store), so that is waste.
   // Static files keep theirs (serve-static makes its own).
@@ -57,9 +68,17 @@ function configureApp(app: NestExpressApplication): void {
 
 /** CORS for Socket.IO as for HTTP; with REDIS_URL, rooms shared by every instance. */
 async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
-  const adapter = new SocketIoAdapter(app, { cors: corsOptionsFor(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).corsOrigins) });
+  const adapter = new SocketIoAdapter(app, {
+    cors: corsOptionsFor(
+      app.get<ConfigType<typeof appConfig>>(appConfig.KEY).corsOrigins,
+    ),
+  });
   const redis = app.get<Redis | null>(REDIS_CLIENT);
-  if (redis) await adapter.connectRooms(redis, app.get<RedisSettings>(REDIS_SETTINGS).keyPrefix);
+  if (redis)
+    await adapter.connectRooms(
+      redis,
+      app.get<RedisSettings>(REDIS_SETTINGS).keyPrefix,
+    );
   app.useWebSocketAdapter(adapter);
 }
 
@@ -67,10 +86,20 @@ async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
  * body-parser reports malformed and oversized bodies by throwing before Nest
  * sees the request; answer them as JSON, without the parser's stack trace.
  */
-function bodyParserErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+function bodyParserErrors(
+  error: unknown,
+  _request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
   const status = (error as { status?: number })?.status;
   if (status === 400 || status === 413 || status === 415) {
-    const message = status === 413 ? 'Request body too large' : status === 415 ? 'Unsupported body encoding' : 'Malformed JSON body';
+    const message =
+      status === 413
+        ? 'Request body too large'
+        : status === 415
+          ? 'Unsupported body encoding'
+          : 'Malformed JSON body';
     response.status(status).json({ statusCode: status, message });
     return;
   }
@@ -86,8 +115,12 @@ function setUpSwagger(app: INestApplication): void {
     .setVersion('1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => SwaggerModule.createDocument(app, config),
+    {
+      jsonDocumentUrl: 'docs-json',
+    },
+  );
 }
-

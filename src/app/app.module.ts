@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { appConfig, telegramQrAuthConfig, validateEnvironment } from './config/index.js';
+import {
+  appConfig,
+  telegramQrAuthConfig,
+  validateEnvironment,
+} from './config/index.js';
 import { HealthModule } from './health/health.module.js';
 import type { TelegramQrAuthOptions } from '../interfaces/telegram-qr-auth-options.interface.js';
 import { LoggingModule } from './logging/logging.module.js';

@@ -26,7 +26,12 @@ interface WatcherData {
  */
 @WebSocketGateway({ namespace: AUTH_NAMESPACE })
 export class AuthGateway
-  implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket>, OnModuleInit, OnModuleDestroy
+  implements
+    OnGatewayInit<Namespace>,
+    OnGatewayConnection<Socket>,
+    OnGatewayDisconnect<Socket>,
+    OnModuleInit,
+    OnModuleDestroy
 {
   @WebSocketServer() private readonly server!: Namespace;
   private readonly logger = new Logger(AuthGateway.name);
@@ -42,10 +47,14 @@ export class AuthGateway
   ) {}
 
   onModuleInit(): void {
-    this.subscription = this.events.changes.subscribe(({ token, status, at }) => {
-      if (status === 'authenticated') this.track(this.deliver(token, at), 'deliver a login');
-      else if (status === 'scanned' || status === 'denied') this.track(this.pushStatus(token, at), `push "${status}"`);
-    });
+    this.subscription = this.events.changes.subscribe(
+      ({ token, status, at }) => {
+        if (status === 'authenticated')
+          this.track(this.deliver(token, at), 'deliver a login');
+        else if (status === 'scanned' || status === 'denied')
+          this.track(this.pushStatus(token, at), `push "${status}"`);
+      },
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -57,11 +66,17 @@ export class AuthGateway
 
   afterInit(server: Namespace): void {
     server.use((socket, next) => {
-      const { token, secret } = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+      const { token, secret } = (socket.handshake.auth ?? {}) as Record<
+        string,
+        unknown
+      >;
       this.logins.authorize(token, secret).then(
         (login) => {
           if (!login) return next(new Error('Unknown login'));
-          (socket.data as WatcherData) = { token: login.token, expiresAt: login.expiresAt };
+          (socket.data as WatcherData) = {
+            token: login.token,
+            expiresAt: login.expiresAt,
+          };
           next();
         },
         (error) => {
@@ -93,13 +108,15 @@ export class AuthGateway
     if (!socket.connected) return this.uncount(data);
     this.watchExpiry(token, expiresAt);
     const status = await this.logins.statusOf(token);
-    if (status?.status === 'authenticated') this.server.to(token).emit(STATUS_EVENT, status);
+    if (status?.status === 'authenticated')
+      this.server.to(token).emit(STATUS_EVENT, status);
     else if (status) socket.emit(STATUS_EVENT, status);
   }
 
   handleDisconnect(socket: Socket): void {
     const data = socket.data as Partial<WatcherData>;
-    if (data.token && !this.server.adapter.rooms.get(data.token)?.size) this.stopWatchingExpiry(data.token);
+    if (data.token && !this.server.adapter.rooms.get(data.token)?.size)
+      this.stopWatchingExpiry(data.token);
     this.uncount(data);
   }
 
@@ -127,19 +144,22 @@ export class AuthGateway
 
   private watchExpiry(token: string, expiresAt: number): void {
     if (this.expiryTimers.has(token)) return;
-    const timer = setTimeout(() => {
-      this.expiryTimers.delete(token);
-      // Every instance with sockets in the room has its own timer, so each tells only its own sockets;
-      // and a result that is due goes out through deliver(), never from here.
-      this.logins
-        .peekStatus(token)
-        .then((status) => {
-          if (status?.status !== 'expired') return;
-          this.emit(token, status, undefined, { localOnly: true });
-          this.events.publish({ token, status: 'expired', at: Date.now() });
-        })
-        .catch((error) => this.logFailure('expire a login', error));
-    }, Math.max(0, expiresAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        this.expiryTimers.delete(token);
+        // Every instance with sockets in the room has its own timer, so each tells only its own sockets;
+        // and a result that is due goes out through deliver(), never from here.
+        this.logins
+          .peekStatus(token)
+          .then((status) => {
+            if (status?.status !== 'expired') return;
+            this.emit(token, status, undefined, { localOnly: true });
+            this.events.publish({ token, status: 'expired', at: Date.now() });
+          })
+          .catch((error) => this.logFailure('expire a login', error));
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
     this.expiryTimers.set(token, timer.unref());
   }
 
@@ -160,13 +180,28 @@ export class AuthGateway
     return this.server?.sockets.size ?? 0;
   }
 
-  private emit(token: string, status: LoginStatusDto, causedAt?: number, { localOnly = false } = {}): void {
-    (localOnly ? this.server.local : this.server).to(token).emit(STATUS_EVENT, status);
-    this.events.delivered({ token, status: status.status, causedAt, emittedAt: Date.now() });
-    if (status.status !== 'pending' && status.status !== 'scanned') this.stopWatchingExpiry(token);
+  private emit(
+    token: string,
+    status: LoginStatusDto,
+    causedAt?: number,
+    { localOnly = false } = {},
+  ): void {
+    (localOnly ? this.server.local : this.server)
+      .to(token)
+      .emit(STATUS_EVENT, status);
+    this.events.delivered({
+      token,
+      status: status.status,
+      causedAt,
+      emittedAt: Date.now(),
+    });
+    if (status.status !== 'pending' && status.status !== 'scanned')
+      this.stopWatchingExpiry(token);
   }
 
   private logFailure(what: string, error: unknown): void {
-    this.logger.error(`Could not ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.error(
+      `Could not ${what}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -39,6 +39,12 @@ import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
     JwtAuthGuard,
     AuthGateway,
   ],
-  exports: [LoginService, SessionService, JwtAuthGuard, LoginEventsService, AuthGateway],
+  exports: [
+    LoginService,
+    SessionService,
+    JwtAuthGuard,
+    LoginEventsService,
+    AuthGateway,
+  ],
 })
 export class AuthModule {}

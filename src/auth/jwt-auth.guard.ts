@@ -1,4 +1,9 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import type { TelegramUser } from './interfaces/index.js';
 import { type SessionClaims, SessionService } from './session.service.js';
@@ -18,9 +23,15 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const [scheme, accessToken] = (request.headers.authorization ?? '').split(' ');
-    const session = scheme?.toLowerCase() === 'bearer' && accessToken ? await this.sessions.verify(accessToken) : undefined;
-    if (!session) throw new UnauthorizedException('A valid access token is required');
+    const [scheme, accessToken] = (request.headers.authorization ?? '').split(
+      ' ',
+    );
+    const session =
+      scheme?.toLowerCase() === 'bearer' && accessToken
+        ? await this.sessions.verify(accessToken)
+        : undefined;
+    if (!session)
+      throw new UnauthorizedException('A valid access token is required');
     Object.assign(request, { user: session.user, session: session.claims });
     return true;
   }

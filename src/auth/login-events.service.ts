@@ -58,7 +58,8 @@ export class LoginEventsService implements OnModuleDestroy {
   readonly changes: Observable<LoginChange> = this.subject.asObservable();
   private readonly deliveredSubject = new Subject<LoginDelivery>();
   /** What the gateway pushed, and when: for metrics, which must not hook into the gateway itself. */
-  readonly deliveries: Observable<LoginDelivery> = this.deliveredSubject.asObservable();
+  readonly deliveries: Observable<LoginDelivery> =
+    this.deliveredSubject.asObservable();
 
   publish(change: LoginChange): void {
     this.subject.next(change);

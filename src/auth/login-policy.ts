@@ -4,7 +4,8 @@ import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { SessionGrant, TelegramUser } from './interfaces/index.js';
 
 /** A policy's answer: let the user in (and how they appear in the session), or not and why. */
-export type LoginPolicyDecision = ({ allowed: true } & SessionGrant) | { allowed: false; reason?: string };
+export type LoginPolicyDecision =
+  ({ allowed: true } & SessionGrant) | { allowed: false; reason?: string };
 
 /**
  * Decides whether a Telegram user may log in, and maps them to the host's own
@@ -14,7 +15,9 @@ export type LoginPolicyDecision = ({ allowed: true } & SessionGrant) | { allowed
  * the injection token.
  */
 export abstract class LoginPolicy {
-  abstract decide(user: TelegramUser): Promise<LoginPolicyDecision> | LoginPolicyDecision;
+  abstract decide(
+    user: TelegramUser,
+  ): Promise<LoginPolicyDecision> | LoginPolicyDecision;
 }
 
 /** The default: everyone, or only the ids in `allowedTelegramIds` (ALLOWED_TELEGRAM_IDS) when it is not empty. */
@@ -28,7 +31,12 @@ export class AllowListLoginPolicy extends LoginPolicy {
   }
 
   decide(user: TelegramUser): LoginPolicyDecision {
-    if (this.allowed.size === 0 || this.allowed.has(user.id)) return { allowed: true };
-    return { allowed: false, reason: 'This Telegram account is not on the list of accounts allowed to log in.' };
+    if (this.allowed.size === 0 || this.allowed.has(user.id))
+      return { allowed: true };
+    return {
+      allowed: false,
+      reason:
+        'This Telegram account is not on the list of accounts allowed to log in.',
+    };
   }
 }

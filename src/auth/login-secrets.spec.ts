@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
+import {
+  generateLoginSecret,
+  generateLoginToken,
+  hashLoginSecret,
+  loginSecretMatches,
+} from './login-secrets.js';
 import { LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 
 describe('login secrets', () => {
@@ -10,10 +15,14 @@ describe('login secrets', () => {
   });
 
   it('never hands out the same random bytes twice, across refills of the pool and between tokens and secrets', () => {
-    const values = Array.from({ length: 1000 }, (_, index) => (index % 2 ? generateLoginSecret() : generateLoginToken()));
+    const values = Array.from({ length: 1000 }, (_, index) =>
+      index % 2 ? generateLoginSecret() : generateLoginToken(),
+    );
     const chunks = values.flatMap((value) => {
       const bytes = Buffer.from(value, 'base64url');
-      return Array.from({ length: 4 }, (_, quarter) => bytes.subarray(quarter * 8, quarter * 8 + 8).toString('hex'));
+      return Array.from({ length: 4 }, (_, quarter) =>
+        bytes.subarray(quarter * 8, quarter * 8 + 8).toString('hex'),
+      );
     });
     expect(new Set(chunks).size).toBe(chunks.length);
   });

@@ -32,7 +32,10 @@ export function hashLoginSecret(secret: string): string {
 }
 
 /** Constant-time: how much of a guess matched must not show in the response time. */
-export function loginSecretMatches(secretHash: string, candidate: unknown): boolean {
+export function loginSecretMatches(
+  secretHash: string,
+  candidate: unknown,
+): boolean {
   if (typeof candidate !== 'string' || candidate.length === 0) return false;
   const expected = Buffer.from(secretHash, 'hex');
   const actual = createHash('sha256').update(candidate).digest();

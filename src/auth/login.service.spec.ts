@@ -25,8 +25,16 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
-  const sessions = new SessionService(new JwtService({ secret: settings.jwtSecret }));
-  const service = new LoginService(store, settings, sessions, events, new AllowListLoginPolicy(settings));
+  const sessions = new SessionService(
+    new JwtService({ secret: settings.jwtSecret }),
+  );
+  const service = new LoginService(
+    store,
+    settings,
+    sessions,
+    events,
+    new AllowListLoginPolicy(settings),
+  );
   return { service, store, changes };
 }
 
@@ -34,11 +42,16 @@ describe('LoginService', () => {
   it('without confirmation, /start authenticates and the result is taken once', async () => {
     const { service, store, changes } = loginService('off');
     const { login } = await service.create({});
-    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({ result: 'authenticated' });
+    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({
+      result: 'authenticated',
+    });
     const first = await service.statusOf(login.token);
     expect(first).toMatchObject({ status: 'authenticated', user: ADA });
     expect(await service.statusOf(login.token)).toBeUndefined();
-    expect(changes.map((change) => change.status)).toEqual(['pending', 'authenticated']);
+    expect(changes.map((change) => change.status)).toEqual([
+      'pending',
+      'authenticated',
+    ]);
     store.onModuleDestroy();
   });
 
@@ -51,18 +64,34 @@ describe('LoginService', () => {
       service.decide(login.token, ADA, { confirm: true }),
       service.decide(login.token, ADA, { confirm: false }),
     ]);
-    expect(outcomes.filter((outcome) => outcome === 'authenticated' || outcome === 'denied')).toHaveLength(1);
-    expect(changes.filter((change) => change.status === 'authenticated' || change.status === 'denied')).toHaveLength(1);
+    expect(
+      outcomes.filter(
+        (outcome) => outcome === 'authenticated' || outcome === 'denied',
+      ),
+    ).toHaveLength(1);
+    expect(
+      changes.filter(
+        (change) =>
+          change.status === 'authenticated' || change.status === 'denied',
+      ),
+    ).toHaveLength(1);
     store.onModuleDestroy();
   });
 
   it('refuses a decision from someone who did not scan, and before any scan', async () => {
     const { service, store } = loginService('button');
     const { login } = await service.create({});
-    expect(await service.decide(login.token, ADA, { confirm: true })).toBe('unknown');
+    expect(await service.decide(login.token, ADA, { confirm: true })).toBe(
+      'unknown',
+    );
     await service.scan(login.token, ADA, ADA.id);
-    expect(await service.decide(login.token, MALLORY, { confirm: true })).toBe('wrong-user');
-    expect(await service.peekStatus(login.token)).toEqual({ status: 'scanned', firstName: 'Ada' });
+    expect(await service.decide(login.token, MALLORY, { confirm: true })).toBe(
+      'wrong-user',
+    );
+    expect(await service.peekStatus(login.token)).toEqual({
+      status: 'scanned',
+      firstName: 'Ada',
+    });
     store.onModuleDestroy();
   });
 
@@ -72,7 +101,12 @@ describe('LoginService', () => {
     expect(login.matchCode).toMatch(/^[1-9]\d$/);
     await service.scan(login.token, ADA, ADA.id);
     const wrong = login.matchCode === '10' ? '11' : '10';
-    expect(await service.decide(login.token, ADA, { confirm: true, pickedCode: wrong })).toBe('wrong-code');
+    expect(
+      await service.decide(login.token, ADA, {
+        confirm: true,
+        pickedCode: wrong,
+      }),
+    ).toBe('wrong-code');
     expect(await service.statusOf(login.token)).toEqual({ status: 'denied' });
     store.onModuleDestroy();
   });
@@ -80,8 +114,12 @@ describe('LoginService', () => {
   it('reports an expired login as expired to /start and to buttons', async () => {
     const { service, store } = loginService('button');
     const { login } = await service.create({}, Date.now() - 61_000);
-    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({ result: 'expired' });
-    expect(await service.decide(login.token, ADA, { confirm: true })).toBe('expired');
+    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({
+      result: 'expired',
+    });
+    expect(await service.decide(login.token, ADA, { confirm: true })).toBe(
+      'expired',
+    );
     expect(await service.statusOf(login.token)).toEqual({ status: 'expired' });
     store.onModuleDestroy();
   });

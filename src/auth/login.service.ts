@@ -2,10 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
-import type { Login, LoginRequester, LoginStore, SessionGrant, StoredLoginStatus, TakeResultOptions, TelegramUser } from './interfaces/index.js';
+import type {
+  Login,
+  LoginRequester,
+  LoginStore,
+  SessionGrant,
+  StoredLoginStatus,
+  TakeResultOptions,
+  TelegramUser,
+} from './interfaces/index.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginPolicy } from './login-policy.js';
-import { generateLoginSecret, generateLoginToken, hashLoginSecret, loginSecretMatches } from './login-secrets.js';
+import {
+  generateLoginSecret,
+  generateLoginToken,
+  hashLoginSecret,
+  loginSecretMatches,
+} from './login-secrets.js';
 import { SessionService } from './session.service.js';
 import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
@@ -32,7 +45,8 @@ export type DecisionOutcome =
   | 'already-authenticated'
   | 'already-denied';
 
-export type Decision = { confirm: true; pickedCode?: string } | { confirm: false };
+export type Decision =
+  { confirm: true; pickedCode?: string } | { confirm: false };
 
 export interface NewLogin {
   login: Login;
@@ -62,7 +76,8 @@ export class LoginService {
       requester,
     };
     // Two digits without a leading zero, so that the page and the buttons read the same.
-    if (this.settings.confirmation === 'code') login.matchCode = String(randomInt(10, 100));
+    if (this.settings.confirmation === 'code')
+      login.matchCode = String(randomInt(10, 100));
     await this.store.create(login);
     this.events.publish({ token: login.token, status: 'pending', at: now });
     return { login, secret };
@@ -70,19 +85,27 @@ export class LoginService {
 
   /** The login, if the caller holds its secret; undefined for an unknown token and a wrong secret alike. */
   async authorize(token: unknown, secret: unknown): Promise<Login | undefined> {
-    if (typeof token !== 'string' || !LOGIN_TOKEN_PATTERN.test(token)) return undefined;
+    if (typeof token !== 'string' || !LOGIN_TOKEN_PATTERN.test(token))
+      return undefined;
     const login = await this.store.find(token);
-    return login && loginSecretMatches(login.secretHash, secret) ? login : undefined;
+    return login && loginSecretMatches(login.secretHash, secret)
+      ? login
+      : undefined;
   }
 
   /**
    * The status for a caller already authorized. An authenticated result is
    * handed out once: this takes it, and later calls get undefined.
    */
-  async statusOf(token: string, now = Date.now()): Promise<LoginStatusDto | undefined> {
+  async statusOf(
+    token: string,
+    now = Date.now(),
+  ): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
     if (!login) return undefined;
-    return login.status === 'authenticated' ? this.takeResult(token) : this.describe(login, now);
+    return login.status === 'authenticated'
+      ? this.takeResult(token)
+      : this.describe(login, now);
   }
 
   /** A socket now waits for this login's result (see {@link takeResult}'s `ifWatched`). */
@@ -95,23 +118,40 @@ export class LoginService {
   }
 
   /** Like {@link statusOf} but never takes a result: undefined once the login is authenticated. */
-  async peekStatus(token: string, now = Date.now()): Promise<LoginStatusDto | undefined> {
+  async peekStatus(
+    token: string,
+    now = Date.now(),
+  ): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
-    return login && login.status !== 'authenticated' ? this.describe(login, now) : undefined;
+    return login && login.status !== 'authenticated'
+      ? this.describe(login, now)
+      : undefined;
   }
 
   /** Takes an authenticated login's result, once, with a fresh access token. */
-  async takeResult(token: string, options?: TakeResultOptions): Promise<LoginStatusDto | undefined> {
+  async takeResult(
+    token: string,
+    options?: TakeResultOptions,
+  ): Promise<LoginStatusDto | undefined> {
     const login = await this.store.takeResult(token, options);
     if (!login?.user) return undefined;
-    return { status: 'authenticated', user: login.user, accessToken: await this.sessions.issue(login.user, login.grant) };
+    return {
+      status: 'authenticated',
+      user: login.user,
+      accessToken: await this.sessions.issue(login.user, login.grant),
+    };
   }
 
   /**
    * `/start <token>` from Telegram. Without confirmation it logs the browser
    * in; with it, the login waits for the person's answer in the chat.
    */
-  async scan(token: string, user: TelegramUser, chatId: number, now = Date.now()): Promise<ScanOutcome> {
+  async scan(
+    token: string,
+    user: TelegramUser,
+    chatId: number,
+    now = Date.now(),
+  ): Promise<ScanOutcome> {
     const current = await this.store.find(token);
     if (current?.status !== 'pending') return { result: 'unknown' };
     if (now >= current.expiresAt) return { result: 'expired' };
@@ -119,46 +159,85 @@ export class LoginService {
     // Asked only for a login that can still happen, so a host's policy never sees junk tokens.
     const decision = await this.policy.decide(user);
     if (!decision.allowed) {
-      const refused = await this.store.transition(token, { from: 'pending', to: 'denied', set: { user, chatId }, now });
+      const refused = await this.store.transition(token, {
+        from: 'pending',
+        to: 'denied',
+        set: { user, chatId },
+        now,
+      });
       if (!refused) return this.scan(token, user, chatId, now);
       this.events.publish({ token, status: 'denied', user, at: now });
       return { result: 'refused', reason: decision.reason };
     }
 
-    const to: StoredLoginStatus = this.settings.confirmation === 'off' ? 'authenticated' : 'scanned';
-    const grant: SessionGrant = { subject: decision.subject, claims: decision.claims };
-    const login = await this.store.transition(token, { from: 'pending', to, set: { user, chatId, grant }, now });
+    const to: StoredLoginStatus =
+      this.settings.confirmation === 'off' ? 'authenticated' : 'scanned';
+    const grant: SessionGrant = {
+      subject: decision.subject,
+      claims: decision.claims,
+    };
+    const login = await this.store.transition(token, {
+      from: 'pending',
+      to,
+      set: { user, chatId, grant },
+      now,
+    });
     // Lost a race with another /start of the same token: it is no longer pending.
     if (!login) return { result: 'unknown' };
     this.events.publish({ token, status: to, user, at: now });
-    return to === 'scanned' ? { result: 'scanned', login } : { result: 'authenticated' };
+    return to === 'scanned'
+      ? { result: 'scanned', login }
+      : { result: 'authenticated' };
   }
 
   /** The person's answer to the confirmation message. Only the person who scanned may answer, once. */
-  async decide(token: string, user: TelegramUser, decision: Decision, now = Date.now()): Promise<DecisionOutcome> {
+  async decide(
+    token: string,
+    user: TelegramUser,
+    decision: Decision,
+    now = Date.now(),
+  ): Promise<DecisionOutcome> {
     const login = await this.store.find(token);
     const refusal = login ? this.refusal(login, user, now) : 'unknown';
     if (refusal) return refusal;
 
-    const wrongCode = decision.confirm && login!.matchCode !== undefined && decision.pickedCode !== login!.matchCode;
-    const to: StoredLoginStatus = decision.confirm && !wrongCode ? 'authenticated' : 'denied';
-    const changed = await this.store.transition(token, { from: 'scanned', to, now });
+    const wrongCode =
+      decision.confirm &&
+      login!.matchCode !== undefined &&
+      decision.pickedCode !== login!.matchCode;
+    const to: StoredLoginStatus =
+      decision.confirm && !wrongCode ? 'authenticated' : 'denied';
+    const changed = await this.store.transition(token, {
+      from: 'scanned',
+      to,
+      now,
+    });
     if (!changed) {
       // Another press won the race (or the login expired in between): report what it is now.
       const current = await this.store.find(token);
       return (current && this.refusal(current, user, now)) || 'unknown';
     }
     this.events.publish({ token, status: to, user, at: now });
-    return to === 'authenticated' ? 'authenticated' : wrongCode ? 'wrong-code' : 'denied';
+    return to === 'authenticated'
+      ? 'authenticated'
+      : wrongCode
+        ? 'wrong-code'
+        : 'denied';
   }
 
   private describe(login: Login, now: number): LoginStatusDto {
     if (login.status === 'denied') return { status: 'denied' };
     if (now >= login.expiresAt) return { status: 'expired' };
-    return login.status === 'scanned' ? { status: 'scanned', firstName: login.user?.first_name } : { status: 'pending' };
+    return login.status === 'scanned'
+      ? { status: 'scanned', firstName: login.user?.first_name }
+      : { status: 'pending' };
   }
 
-  private refusal(login: Login, user: TelegramUser, now: number): DecisionOutcome | undefined {
+  private refusal(
+    login: Login,
+    user: TelegramUser,
+    now: number,
+  ): DecisionOutcome | undefined {
     if (login.status === 'authenticated') return 'already-authenticated';
     if (login.status === 'denied') return 'already-denied';
     if (now >= login.expiresAt) return 'expired';

@@ -19,7 +19,19 @@ export interface Session {
   claims: SessionClaims;
 }
 
-const RESERVED_CLAIMS = new Set(['sub', 'telegram_id', 'first_name', 'last_name', 'username', 'iat', 'exp', 'nbf', 'aud', 'iss', 'jti']);
+const RESERVED_CLAIMS = new Set([
+  'sub',
+  'telegram_id',
+  'first_name',
+  'last_name',
+  'username',
+  'iat',
+  'exp',
+  'nbf',
+  'aud',
+  'iss',
+  'jti',
+]);
 
 /** Signed sessions for a Telegram user who has logged in. */
 @Injectable()
@@ -27,8 +39,16 @@ export class SessionService {
   constructor(private readonly jwt: JwtService) {}
 
   issue(user: TelegramUser, grant: SessionGrant = {}): Promise<string> {
-    const extra = Object.fromEntries(Object.entries(grant.claims ?? {}).filter(([name]) => !RESERVED_CLAIMS.has(name)));
-    const claims: SessionClaims = { ...extra, sub: grant.subject ?? String(user.id), first_name: user.first_name };
+    const extra = Object.fromEntries(
+      Object.entries(grant.claims ?? {}).filter(
+        ([name]) => !RESERVED_CLAIMS.has(name),
+      ),
+    );
+    const claims: SessionClaims = {
+      ...extra,
+      sub: grant.subject ?? String(user.id),
+      first_name: user.first_name,
+    };
     if (grant.subject !== undefined) claims.telegram_id = user.id;
     if (user.last_name !== undefined) claims.last_name = user.last_name;
     if (user.username !== undefined) claims.username = user.username;
@@ -38,11 +58,15 @@ export class SessionService {
   /** The session of a valid, unexpired access token; undefined for anything else. */
   async verify(accessToken: string): Promise<Session | undefined> {
     try {
-      const claims = await this.jwt.verifyAsync<SessionClaims>(accessToken, { algorithms: ['HS256'] });
+      const claims = await this.jwt.verifyAsync<SessionClaims>(accessToken, {
+        algorithms: ['HS256'],
+      });
       const id = claims.telegram_id ?? Number(claims.sub);
-      if (!Number.isSafeInteger(id) || typeof claims.first_name !== 'string') return undefined;
+      if (!Number.isSafeInteger(id) || typeof claims.first_name !== 'string')
+        return undefined;
       const user: TelegramUser = { id, first_name: claims.first_name };
-      if (typeof claims.last_name === 'string') user.last_name = claims.last_name;
+      if (typeof claims.last_name === 'string')
+        user.last_name = claims.last_name;
       if (typeof claims.username === 'string') user.username = claims.username;
       return { user, claims };
     } catch {

@@ -1,4 +1,7 @@
-import type { LoginConfirmationMode, TelegramMode } from '../telegram-qr-auth.constants.js';
+import type {
+  LoginConfirmationMode,
+  TelegramMode,
+} from '../telegram-qr-auth.constants.js';
 
 /** {@link TelegramQrAuthOptions} with defaults applied, as the auth side reads them. */
 export interface AuthSettings {

@@ -1,4 +1,7 @@
-import type { LoginConfirmationMode, TelegramMode } from '../telegram-qr-auth.constants.js';
+import type {
+  LoginConfirmationMode,
+  TelegramMode,
+} from '../telegram-qr-auth.constants.js';
 
 /**
  * The module's settings, the part `forRootAsync` may compute at run time.

@@ -1,12 +1,24 @@
 import { Module } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import {
+  ThrottlerModule,
+  type ThrottlerModuleOptions,
+} from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import type { AuthSettings, RedisSettings } from '../interfaces/settings.interface.js';
+import type {
+  AuthSettings,
+  RedisSettings,
+} from '../interfaces/settings.interface.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { AUTH_SETTINGS, REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
-import { RATE_LIMITED_ACTION, type RateLimitedAction } from './rate-limit.constants.js';
+import {
+  AUTH_SETTINGS,
+  REDIS_SETTINGS,
+} from '../telegram-qr-auth.constants.js';
+import {
+  RATE_LIMITED_ACTION,
+  type RateLimitedAction,
+} from './rate-limit.constants.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 function throttlerOptions(
@@ -21,13 +33,21 @@ function throttlerOptions(
       {
         ttl: ttlSeconds * 1000,
         // Each route marked with @RateLimit(action) gets that action's limit (and, by the guard's key, its own count).
-        limit: (context) => limits[reflector.get<RateLimitedAction>(RATE_LIMITED_ACTION, context.getHandler())],
+        limit: (context) =>
+          limits[
+            reflector.get<RateLimitedAction>(
+              RATE_LIMITED_ACTION,
+              context.getHandler(),
+            )
+          ],
       },
     ],
     errorMessage: (_context, { timeToBlockExpire }) =>
       `Too many requests from your address. Try again in ${timeToBlockExpire} second${timeToBlockExpire === 1 ? '' : 's'}.`,
     // Without Redis the throttler's own in-memory storage counts, per instance.
-    storage: redis ? new RedisThrottlerStorage(redis, redisSettings.keyPrefix) : undefined,
+    storage: redis
+      ? new RedisThrottlerStorage(redis, redisSettings.keyPrefix)
+      : undefined,
   };
 }
 

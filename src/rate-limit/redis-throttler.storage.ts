@@ -25,9 +25,17 @@ end
 return { hits, windowLeft, 0, 0 }
 `;
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+type ThrottlerStorageRecord = Awaited<
+  ReturnType<ThrottlerStorage['increment']>
+>;
 
-type IncrementCommand = (hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number) => Promise<number[]>;
+type IncrementCommand = (
+  hitsKey: string,
+  blockKey: string,
+  ttlMs: number,
+  limit: number,
+  blockMs: number,
+) => Promise<number[]>;
 
 /**
  * `@nestjs/throttler` counters in Redis. (`@nest-lab/throttler-storage-redis`
@@ -40,15 +48,33 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    redis.defineCommand('tqaThrottlerIncrement', { numberOfKeys: 2, lua: INCREMENT_SCRIPT });
-    this.incrementScript = (redis as unknown as { tqaThrottlerIncrement: IncrementCommand }).tqaThrottlerIncrement.bind(redis);
+    redis.defineCommand('tqaThrottlerIncrement', {
+      numberOfKeys: 2,
+      lua: INCREMENT_SCRIPT,
+    });
+    this.incrementScript = (
+      redis as unknown as { tqaThrottlerIncrement: IncrementCommand }
+    ).tqaThrottlerIncrement.bind(redis);
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const hitsKey = `${this.keyPrefix}throttle:${throttlerName}:${key}`;
-    const [totalHits, windowLeftMs, blocked, blockLeftMs] = await whenRedisAnswers(() =>
-      this.incrementScript(hitsKey, `${hitsKey}:blocked`, ttl, limit, blockDuration),
-    );
+    const [totalHits, windowLeftMs, blocked, blockLeftMs] =
+      await whenRedisAnswers(() =>
+        this.incrementScript(
+          hitsKey,
+          `${hitsKey}:blocked`,
+          ttl,
+          limit,
+          blockDuration,
+        ),
+      );
     return {
       totalHits,
       // Seconds, rounded up, as the in-memory storage reports them (they become the headers).

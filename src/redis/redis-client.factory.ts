@@ -17,7 +17,8 @@ export const REQUEST_CONNECTION_OPTIONS: RedisOptions = {
   maxRetriesPerRequest: 0,
   commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-  retryStrategy: (attempt: number) => Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS),
+  retryStrategy: (attempt: number) =>
+    Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS),
 };
 
 /** Connects to REDIS_URL and logs when Redis goes away and comes back (once each, not every retry). */
@@ -32,7 +33,11 @@ export function createRedisClient(url: string, logger: Logger): Redis {
  * it is back. The reason is ioredis' own message ("connect ECONNREFUSED
  * 127.0.0.1:6379"), never the URL, which may carry a password.
  */
-export function reportOutages(client: Redis, logger: Logger, name: string): void {
+export function reportOutages(
+  client: Redis,
+  logger: Logger,
+  name: string,
+): void {
   let down = false;
   let lastError: string | undefined;
   client.on('error', (error: Error) => {
@@ -42,7 +47,9 @@ export function reportOutages(client: Redis, logger: Logger, name: string): void
     if (down) return;
     down = true;
     const reason = lastError ? ` (${lastError})` : '';
-    logger.error(`${name} connection lost${reason}; reconnecting, and requests that need it answer 503 until it is back`);
+    logger.error(
+      `${name} connection lost${reason}; reconnecting, and requests that need it answer 503 until it is back`,
+    );
   });
   client.on('ready', () => {
     lastError = undefined;
@@ -56,7 +63,10 @@ export function reportOutages(client: Redis, logger: Logger, name: string): void
  * Resolves true once the client is ready, false on its first failure or after
  * `timeoutMs`: start-up waits for Redis briefly but never hangs on it.
  */
-export function waitUntilReady(client: Redis, timeoutMs: number): Promise<boolean> {
+export function waitUntilReady(
+  client: Redis,
+  timeoutMs: number,
+): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const finish = (ready: boolean) => {
@@ -79,7 +89,10 @@ export function waitUntilReady(client: Redis, timeoutMs: number): Promise<boolea
  * QUIT when Redis answers (replies still due arrive first), else drop the
  * connection and stop reconnecting: shutdown never waits for a Redis that is away.
  */
-export async function closeRedisClient(client: Redis, timeoutMs = REDIS_COMMAND_TIMEOUT_MS): Promise<void> {
+export async function closeRedisClient(
+  client: Redis,
+  timeoutMs = REDIS_COMMAND_TIMEOUT_MS,
+): Promise<void> {
   if (client.status === 'end') return;
   if (client.status === 'ready') {
     let timer: NodeJS.Timeout | undefined;
@@ -87,7 +100,9 @@ export async function closeRedisClient(client: Redis, timeoutMs = REDIS_COMMAND_
       () => true,
       () => false,
     );
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const timedOut = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)),
+    );
     const quitted = await Promise.race([quit, timedOut]);
     clearTimeout(timer);
     if (quitted) return;

@@ -7,6 +7,9 @@ import { ServiceUnavailableException } from '@nestjs/common';
  */
 export class RedisUnavailableError extends ServiceUnavailableException {
   constructor(cause?: unknown) {
-    super('The login service cannot reach its storage right now. Please try again in a few seconds.', { cause });
+    super(
+      'The login service cannot reach its storage right now. Please try again in a few seconds.',
+      { cause },
+    );
   }
 }

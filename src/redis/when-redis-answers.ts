@@ -2,18 +2,25 @@ import { ReplyError } from 'ioredis';
 import { RedisUnavailableError } from './redis-unavailable.error.js';
 
 /** Replies of a Redis that is up but cannot serve for now (starting, failing over, busy). */
-const TRANSIENT_REPLY = /^(LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
+const TRANSIENT_REPLY =
+  /^(LOADING|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 
 /**
  * Runs a Redis operation and turns connection failures (refused, closed,
  * timed out, offline) and transient replies into {@link RedisUnavailableError}.
  * Any other error reply (a bug, e.g. a wrong key type) is rethrown unchanged.
  */
-export async function whenRedisAnswers<T>(operation: () => Promise<T>): Promise<T> {
+export async function whenRedisAnswers<T>(
+  operation: () => Promise<T>,
+): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    if (error instanceof ReplyError && !TRANSIENT_REPLY.test((error as Error).message)) throw error;
+    if (
+      error instanceof ReplyError &&
+      !TRANSIENT_REPLY.test((error as Error).message)
+    )
+      throw error;
     throw new RedisUnavailableError(error);
   }
 }

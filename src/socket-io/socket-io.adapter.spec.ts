@@ -19,7 +19,11 @@ describe('SocketIoAdapter with Redis', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function serve(redisUrl: string, keyPrefix: string, cors?: { origin: string[] }) {
+  async function serve(
+    redisUrl: string,
+    keyPrefix: string,
+    cors?: { origin: string[] },
+  ) {
     const http: HttpServer = createServer();
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => http.close(resolve)));
@@ -30,7 +34,10 @@ describe('SocketIoAdapter with Redis', () => {
     cleanups.push(() => adapter.dispose());
     const server = adapter.createIOServer(0);
     cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    return { server, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+    return {
+      server,
+      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    };
   }
 
   it('carries a room emit from one server to a socket on another', async () => {
@@ -40,9 +47,15 @@ describe('SocketIoAdapter with Redis', () => {
     const one = await serve(redisServer.url, prefix);
     const other = await serve(redisServer.url, prefix);
     other.server.on('connection', (socket) => socket.join('room-1'));
-    const client = connect(other.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const client = connect(other.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     cleanups.push(() => client.close());
-    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    await new Promise<void>((resolve) =>
+      client.once('connect', () => resolve()),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const received = new Promise((resolve) => client.once('news', resolve));
@@ -70,13 +83,21 @@ describe('SocketIoAdapter with Redis', () => {
   it('sends CORS headers to allowed origins on the polling transport', async () => {
     const redisServer = await OwnRedisServer.start();
     cleanups.push(() => redisServer.stop());
-    const { url } = await serve(redisServer.url, uniqueKeyPrefix('io'), { origin: ['https://shop.example'] });
+    const { url } = await serve(redisServer.url, uniqueKeyPrefix('io'), {
+      origin: ['https://shop.example'],
+    });
 
-    const handshake = (origin: string) => request(url).get('/socket.io/?EIO=4&transport=polling').set('Origin', origin).expect(200);
+    const handshake = (origin: string) =>
+      request(url)
+        .get('/socket.io/?EIO=4&transport=polling')
+        .set('Origin', origin)
+        .expect(200);
     const allowed = await handshake('https://shop.example');
     const other = await handshake('https://evil.example');
 
-    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(allowed.headers['access-control-allow-origin']).toBe(
+      'https://shop.example',
+    );
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -3,7 +3,11 @@ import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-option
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import { closeRedisClient, reportOutages, waitUntilReady } from '../redis/redis-client.factory.js';
+import {
+  closeRedisClient,
+  reportOutages,
+  waitUntilReady,
+} from '../redis/redis-client.factory.js';
 import { REDIS_STARTUP_WAIT_MS } from '../redis/redis.constants.js';
 
 // Nest's platform package has its own copy of socket.io; use its types, not the root package's.
@@ -39,26 +43,49 @@ export class SocketIoAdapter extends IoAdapter {
    */
   async connectRooms(redis: Redis, keyPrefix: string): Promise<void> {
     const publisher = redis.duplicate();
-    const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+    const subscriber = redis.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      commandTimeout: undefined,
+    });
     this.redisClients.push(publisher, subscriber);
     reportOutages(publisher, this.logger, 'Redis (Socket.IO publisher)');
     reportOutages(subscriber, this.logger, 'Redis (Socket.IO subscriber)');
     catchFireAndForget(publisher, ['publish'], this.logger);
-    catchFireAndForget(subscriber, ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'], this.logger);
-    await Promise.all([waitUntilReady(publisher, REDIS_STARTUP_WAIT_MS), waitUntilReady(subscriber, REDIS_STARTUP_WAIT_MS)]);
-    this.roomsAdapter = createAdapter(publisher, subscriber, { key: `${keyPrefix}socket.io` });
+    catchFireAndForget(
+      subscriber,
+      ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'],
+      this.logger,
+    );
+    await Promise.all([
+      waitUntilReady(publisher, REDIS_STARTUP_WAIT_MS),
+      waitUntilReady(subscriber, REDIS_STARTUP_WAIT_MS),
+    ]);
+    this.roomsAdapter = createAdapter(publisher, subscriber, {
+      key: `${keyPrefix}socket.io`,
+    });
   }
 
   override createIOServer(port: number, options?: IoServerOptions): IoServer {
-    const server = super.createIOServer(port, this.options.cors ? ({ ...options, cors: this.options.cors } as IoServerOptions) : options);
+    const server = super.createIOServer(
+      port,
+      this.options.cors
+        ? ({ ...options, cors: this.options.cors } as IoServerOptions)
+        : options,
+    );
     // One socket.io-adapter package serves both socket.io copies at run time (npm dedupes it).
-    if (this.roomsAdapter) server.adapter(this.roomsAdapter as unknown as Parameters<IoServer['adapter']>[0]);
+    if (this.roomsAdapter)
+      server.adapter(
+        this.roomsAdapter as unknown as Parameters<IoServer['adapter']>[0],
+      );
     return server;
   }
 
   /** Nest calls this after closing the Socket.IO server. */
   override async dispose(): Promise<void> {
-    await Promise.all(this.redisClients.splice(0).map((client) => closeRedisClient(client)));
+    await Promise.all(
+      this.redisClients.splice(0).map((client) => closeRedisClient(client)),
+    );
   }
 }
 
@@ -67,14 +94,25 @@ export class SocketIoAdapter extends IoAdapter {
  * is down (or at shutdown) they can fail, and an unhandled rejection would end
  * the process; a lost emit is no worse than a lost socket (the page can poll).
  */
-function catchFireAndForget(client: Redis, methods: readonly ('publish' | 'subscribe' | 'psubscribe' | 'unsubscribe' | 'punsubscribe')[], logger: Logger): void {
-  const commands = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+function catchFireAndForget(
+  client: Redis,
+  methods: readonly (
+    'publish' | 'subscribe' | 'psubscribe' | 'unsubscribe' | 'punsubscribe'
+  )[],
+  logger: Logger,
+): void {
+  const commands = client as unknown as Record<
+    string,
+    (...args: unknown[]) => Promise<unknown>
+  >;
   for (const method of methods) {
     const original = commands[method].bind(client);
     commands[method] = (...args: unknown[]) => {
       const result = original(...args);
       result.catch((error: unknown) =>
-        logger.debug(`Redis ${method} for Socket.IO failed: ${error instanceof Error ? error.message : String(error)}`),
+        logger.debug(
+          `Redis ${method} for Socket.IO failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
       return result;
     };

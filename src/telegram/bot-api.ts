@@ -17,7 +17,10 @@ export function grammySignal(signal: AbortSignal): GrammySignal {
  * The throttler is installed first so that auto-retry wraps it: each attempt
  * queues again. Null in demo mode (no BOT_TOKEN).
  */
-export function createBotApi({ botToken, apiRoot }: TelegramSettings): Api | null {
+export function createBotApi({
+  botToken,
+  apiRoot,
+}: TelegramSettings): Api | null {
   if (!botToken) return null;
   const api = new Api(botToken, { apiRoot });
   api.config.use(apiThrottler());
@@ -26,7 +29,10 @@ export function createBotApi({ botToken, apiRoot }: TelegramSettings): Api | nul
 }
 
 /** Error texts from HTTP clients can carry the request URL, and with it the bot token. */
-export function describeBotApiError(error: unknown, botToken: string | undefined): string {
+export function describeBotApiError(
+  error: unknown,
+  botToken: string | undefined,
+): string {
   const text = error instanceof Error ? error.message : String(error);
   return botToken ? text.split(botToken).join('<bot-token>') : text;
 }

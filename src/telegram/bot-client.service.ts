@@ -1,4 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { describeBotApiError, grammySignal } from './bot-api.js';
@@ -23,29 +28,58 @@ export class BotClientService implements OnApplicationShutdown {
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
-  sendMessage(chatId: number, text: string, keyboard?: InlineKeyboardMarkup): Promise<boolean> {
+  sendMessage(
+    chatId: number,
+    text: string,
+    keyboard?: InlineKeyboardMarkup,
+  ): Promise<boolean> {
     return this.call(`sendMessage to chat ${chatId}`, text, (api) =>
-      api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true }, reply_markup: keyboard }, grammySignal(this.shutdown.signal)),
+      api.sendMessage(
+        chatId,
+        text,
+        { link_preview_options: { is_disabled: true }, reply_markup: keyboard },
+        grammySignal(this.shutdown.signal),
+      ),
     );
   }
 
   /** Replaces a message's text and removes its buttons. */
-  editMessageText(chatId: number, messageId: number, text: string): Promise<boolean> {
+  editMessageText(
+    chatId: number,
+    messageId: number,
+    text: string,
+  ): Promise<boolean> {
     return this.call(`editMessageText in chat ${chatId}`, text, (api) =>
-      api.editMessageText(chatId, messageId, text, { link_preview_options: { is_disabled: true } }, grammySignal(this.shutdown.signal)),
+      api.editMessageText(
+        chatId,
+        messageId,
+        text,
+        { link_preview_options: { is_disabled: true } },
+        grammySignal(this.shutdown.signal),
+      ),
     );
   }
 
   /** Stops the button's spinner in the app and shows `text` as a toast. */
   answerCallbackQuery(queryId: string, text: string): Promise<boolean> {
-    return this.call('answerCallbackQuery', text, (api) => api.answerCallbackQuery(queryId, { text }, grammySignal(this.shutdown.signal)));
+    return this.call('answerCallbackQuery', text, (api) =>
+      api.answerCallbackQuery(
+        queryId,
+        { text },
+        grammySignal(this.shutdown.signal),
+      ),
+    );
   }
 
   onApplicationShutdown(): void {
     this.shutdown.abort();
   }
 
-  private async call(what: string, text: string, request: (api: Api) => Promise<unknown>): Promise<boolean> {
+  private async call(
+    what: string,
+    text: string,
+    request: (api: Api) => Promise<unknown>,
+  ): Promise<boolean> {
     if (!this.api) {
       this.logger.log(`Demo mode, not sent (${what}): ${text}`);
       return true;
@@ -55,7 +89,9 @@ export class BotClientService implements OnApplicationShutdown {
       return true;
     } catch (error) {
       if (this.shutdown.signal.aborted) return false;
-      this.logger.warn(`${what} failed: ${describeBotApiError(error, this.settings.botToken)}`);
+      this.logger.warn(
+        `${what} failed: ${describeBotApiError(error, this.settings.botToken)}`,
+      );
       return false;
     }
   }

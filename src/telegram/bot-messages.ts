@@ -1,6 +1,7 @@
 /** What the bot says. Plain text (no parse_mode), so an APP_NAME with * or _ shows as written. */
 export const BotMessages = {
-  loggedIn: (appName: string) => `✅ You are logged in to ${appName}; you can go back to your browser.`,
+  loggedIn: (appName: string) =>
+    `✅ You are logged in to ${appName}; you can go back to your browser.`,
   expired: (appName: string) =>
     `⌛ This login link has expired. Go back to ${appName} in your browser and scan the new QR code (or reload the page to get one).`,
   unknown: (appName: string) =>
@@ -9,7 +10,8 @@ export const BotMessages = {
     `👋 I log you in to ${appName}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
   refused: (appName: string, reason?: string) =>
     `🚫 You cannot log in to ${appName} with this Telegram account.${reason ? ` ${reason}` : ''} Nobody was logged in.`,
-  denied: (appName: string) => `🚫 Login to ${appName} denied. Nobody was logged in with your account.`,
+  denied: (appName: string) =>
+    `🚫 Login to ${appName} denied. Nobody was logged in with your account.`,
   wrongCode: (appName: string) =>
     `🚫 That was not the number shown on the ${appName} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,
 } as const;

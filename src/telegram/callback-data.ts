@@ -16,14 +16,18 @@ export const CallbackData = {
   pick: (token: string, code: string) => `pick:${code}:${token}`,
 } as const;
 
-const ACTION = /^(?:(confirm|deny):([A-Za-z0-9_-]+)|pick:(\d{2}):([A-Za-z0-9_-]+))$/;
+const ACTION =
+  /^(?:(confirm|deny):([A-Za-z0-9_-]+)|pick:(\d{2}):([A-Za-z0-9_-]+))$/;
 
 /** Undefined for anything this service did not put on a button. */
 export function parseCallbackData(data: string): LoginAction | undefined {
   const match = ACTION.exec(data);
   if (!match) return undefined;
   const [, kind, token, code, pickedToken] = match;
-  if (code !== undefined) return LOGIN_TOKEN_PATTERN.test(pickedToken!) ? { kind: 'pick', token: pickedToken!, code } : undefined;
+  if (code !== undefined)
+    return LOGIN_TOKEN_PATTERN.test(pickedToken!)
+      ? { kind: 'pick', token: pickedToken!, code }
+      : undefined;
   if (!LOGIN_TOKEN_PATTERN.test(token!)) return undefined;
   return { kind: kind as 'confirm' | 'deny', token: token! };
 }

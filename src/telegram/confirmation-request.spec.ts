@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Login } from '../auth/interfaces/index.js';
 import { generateLoginToken } from '../auth/login-secrets.js';
-import { codeChoices, confirmationRequest, describeBrowser } from './confirmation-request.js';
+import {
+  codeChoices,
+  confirmationRequest,
+  describeBrowser,
+} from './confirmation-request.js';
 
 const login = (overrides: Partial<Login> = {}): Login => ({
   token: generateLoginToken(),
@@ -10,7 +14,8 @@ const login = (overrides: Partial<Login> = {}): Login => ({
   createdAt: Date.UTC(2026, 10, 25, 13, 45, 30),
   expiresAt: Date.UTC(2026, 10, 25, 13, 50, 30),
   requester: {
-    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15',
     ip: '203.0.113.7',
   },
   ...overrides,
@@ -23,11 +28,16 @@ describe('confirmation request', () => {
     expect(request.text).toContain('Browser: Safari 17 on macOS');
     expect(request.text).toContain('IP address: 203.0.113.7');
     expect(request.text).toContain('Time: 2026-11-25 13:45 UTC');
-    expect(request.keyboard.inline_keyboard.flat().map((button) => button.text)).toEqual(['✅ Confirm', '❌ Deny']);
+    expect(
+      request.keyboard.inline_keyboard.flat().map((button) => button.text),
+    ).toEqual(['✅ Confirm', '❌ Deny']);
   });
 
   it('offers three distinct codes, one of them right, in code mode', () => {
-    const request = confirmationRequest(login({ matchCode: '47' }), 'Acme Shop');
+    const request = confirmationRequest(
+      login({ matchCode: '47' }),
+      'Acme Shop',
+    );
     const [codes, [deny]] = request.keyboard.inline_keyboard;
     expect(codes!.map((button) => button.text)).toContain('47');
     expect(new Set(codes!.map((button) => button.text)).size).toBe(3);
@@ -36,7 +46,9 @@ describe('confirmation request', () => {
   });
 
   it('puts the right code in every position over many draws', () => {
-    const positions = new Set(Array.from({ length: 200 }, () => codeChoices('47').indexOf('47')));
+    const positions = new Set(
+      Array.from({ length: 200 }, () => codeChoices('47').indexOf('47')),
+    );
     expect(positions).toEqual(new Set([0, 1, 2]));
   });
 
@@ -47,7 +59,10 @@ describe('confirmation request', () => {
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
       'Safari 17 on iOS 17.1',
     ],
-    ['Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0', 'Firefox 120 on Linux'],
+    [
+      'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
+      'Firefox 120 on Linux',
+    ],
   ])('describes %p as %p', (userAgent, expected) => {
     expect(describeBrowser(userAgent)).toBe(expected);
   });

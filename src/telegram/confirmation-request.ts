@@ -14,7 +14,10 @@ export interface ConfirmationRequest {
  * lets them notice a login they did not start (QR phishing): which site, which
  * browser, from where and when.
  */
-export function confirmationRequest(login: Login, appName: string): ConfirmationRequest {
+export function confirmationRequest(
+  login: Login,
+  appName: string,
+): ConfirmationRequest {
   const lines = [
     `🔐 Log in to ${appName}?`,
     '',
@@ -27,20 +30,38 @@ export function confirmationRequest(login: Login, appName: string): Confirmation
       ? 'Confirm only if this is you, in front of that screen now.'
       : 'Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.',
   ];
-  const deny: InlineKeyboardButton = { text: '❌ Deny', callback_data: CallbackData.deny(login.token) };
+  const deny: InlineKeyboardButton = {
+    text: '❌ Deny',
+    callback_data: CallbackData.deny(login.token),
+  };
   const firstRow: InlineKeyboardButton[] =
     login.matchCode === undefined
-      ? [{ text: '✅ Confirm', callback_data: CallbackData.confirm(login.token) }]
-      : codeChoices(login.matchCode).map((code) => ({ text: code, callback_data: CallbackData.pick(login.token, code) }));
-  return { text: lines.join('\n'), keyboard: { inline_keyboard: [firstRow, [deny]] } };
+      ? [
+          {
+            text: '✅ Confirm',
+            callback_data: CallbackData.confirm(login.token),
+          },
+        ]
+      : codeChoices(login.matchCode).map((code) => ({
+          text: code,
+          callback_data: CallbackData.pick(login.token, code),
+        }));
+  return {
+    text: lines.join('\n'),
+    keyboard: { inline_keyboard: [firstRow, [deny]] },
+  };
 }
 
 /** "Chrome 120 on Windows 10"; the raw header is not shown, it is long and easy to forge anyway. */
 export function describeBrowser(userAgent: string | undefined): string {
   if (!userAgent) return 'unknown';
   const { browser, os } = Bowser.parse(userAgent);
-  const name = [browser.name, browser.version?.split('.')[0]].filter(Boolean).join(' ');
-  const system = [os.name, os.versionName ?? os.version].filter(Boolean).join(' ');
+  const name = [browser.name, browser.version?.split('.')[0]]
+    .filter(Boolean)
+    .join(' ');
+  const system = [os.name, os.versionName ?? os.version]
+    .filter(Boolean)
+    .join(' ');
   if (!name) return system ? `unknown browser on ${system}` : 'unknown browser';
   return system ? `${name} on ${system}` : name;
 }

@@ -2,13 +2,27 @@ import { describe, expect, it } from '@jest/globals';
 import { parseStartCommand } from './telegram-input.js';
 
 const TOKEN = 'q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o';
-const ADA = { id: 4242, is_bot: false, first_name: 'Ada', last_name: 'Lovelace', username: 'ada', language_code: 'en', is_premium: true };
+const ADA = {
+  id: 4242,
+  is_bot: false,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+  language_code: 'en',
+  is_premium: true,
+};
 
-function update(text: unknown, overrides: { from?: unknown; chat?: unknown; kind?: string } = {}) {
+function update(
+  text: unknown,
+  overrides: { from?: unknown; chat?: unknown; kind?: string } = {},
+) {
   const message = {
     message_id: 7,
     from: 'from' in overrides ? overrides.from : ADA,
-    chat: 'chat' in overrides ? overrides.chat : { id: ADA.id, type: 'private', first_name: 'Ada' },
+    chat:
+      'chat' in overrides
+        ? overrides.chat
+        : { id: ADA.id, type: 'private', first_name: 'Ada' },
     date: 1767268800,
     text,
     entities: [{ offset: 0, length: 6, type: 'bot_command' }],
@@ -20,51 +34,106 @@ describe('parseStartCommand', () => {
   it('reads the token, the chat and the user out of /start <token>', () => {
     expect(parseStartCommand(update(`/start ${TOKEN}`))).toEqual({
       chatId: 4242,
-      user: { id: 4242, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' },
+      user: {
+        id: 4242,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+      },
       payload: TOKEN,
     });
   });
 
   it('keeps only the user fields the service reports (no is_bot, language_code, ...)', () => {
     const command = parseStartCommand(update(`/start ${TOKEN}`));
-    expect(Object.keys(command!.user).sort()).toEqual(['first_name', 'id', 'last_name', 'username']);
+    expect(Object.keys(command!.user).sort()).toEqual([
+      'first_name',
+      'id',
+      'last_name',
+      'username',
+    ]);
   });
 
   it('leaves out last_name and username when Telegram does not send them', () => {
     const from = { id: 99, is_bot: false, first_name: 'Grace' };
-    expect(parseStartCommand(update(`/start ${TOKEN}`, { from, chat: { id: 99, type: 'private' } }))!.user).toEqual({ id: 99, first_name: 'Grace' });
+    expect(
+      parseStartCommand(
+        update(`/start ${TOKEN}`, { from, chat: { id: 99, type: 'private' } }),
+      )!.user,
+    ).toEqual({ id: 99, first_name: 'Grace' });
   });
 
   it('gives an empty payload for a bare /start', () => {
     expect(parseStartCommand(update('/start'))).toMatchObject({ payload: '' });
-    expect(parseStartCommand(update('/start   '))).toMatchObject({ payload: '' });
+    expect(parseStartCommand(update('/start   '))).toMatchObject({
+      payload: '',
+    });
   });
 
   it('accepts /start@<botname> <token>, which some clients send', () => {
-    expect(parseStartCommand(update(`/start@test_login_bot ${TOKEN}`))).toMatchObject({ payload: TOKEN });
+    expect(
+      parseStartCommand(update(`/start@test_login_bot ${TOKEN}`)),
+    ).toMatchObject({ payload: TOKEN });
   });
 
   it('trims whitespace around the token', () => {
-    expect(parseStartCommand(update(`/start   ${TOKEN}  \n`))).toMatchObject({ payload: TOKEN });
+    expect(parseStartCommand(update(`/start   ${TOKEN}  \n`))).toMatchObject({
+      payload: TOKEN,
+    });
   });
 
   it('hands over a payload that is not a valid token as it is (the caller says "not valid")', () => {
-    expect(parseStartCommand(update('/start hello'))).toMatchObject({ payload: 'hello' });
+    expect(parseStartCommand(update('/start hello'))).toMatchObject({
+      payload: 'hello',
+    });
   });
 
   it.each([
-    ['a group chat', update(`/start ${TOKEN}`, { chat: { id: -100123, type: 'group', title: 'Friends' } })],
-    ['a supergroup', update(`/start ${TOKEN}`, { chat: { id: -1001234567890, type: 'supergroup', title: 'Club' } })],
-    ['a channel', update(`/start ${TOKEN}`, { chat: { id: -100999, type: 'channel', title: 'News' } })],
+    [
+      'a group chat',
+      update(`/start ${TOKEN}`, {
+        chat: { id: -100123, type: 'group', title: 'Friends' },
+      }),
+    ],
+    [
+      'a supergroup',
+      update(`/start ${TOKEN}`, {
+        chat: { id: -1001234567890, type: 'supergroup', title: 'Club' },
+      }),
+    ],
+    [
+      'a channel',
+      update(`/start ${TOKEN}`, {
+        chat: { id: -100999, type: 'channel', title: 'News' },
+      }),
+    ],
     ['a bot', update(`/start ${TOKEN}`, { from: { ...ADA, is_bot: true } })],
-    ['a sender without is_bot', update(`/start ${TOKEN}`, { from: { id: 4242, first_name: 'Ada' } })],
+    [
+      'a sender without is_bot',
+      update(`/start ${TOKEN}`, { from: { id: 4242, first_name: 'Ada' } }),
+    ],
     ['no sender', update(`/start ${TOKEN}`, { from: undefined })],
-    ['a sender id that is a string', update(`/start ${TOKEN}`, { from: { ...ADA, id: '4242' } })],
-    ['a sender id that is not an integer', update(`/start ${TOKEN}`, { from: { ...ADA, id: 42.5 } })],
-    ['a sender without first name', update(`/start ${TOKEN}`, { from: { id: 4242, is_bot: false } })],
-    ['a chat id that is a string', update(`/start ${TOKEN}`, { chat: { id: '4242', type: 'private' } })],
+    [
+      'a sender id that is a string',
+      update(`/start ${TOKEN}`, { from: { ...ADA, id: '4242' } }),
+    ],
+    [
+      'a sender id that is not an integer',
+      update(`/start ${TOKEN}`, { from: { ...ADA, id: 42.5 } }),
+    ],
+    [
+      'a sender without first name',
+      update(`/start ${TOKEN}`, { from: { id: 4242, is_bot: false } }),
+    ],
+    [
+      'a chat id that is a string',
+      update(`/start ${TOKEN}`, { chat: { id: '4242', type: 'private' } }),
+    ],
     ['no chat', update(`/start ${TOKEN}`, { chat: null })],
-    ['an edited message', update(`/start ${TOKEN}`, { kind: 'edited_message' })],
+    [
+      'an edited message',
+      update(`/start ${TOKEN}`, { kind: 'edited_message' }),
+    ],
     ['a channel post', update(`/start ${TOKEN}`, { kind: 'channel_post' })],
     ['text that is not a string', update(12345)],
     ['another command', update(`/help ${TOKEN}`)],
@@ -76,10 +145,17 @@ describe('parseStartCommand', () => {
     expect(parseStartCommand(value)).toBeUndefined();
   });
 
-  it.each([[undefined], [null], [42], ['/start'], [[]], [{}], [{ message: [] }], [{ message: 'text' }], [{ callback_query: { data: 'x' } }]])(
-    'ignores a value of any other shape (%j) without throwing',
-    (value) => {
-      expect(parseStartCommand(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    [undefined],
+    [null],
+    [42],
+    ['/start'],
+    [[]],
+    [{}],
+    [{ message: [] }],
+    [{ message: 'text' }],
+    [{ callback_query: { data: 'x' } }],
+  ])('ignores a value of any other shape (%j) without throwing', (value) => {
+    expect(parseStartCommand(value)).toBeUndefined();
+  });
 });

@@ -41,28 +41,38 @@ export function parseButtonPress(update: unknown): ButtonPress | undefined {
   const id = field(query, 'id');
   const data = field(query, 'data');
   const user = telegramUser(field(query, 'from'));
-  if (typeof id !== 'string' || typeof data !== 'string' || !user) return undefined;
+  if (typeof id !== 'string' || typeof data !== 'string' || !user)
+    return undefined;
   const message = field(query, 'message');
   const chat = field(message, 'chat');
   const messageId = field(message, 'message_id');
   const press: ButtonPress = { queryId: id, user, data };
   if (isPrivateChat(chat) && Number.isSafeInteger(messageId)) {
-    press.message = { chatId: chat.id as number, messageId: messageId as number };
+    press.message = {
+      chatId: chat.id as number,
+      messageId: messageId as number,
+    };
   }
   return press;
 }
 
 function telegramUser(from: unknown): TelegramUser | undefined {
   if (!isRecord(from) || from.is_bot !== false) return undefined;
-  if (!Number.isSafeInteger(from.id) || typeof from.first_name !== 'string') return undefined;
-  const user: TelegramUser = { id: from.id as number, first_name: from.first_name };
+  if (!Number.isSafeInteger(from.id) || typeof from.first_name !== 'string')
+    return undefined;
+  const user: TelegramUser = {
+    id: from.id as number,
+    first_name: from.first_name,
+  };
   if (typeof from.last_name === 'string') user.last_name = from.last_name;
   if (typeof from.username === 'string') user.username = from.username;
   return user;
 }
 
 function isPrivateChat(chat: unknown): chat is Record<string, unknown> {
-  return isRecord(chat) && chat.type === 'private' && Number.isSafeInteger(chat.id);
+  return (
+    isRecord(chat) && chat.type === 'private' && Number.isSafeInteger(chat.id)
+  );
 }
 
 function field(value: unknown, name: string): unknown {

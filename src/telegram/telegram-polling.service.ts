@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { type Api, GrammyError } from 'grammy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeBotApiError, grammySignal } from './bot-api.js';
@@ -19,7 +25,9 @@ const MAX_BACKOFF_MS = 30_000;
  * the webhook and carries on, and backs off on any other failure.
  */
 @Injectable()
-export class TelegramPollingService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TelegramPollingService
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   private readonly logger = new Logger(TelegramPollingService.name);
   private readonly stopping = new AbortController();
   private loop?: Promise<void>;
@@ -50,10 +58,20 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
       try {
         if (!webhookRemoved) {
           // getUpdates is refused (409) while a webhook is set; updates waiting meanwhile are kept.
-          await api.deleteWebhook({ drop_pending_updates: false }, grammySignal(signal));
+          await api.deleteWebhook(
+            { drop_pending_updates: false },
+            grammySignal(signal),
+          );
           webhookRemoved = true;
         }
-        const batch = await api.getUpdates({ offset, timeout: LONG_POLL_SECONDS, allowed_updates: [...ALLOWED_UPDATES] }, grammySignal(signal));
+        const batch = await api.getUpdates(
+          {
+            offset,
+            timeout: LONG_POLL_SECONDS,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
+          grammySignal(signal),
+        );
         for (const update of batch) {
           await this.updates.handle(update);
           // Only a handled update is confirmed; a failed one comes back with the next call.
@@ -63,9 +81,12 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
       } catch (error) {
         if (signal.aborted) break;
         failures++;
-        if (error instanceof GrammyError && error.error_code === 409) webhookRemoved = false;
+        if (error instanceof GrammyError && error.error_code === 409)
+          webhookRemoved = false;
         const delay = backoff(failures);
-        this.logger.warn(`Polling failed (${describeBotApiError(error, this.settings.botToken)}); retrying in ${delay} ms`);
+        this.logger.warn(
+          `Polling failed (${describeBotApiError(error, this.settings.botToken)}); retrying in ${delay} ms`,
+        );
         await sleep(delay, undefined, { signal }).catch(() => undefined);
       }
     }
@@ -74,6 +95,9 @@ export class TelegramPollingService implements OnApplicationBootstrap, OnApplica
 
 /** Exponential with jitter, so several instances do not retry in step. */
 function backoff(failures: number): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (failures - 1));
+  const ceiling = Math.min(
+    MAX_BACKOFF_MS,
+    MIN_BACKOFF_MS * 2 ** (failures - 1),
+  );
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }

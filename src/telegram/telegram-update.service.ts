@@ -1,19 +1,43 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
-import { type Decision, type DecisionOutcome, LoginService, type ScanOutcome } from '../auth/login.service.js';
+import {
+  type Decision,
+  type DecisionOutcome,
+  LoginService,
+  type ScanOutcome,
+} from '../auth/login.service.js';
 import { BotClientService } from './bot-client.service.js';
 import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { type LoginAction, parseCallbackData } from './callback-data.js';
 import { confirmationRequest } from './confirmation-request.js';
 import type { ProcessedUpdates } from './interfaces/index.js';
-import { type ButtonPress, parseButtonPress, parseStartCommand, type StartCommand } from './telegram-input.js';
-import { MIN_UPDATE_DEDUPE_MS, PROCESSED_UPDATES } from './telegram.constants.js';
-import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
-import type { AuthSettings, TelegramSettings } from '../interfaces/settings.interface.js';
+import {
+  type ButtonPress,
+  parseButtonPress,
+  parseStartCommand,
+  type StartCommand,
+} from './telegram-input.js';
+import {
+  MIN_UPDATE_DEDUPE_MS,
+  PROCESSED_UPDATES,
+} from './telegram.constants.js';
+import {
+  AUTH_SETTINGS,
+  TELEGRAM_SETTINGS,
+} from '../telegram-qr-auth.constants.js';
+import type {
+  AuthSettings,
+  TelegramSettings,
+} from '../interfaces/settings.interface.js';
 
 /** What the handling of one update amounted to; for logs, metrics and tests. */
-export type UpdateOutcome = 'ignored' | 'duplicate' | 'bare-start' | ScanOutcome['result'] | DecisionOutcome;
+export type UpdateOutcome =
+  | 'ignored'
+  | 'duplicate'
+  | 'bare-start'
+  | ScanOutcome['result']
+  | DecisionOutcome;
 
 /** One update handled: what it amounted to ('error' when handling threw) and when it arrived. */
 export interface HandledUpdate {
@@ -44,20 +68,28 @@ export class TelegramUpdateService {
   private readonly dedupeMs: number;
   private readonly handledSubject = new Subject<HandledUpdate>();
   /** Every update handled, for metrics; the handling itself does not depend on who listens. */
-  readonly handled: Observable<HandledUpdate> = this.handledSubject.asObservable();
+  readonly handled: Observable<HandledUpdate> =
+    this.handledSubject.asObservable();
 
   constructor(
     private readonly logins: LoginService,
     private readonly bot: BotClientService,
     @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
-    @Inject(TELEGRAM_SETTINGS) private readonly telegramSettings: TelegramSettings,
+    @Inject(TELEGRAM_SETTINGS)
+    private readonly telegramSettings: TelegramSettings,
     @Inject(AUTH_SETTINGS) authSettings: AuthSettings,
   ) {
-    this.dedupeMs = Math.max(MIN_UPDATE_DEDUPE_MS, 2 * authSettings.tokenTtlSeconds * 1000);
+    this.dedupeMs = Math.max(
+      MIN_UPDATE_DEDUPE_MS,
+      2 * authSettings.tokenTtlSeconds * 1000,
+    );
   }
 
   /** `receivedAt` (epoch ms) is the time the login changes are stamped with, so that push latency is measured from it. */
-  async handle(update: unknown, receivedAt = Date.now()): Promise<UpdateOutcome> {
+  async handle(
+    update: unknown,
+    receivedAt = Date.now(),
+  ): Promise<UpdateOutcome> {
     try {
       const outcome = await this.process(update, receivedAt);
       this.handledSubject.next({ outcome, receivedAt });
@@ -68,20 +100,30 @@ export class TelegramUpdateService {
     }
   }
 
-  private async process(update: unknown, receivedAt: number): Promise<UpdateOutcome> {
+  private async process(
+    update: unknown,
+    receivedAt: number,
+  ): Promise<UpdateOutcome> {
     const updateId = (update as { update_id?: unknown } | null)?.update_id;
-    const id = Number.isSafeInteger(updateId) ? (updateId as number) : undefined;
-    if (id !== undefined && !(await this.processed.claim(id, this.dedupeMs))) return 'duplicate';
+    const id = Number.isSafeInteger(updateId)
+      ? (updateId as number)
+      : undefined;
+    if (id !== undefined && !(await this.processed.claim(id, this.dedupeMs)))
+      return 'duplicate';
     try {
       return await this.dispatch(update, receivedAt);
     } catch (error) {
       // Telegram will send it again; let that copy through.
-      if (id !== undefined) await this.processed.release(id).catch(() => undefined);
+      if (id !== undefined)
+        await this.processed.release(id).catch(() => undefined);
       throw error;
     }
   }
 
-  private async dispatch(update: unknown, receivedAt: number): Promise<UpdateOutcome> {
+  private async dispatch(
+    update: unknown,
+    receivedAt: number,
+  ): Promise<UpdateOutcome> {
     const command = parseStartCommand(update);
     if (command) return this.onStart(command, receivedAt);
     const press = parseButtonPress(update);
@@ -89,7 +131,10 @@ export class TelegramUpdateService {
     return 'ignored';
   }
 
-  private async onStart({ chatId, user, payload }: StartCommand, receivedAt: number): Promise<UpdateOutcome> {
+  private async onStart(
+    { chatId, user, payload }: StartCommand,
+    receivedAt: number,
+  ): Promise<UpdateOutcome> {
     const name = this.telegramSettings.appName;
     let outcome: UpdateOutcome;
     if (payload === '') {
@@ -104,9 +149,16 @@ export class TelegramUpdateService {
         const request = confirmationRequest(scan.login, name);
         void this.bot.sendMessage(chatId, request.text, request.keyboard);
       } else if (scan.result === 'refused') {
-        void this.bot.sendMessage(chatId, BotMessages.refused(name, scan.reason));
+        void this.bot.sendMessage(
+          chatId,
+          BotMessages.refused(name, scan.reason),
+        );
       } else {
-        const reply = { authenticated: BotMessages.loggedIn, expired: BotMessages.expired, unknown: BotMessages.unknown }[scan.result];
+        const reply = {
+          authenticated: BotMessages.loggedIn,
+          expired: BotMessages.expired,
+          unknown: BotMessages.unknown,
+        }[scan.result];
         void this.bot.sendMessage(chatId, reply(name));
       }
     }
@@ -114,17 +166,32 @@ export class TelegramUpdateService {
     return outcome;
   }
 
-  private async onButton(press: ButtonPress, receivedAt: number): Promise<UpdateOutcome> {
+  private async onButton(
+    press: ButtonPress,
+    receivedAt: number,
+  ): Promise<UpdateOutcome> {
     const action = parseCallbackData(press.data);
     if (!action) {
       void this.bot.answerCallbackQuery(press.queryId, ButtonAnswers.unknown);
       return 'ignored';
     }
-    const outcome = await this.logins.decide(action.token, press.user, decisionOf(action), receivedAt);
+    const outcome = await this.logins.decide(
+      action.token,
+      press.user,
+      decisionOf(action),
+      receivedAt,
+    );
     void this.bot.answerCallbackQuery(press.queryId, BUTTON_ANSWERS[outcome]);
     const finalText = this.finalMessage(outcome);
-    if (finalText && press.message) void this.bot.editMessageText(press.message.chatId, press.message.messageId, finalText);
-    this.logger.log(`${action.kind} from Telegram user ${press.user.id}: ${outcome}`);
+    if (finalText && press.message)
+      void this.bot.editMessageText(
+        press.message.chatId,
+        press.message.messageId,
+        finalText,
+      );
+    this.logger.log(
+      `${action.kind} from Telegram user ${press.user.id}: ${outcome}`,
+    );
     return outcome;
   }
 

@@ -29,7 +29,8 @@ export class TelegramController {
   @ApiHeader({
     name: 'X-Telegram-Bot-Api-Secret-Token',
     required: false,
-    description: 'Must equal WEBHOOK_SECRET when it is configured (Telegram sends the secret_token given to setWebhook)',
+    description:
+      'Must equal WEBHOOK_SECRET when it is configured (Telegram sends the secret_token given to setWebhook)',
   })
   @ApiBody({ type: TelegramUpdateDto })
   @ApiOkResponse({ description: 'Update accepted (acted on or ignored)' })

@@ -13,20 +13,29 @@ import { TelegramPollingService } from './telegram-polling.service.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
 import { WebhookRegistrationService } from './webhook-registration.service.js';
 import { WebhookSecretGuard } from './webhook-secret.guard.js';
-import { TELEGRAM_SETTINGS, REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
+import {
+  TELEGRAM_SETTINGS,
+  REDIS_SETTINGS,
+} from '../telegram-qr-auth.constants.js';
 import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 @Module({
   imports: [AuthModule, RedisModule],
   controllers: [TelegramController],
   providers: [
-    { provide: TELEGRAM_BOT_API, inject: [TELEGRAM_SETTINGS], useFactory: createBotApi },
+    {
+      provide: TELEGRAM_BOT_API,
+      inject: [TELEGRAM_SETTINGS],
+      useFactory: createBotApi,
+    },
     {
       provide: PROCESSED_UPDATES,
       inject: [REDIS_CLIENT, REDIS_SETTINGS],
       // Instances behind one webhook must agree on which updates were handled.
       useFactory: (redis: Redis | null, settings: RedisSettings) =>
-        redis ? new RedisProcessedUpdates(redis, settings.keyPrefix) : new MemoryProcessedUpdates(),
+        redis
+          ? new RedisProcessedUpdates(redis, settings.keyPrefix)
+          : new MemoryProcessedUpdates(),
     },
     BotClientService,
     TelegramUpdateService,

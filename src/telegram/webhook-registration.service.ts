@@ -1,8 +1,20 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Api } from 'grammy';
 import { describeBotApiError } from './bot-api.js';
-import { ALLOWED_UPDATES, TELEGRAM_BOT_API, WEBHOOK_PATH } from './telegram.constants.js';
-import { ROUTE_PREFIX, TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
+import {
+  ALLOWED_UPDATES,
+  TELEGRAM_BOT_API,
+  WEBHOOK_PATH,
+} from './telegram.constants.js';
+import {
+  ROUTE_PREFIX,
+  TELEGRAM_SETTINGS,
+} from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
 /**
@@ -21,17 +33,30 @@ export class WebhookRegistrationService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.settings.mode !== 'webhook' || !this.api || !this.settings.publicUrl) return;
+    if (
+      this.settings.mode !== 'webhook' ||
+      !this.api ||
+      !this.settings.publicUrl
+    )
+      return;
     // Not awaited: an unreachable Telegram must not keep the service from serving browsers.
-    void this.register(this.api, `${this.settings.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`);
+    void this.register(
+      this.api,
+      `${this.settings.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`,
+    );
   }
 
   private async register(api: Api, url: string): Promise<void> {
     try {
-      await api.setWebhook(url, { secret_token: this.settings.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
+      await api.setWebhook(url, {
+        secret_token: this.settings.webhookSecret,
+        allowed_updates: [...ALLOWED_UPDATES],
+      });
       this.logger.log(`Webhook set to ${url}`);
     } catch (error) {
-      this.logger.error(`Could not set the webhook to ${url}: ${describeBotApiError(error, this.settings.botToken)}`);
+      this.logger.error(
+        `Could not set the webhook to ${url}: ${describeBotApiError(error, this.settings.botToken)}`,
+      );
     }
   }
 }

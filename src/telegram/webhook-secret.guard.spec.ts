@@ -6,13 +6,22 @@ import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 
 const SECRET = 'Webhook_Secret-0123456789';
 
-async function guardWith(webhookSecret: string | undefined): Promise<WebhookSecretGuard> {
+async function guardWith(
+  webhookSecret: string | undefined,
+): Promise<WebhookSecretGuard> {
   const module = await Test.createTestingModule({
     providers: [
       WebhookSecretGuard,
       {
         provide: TELEGRAM_SETTINGS,
-        useValue: { webhookSecret, botToken: undefined, botUsername: 'test_bot', demoMode: true, apiRoot: 'http://127.0.0.1:1', mode: 'webhook' },
+        useValue: {
+          webhookSecret,
+          botToken: undefined,
+          botUsername: 'test_bot',
+          demoMode: true,
+          apiRoot: 'http://127.0.0.1:1',
+          mode: 'webhook',
+        },
       },
     ],
   }).compile();
@@ -23,12 +32,17 @@ async function guardWith(webhookSecret: string | undefined): Promise<WebhookSecr
 function requestWith(headers: Record<string, unknown>): ExecutionContext {
   const request = { headers };
   return {
-    switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}), getNext: () => undefined }),
+    switchToHttp: () => ({
+      getRequest: () => request,
+      getResponse: () => ({}),
+      getNext: () => undefined,
+    }),
     getType: () => 'http',
   } as unknown as ExecutionContext;
 }
 
-const withHeader = (value: unknown) => requestWith({ 'x-telegram-bot-api-secret-token': value });
+const withHeader = (value: unknown) =>
+  requestWith({ 'x-telegram-bot-api-secret-token': value });
 
 describe('WebhookSecretGuard', () => {
   describe('with WEBHOOK_SECRET set', () => {
@@ -47,14 +61,22 @@ describe('WebhookSecretGuard', () => {
       ['a header repeated (Express joins them)', `${SECRET}, ${SECRET}`],
     ])('refuses %s with 401', async (_name, value) => {
       const guard = await guardWith(SECRET);
-      expect(() => guard.canActivate(withHeader(value))).toThrow(UnauthorizedException);
+      expect(() => guard.canActivate(withHeader(value))).toThrow(
+        UnauthorizedException,
+      );
     });
 
     it('refuses a request without the header, and one whose header is not a string', async () => {
       const guard = await guardWith(SECRET);
-      expect(() => guard.canActivate(requestWith({}))).toThrow(UnauthorizedException);
-      expect(() => guard.canActivate(withHeader([SECRET]))).toThrow(UnauthorizedException);
-      expect(() => guard.canActivate(withHeader(undefined))).toThrow(UnauthorizedException);
+      expect(() => guard.canActivate(requestWith({}))).toThrow(
+        UnauthorizedException,
+      );
+      expect(() => guard.canActivate(withHeader([SECRET]))).toThrow(
+        UnauthorizedException,
+      );
+      expect(() => guard.canActivate(withHeader(undefined))).toThrow(
+        UnauthorizedException,
+      );
     });
 
     it('does not put the expected secret in its error', async () => {
@@ -66,14 +88,23 @@ describe('WebhookSecretGuard', () => {
         error = caught;
       }
       expect(error).toBeInstanceOf(UnauthorizedException);
-      const response = JSON.stringify((error as UnauthorizedException).getResponse());
+      const response = JSON.stringify(
+        (error as UnauthorizedException).getResponse(),
+      );
       expect(response).not.toContain(SECRET);
       expect((error as Error).message).not.toContain(SECRET);
     });
 
     it('only reads the Telegram header, not look-alikes', async () => {
       const guard = await guardWith(SECRET);
-      expect(() => guard.canActivate(requestWith({ 'x-telegram-bot-api-secret': SECRET, authorization: SECRET }))).toThrow(UnauthorizedException);
+      expect(() =>
+        guard.canActivate(
+          requestWith({
+            'x-telegram-bot-api-secret': SECRET,
+            authorization: SECRET,
+          }),
+        ),
+      ).toThrow(UnauthorizedException);
     });
   });
 

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
@@ -14,14 +20,22 @@ export class WebhookSecretGuard implements CanActivate {
   private readonly expectedDigest?: Buffer;
 
   constructor(@Inject(TELEGRAM_SETTINGS) settings: TelegramSettings) {
-    this.expectedDigest = settings.webhookSecret === undefined ? undefined : digest(settings.webhookSecret);
+    this.expectedDigest =
+      settings.webhookSecret === undefined
+        ? undefined
+        : digest(settings.webhookSecret);
   }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expectedDigest) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers[WEBHOOK_SECRET_HEADER];
+    const header = context.switchToHttp().getRequest<Request>().headers[
+      WEBHOOK_SECRET_HEADER
+    ];
     // Comparing digests keeps the comparison constant-time even when the lengths differ.
-    if (typeof header !== 'string' || !timingSafeEqual(digest(header), this.expectedDigest)) {
+    if (
+      typeof header !== 'string' ||
+      !timingSafeEqual(digest(header), this.expectedDigest)
+    ) {
       throw new UnauthorizedException('Invalid webhook secret');
     }
     return true;

@@ -1,4 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
 import { postUpdate } from '../support/http.js';
@@ -8,7 +15,12 @@ import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
 
 const TIMEOUT = 30_000;
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 interface ContrastPair {
   what: string;
@@ -35,7 +47,10 @@ function measureContrast(): ContrastPair[] {
     return [255, 255, 255];
   };
   const ratio = (element: any) => {
-    const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background(element))].sort((x, y) => y - x);
+    const [a, b] = [
+      luminance(rgb(getComputedStyle(element).color)),
+      luminance(background(element)),
+    ].sort((x, y) => y - x);
     return Math.round(((a! + 0.05) / (b! + 0.05)) * 100) / 100;
   };
   const checks: [string, string][] = [
@@ -48,7 +63,10 @@ function measureContrast(): ContrastPair[] {
     ['link', '#deep-link'],
     ['footer', '#transport'],
   ];
-  return checks.map(([what, selector]) => ({ what, ratio: ratio(document.querySelector(selector)) }));
+  return checks.map(([what, selector]) => ({
+    what,
+    ratio: ratio(document.querySelector(selector)),
+  }));
 }
 
 describe('The login page on phones, desktops and in dark mode', () => {
@@ -56,7 +74,9 @@ describe('The login page on phones, desktops and in dark mode', () => {
   let service: RunningApp;
   const tabs: LoginPageTab[] = [];
 
-  const openTab = async (options: Parameters<typeof LoginPageTab.open>[2] = {}) => {
+  const openTab = async (
+    options: Parameters<typeof LoginPageTab.open>[2] = {},
+  ) => {
     const tab = await LoginPageTab.open(browser, service.url, options);
     tabs.push(tab);
     await tab.goto();
@@ -98,7 +118,9 @@ describe('The login page on phones, desktops and in dark mode', () => {
       const layout = await tab.page.evaluate(() => {
         const { document, getComputedStyle, innerWidth } = globalThis as any;
         const box = document.querySelector('#qr-box').getBoundingClientRect();
-        const button = document.querySelector('#open-telegram').getBoundingClientRect();
+        const button = document
+          .querySelector('#open-telegram')
+          .getBoundingClientRect();
         return {
           scrollWidth: document.documentElement.scrollWidth as number,
           innerWidth: innerWidth as number,
@@ -107,7 +129,8 @@ describe('The login page on phones, desktops and in dark mode', () => {
           qrWidth: box.width as number,
           buttonHeight: button.height as number,
           background: getComputedStyle(document.body).backgroundColor as string,
-          qrPaper: getComputedStyle(document.querySelector('#qr-box')).backgroundColor as string,
+          qrPaper: getComputedStyle(document.querySelector('#qr-box'))
+            .backgroundColor as string,
         };
       });
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
@@ -121,9 +144,23 @@ describe('The login page on phones, desktops and in dark mode', () => {
       expect(await tab.readQr()).toBe(await tab.deepLink());
       await tab.screenshot('phone-dark-waiting');
 
-      await postUpdate(service.url, startUpdate(await tab.token(), newUser({ first_name: 'Ada', last_name: 'Lovelace', username: 'ada' }))).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(
+          await tab.token(),
+          newUser({
+            first_name: 'Ada',
+            last_name: 'Lovelace',
+            username: 'ada',
+          }),
+        ),
+      ).expect(200);
       await tab.waitForState('authenticated');
-      expect(await tab.page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(
+        await tab.page.evaluate(
+          () => (globalThis as any).document.documentElement.scrollWidth,
+        ),
+      ).toBeLessThanOrEqual(390);
       await tab.screenshot('phone-dark-logged-in');
       expect(tab.errors).toEqual([]);
     },
@@ -139,11 +176,17 @@ describe('The login page on phones, desktops and in dark mode', () => {
 
       expect(tree).toContain('heading "Log in with Telegram" [level=1]');
       expect(tree).toContain('status: Waiting for you to scan the QR code');
-      expect(tree).toContain('img "QR code to log in with Telegram; the same login link is written below it"');
-      expect(tree).toMatch(/timer "The QR code expires in (5 minutes|4 minutes \d+ seconds)"/);
+      expect(tree).toContain(
+        'img "QR code to log in with Telegram; the same login link is written below it"',
+      );
+      expect(tree).toMatch(
+        /timer "The QR code expires in (5 minutes|4 minutes \d+ seconds)"/,
+      );
       expect(tree).toContain('link "Open in Telegram"');
       expect(tree).toContain(`link "${deepLink}"`);
-      expect(await tab.page.locator('#status').getAttribute('aria-live')).toBe('polite');
+      expect(await tab.page.locator('#status').getAttribute('aria-live')).toBe(
+        'polite',
+      );
 
       await tab.page.keyboard.press('Tab');
       expect(await tab.focusedId()).toBe('open-telegram');

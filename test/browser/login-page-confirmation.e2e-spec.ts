@@ -1,8 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
 import { postUpdate } from '../support/http.js';
-import { callbackUpdate, newUser, startUpdate } from '../support/telegram-updates.js';
+import {
+  callbackUpdate,
+  newUser,
+  startUpdate,
+} from '../support/telegram-updates.js';
 import { launchChromium } from './support/chromium.js';
 import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
@@ -15,7 +26,10 @@ describe('The login page with confirmation on the phone', () => {
   const tabs: LoginPageTab[] = [];
 
   const boot = async (mode: 'button' | 'code') => {
-    service = await startServiceForPage({ BOT_USERNAME: 'test_login_bot', LOGIN_CONFIRMATION: mode });
+    service = await startServiceForPage({
+      BOT_USERNAME: 'test_login_bot',
+      LOGIN_CONFIRMATION: mode,
+    });
     return service.url;
   };
 
@@ -48,20 +62,32 @@ describe('The login page with confirmation on the phone', () => {
         const url = await boot('button');
         const tab = await openTab(url);
         const token = await tab.token();
-        const ada = newUser({ first_name: 'Ada', last_name: 'Lovelace', username: 'ada' });
+        const ada = newUser({
+          first_name: 'Ada',
+          last_name: 'Lovelace',
+          username: 'ada',
+        });
         expect(await tab.page.locator('#match').isVisible()).toBe(false);
 
         await postUpdate(url, startUpdate(token, ada)).expect(200);
         await tab.waitForState('scanned', 1000);
         expect(await tab.status()).toBe('Confirm in Telegram, Ada');
         // The code is done with: it is covered, not offered for another scan.
-        expect(await tab.page.locator('.qr-scanned-mark').isVisible()).toBe(true);
-        expect(await tab.page.getByRole('listitem').last().innerText()).toBe('Tap Confirm in the chat with the bot');
+        expect(await tab.page.locator('.qr-scanned-mark').isVisible()).toBe(
+          true,
+        );
+        expect(await tab.page.getByRole('listitem').last().innerText()).toBe(
+          'Tap Confirm in the chat with the bot',
+        );
         await tab.screenshot('scanned');
 
-        await postUpdate(url, callbackUpdate(`confirm:${token}`, ada)).expect(200);
+        await postUpdate(url, callbackUpdate(`confirm:${token}`, ada)).expect(
+          200,
+        );
         await tab.waitForState('authenticated', 1000);
-        expect(await tab.page.locator('#user-heading').innerText()).toBe('Ada Lovelace');
+        expect(await tab.page.locator('#user-heading').innerText()).toBe(
+          'Ada Lovelace',
+        );
         expect(tab.errors).toEqual([]);
       },
       TIMEOUT,
@@ -81,7 +107,9 @@ describe('The login page with confirmation on the phone', () => {
         await tab.waitForState('denied', 1000);
 
         expect(await tab.status()).toBe('Login denied');
-        expect(await tab.page.locator('#problem-text').innerText()).toMatch(/denied in Telegram/);
+        expect(await tab.page.locator('#problem-text').innerText()).toMatch(
+          /denied in Telegram/,
+        );
         const tryAgain = tab.page.getByRole('button', { name: 'Try again' });
         expect(await tryAgain.isVisible()).toBe(true);
         expect(await tab.focusedId()).toBe('retry');
@@ -92,7 +120,9 @@ describe('The login page with confirmation on the phone', () => {
         expect(tab.websockets.every((socket) => socket.isClosed())).toBe(true);
         const before = tab.requests.length;
         await tab.page.waitForTimeout(3500);
-        expect(tab.requests.slice(before).map((request) => request.url())).toEqual([]);
+        expect(
+          tab.requests.slice(before).map((request) => request.url()),
+        ).toEqual([]);
 
         await tryAgain.click();
         await tab.waitForState('pending');
@@ -112,24 +142,45 @@ describe('The login page with confirmation on the phone', () => {
         const tab = await openTab(url);
         const token = await tab.token();
         const [tokenResponse] = tab.requestsTo('/auth/token');
-        const { matchCode } = (await (await tokenResponse!.response())!.json()) as { matchCode: string };
+        const { matchCode } =
+          (await (await tokenResponse!.response())!.json()) as {
+            matchCode: string;
+          };
         expect(matchCode).toMatch(/^[1-9]\d$/);
 
-        expect((await tab.page.locator('#match').textContent())?.replace(/\s+/g, ' ').trim()).toBe(`Pick ${matchCode} in Telegram`);
-        const codeSize = await tab.page.locator('#match-code').evaluate(
-          (element) => (globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }).getComputedStyle(element).fontSize,
-        );
+        expect(
+          (await tab.page.locator('#match').textContent())
+            ?.replace(/\s+/g, ' ')
+            .trim(),
+        ).toBe(`Pick ${matchCode} in Telegram`);
+        const codeSize = await tab.page
+          .locator('#match-code')
+          .evaluate(
+            (element) =>
+              (
+                globalThis as unknown as {
+                  getComputedStyle(e: unknown): { fontSize: string };
+                }
+              ).getComputedStyle(element).fontSize,
+          );
         expect(parseFloat(codeSize)).toBeGreaterThanOrEqual(40);
 
         const ada = newUser({ first_name: 'Ada' });
         await postUpdate(url, startUpdate(token, ada)).expect(200);
         await tab.waitForState('scanned', 1000);
-        expect(await tab.status()).toBe(`Confirm in Telegram, Ada: pick ${matchCode}`);
+        expect(await tab.status()).toBe(
+          `Confirm in Telegram, Ada: pick ${matchCode}`,
+        );
         expect(await tab.page.locator('#match').isVisible()).toBe(true);
-        expect(await tab.page.getByRole('listitem').last().innerText()).toBe(`Pick ${matchCode} in the chat with the bot`);
+        expect(await tab.page.getByRole('listitem').last().innerText()).toBe(
+          `Pick ${matchCode} in the chat with the bot`,
+        );
         await tab.screenshot('code-scanned');
 
-        await postUpdate(url, callbackUpdate(`pick:${matchCode}:${token}`, ada)).expect(200);
+        await postUpdate(
+          url,
+          callbackUpdate(`pick:${matchCode}:${token}`, ada),
+        ).expect(200);
         await tab.waitForState('authenticated', 1000);
         expect(tab.errors).toEqual([]);
       },
@@ -148,7 +199,10 @@ describe('The login page with confirmation on the phone', () => {
 
         await postUpdate(url, startUpdate(token, ada)).expect(200);
         await tab.waitForState('scanned', 1000);
-        await postUpdate(url, callbackUpdate(`pick:${wrong}:${token}`, ada)).expect(200);
+        await postUpdate(
+          url,
+          callbackUpdate(`pick:${wrong}:${token}`, ada),
+        ).expect(200);
         await tab.waitForState('denied', 1000);
         expect(await tab.status()).toBe('Login denied');
         expect(tab.errors).toEqual([]);

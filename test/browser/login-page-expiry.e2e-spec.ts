@@ -1,4 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
 import { postUpdate } from '../support/http.js';
@@ -15,7 +22,10 @@ describe('The login page when codes expire', () => {
   const tabs: LoginPageTab[] = [];
 
   const openTab = async (env: Record<string, string>) => {
-    service = await startServiceForPage({ BOT_USERNAME: 'test_login_bot', ...env });
+    service = await startServiceForPage({
+      BOT_USERNAME: 'test_login_bot',
+      ...env,
+    });
     const tab = await LoginPageTab.open(browser, service.url);
     tabs.push(tab);
     await tab.goto();
@@ -23,7 +33,11 @@ describe('The login page when codes expire', () => {
   };
 
   /** Resolves with the next token the page shows instead of `token`. */
-  const nextToken = async (tab: LoginPageTab, token: string, timeout = 3000): Promise<string> => {
+  const nextToken = async (
+    tab: LoginPageTab,
+    token: string,
+    timeout = 3000,
+  ): Promise<string> => {
     const deadline = Date.now() + timeout;
     for (;;) {
       if ((await tab.state()) === 'pending') {
@@ -55,14 +69,20 @@ describe('The login page when codes expire', () => {
       const { tab } = await openTab({ TOKEN_TTL_SECONDS: '3' });
       const shownAt = Date.now();
       const first = await tab.token();
-      expect(await tab.page.getByRole('timer').innerText()).toMatch(/^Expires in 0:0[23]$/);
+      expect(await tab.page.getByRole('timer').innerText()).toMatch(
+        /^Expires in 0:0[23]$/,
+      );
       await tab.waitForTransport('socket');
 
       const second = await nextToken(tab, first, 4000);
       // Before the old code ran out, not after.
       expect(Date.now() - shownAt).toBeLessThan(3000);
-      expect(await tab.readQr()).toBe(`https://t.me/test_login_bot?start=${second}`);
-      expect(await tab.status()).toBe('New QR code: the last one expired. Waiting for you to scan it');
+      expect(await tab.readQr()).toBe(
+        `https://t.me/test_login_bot?start=${second}`,
+      );
+      expect(await tab.status()).toBe(
+        'New QR code: the last one expired. Waiting for you to scan it',
+      );
       await tab.waitForTransport('socket');
       expect(tab.websockets).toHaveLength(2);
       expect(tab.websockets[0]!.isClosed()).toBe(true);
@@ -81,14 +101,18 @@ describe('The login page when codes expire', () => {
       // The first code and three automatic replacements.
       expect(tab.requestsTo('/auth/token')).toHaveLength(4);
       expect(await tab.status()).toBe('This QR code has expired');
-      const button = tab.page.getByRole('button', { name: 'Show a new QR code' });
+      const button = tab.page.getByRole('button', {
+        name: 'Show a new QR code',
+      });
       expect(await button.isVisible()).toBe(true);
       expect(await tab.focusedId()).toBe('retry');
       await tab.screenshot('expired');
 
       const before = tab.requests.length;
       await tab.page.waitForTimeout(3500);
-      expect(tab.requests.slice(before).map((request) => request.url())).toEqual([]);
+      expect(
+        tab.requests.slice(before).map((request) => request.url()),
+      ).toEqual([]);
       expect(tab.websockets.every((socket) => socket.isClosed())).toBe(true);
 
       await button.click();
@@ -102,14 +126,19 @@ describe('The login page when codes expire', () => {
   it(
     'does not ask for codes while the tab is in the background, and gets one when it comes back',
     async () => {
-      service = await startServiceForPage({ BOT_USERNAME: 'test_login_bot', TOKEN_TTL_SECONDS: '1' });
+      service = await startServiceForPage({
+        BOT_USERNAME: 'test_login_bot',
+        TOKEN_TTL_SECONDS: '1',
+      });
       const tab = await LoginPageTab.open(browser, service.url);
       tabs.push(tab);
       // Headless Chromium is always "visible"; this stands in for switching tabs.
       await tab.page.addInitScript(() => {
         const page = globalThis as any;
         page.__hidden = false;
-        Object.defineProperty(page.document, 'visibilityState', { get: () => (page.__hidden ? 'hidden' : 'visible') });
+        Object.defineProperty(page.document, 'visibilityState', {
+          get: () => (page.__hidden ? 'hidden' : 'visible'),
+        });
         page.__setHidden = (hidden: boolean) => {
           page.__hidden = hidden;
           page.document.dispatchEvent(new page.Event('visibilitychange'));
@@ -122,7 +151,9 @@ describe('The login page when codes expire', () => {
       expect(tab.requestsTo('/auth/token')).toHaveLength(1);
       const before = tab.requests.length;
       await tab.page.waitForTimeout(3000);
-      expect(tab.requests.slice(before).map((request) => request.url())).toEqual([]);
+      expect(
+        tab.requests.slice(before).map((request) => request.url()),
+      ).toEqual([]);
 
       await tab.page.evaluate(() => (globalThis as any).__setHidden(false));
       await tab.waitForState('pending', 2000);
@@ -136,14 +167,22 @@ describe('The login page when codes expire', () => {
   it(
     'does not replace a code that was scanned and is being confirmed; says when it ran out',
     async () => {
-      const { tab, url } = await openTab({ TOKEN_TTL_SECONDS: '2', LOGIN_CONFIRMATION: 'button' });
+      const { tab, url } = await openTab({
+        TOKEN_TTL_SECONDS: '2',
+        LOGIN_CONFIRMATION: 'button',
+      });
       await tab.waitForTransport('socket');
-      await postUpdate(url, startUpdate(await tab.token(), newUser({ first_name: 'Ada' }))).expect(200);
+      await postUpdate(
+        url,
+        startUpdate(await tab.token(), newUser({ first_name: 'Ada' })),
+      ).expect(200);
       await tab.waitForState('scanned', 1000);
 
       await tab.waitForState('expired', 4000);
       expect(tab.requestsTo('/auth/token')).toHaveLength(1);
-      expect(await tab.page.locator('#problem-text').innerText()).toMatch(/not confirmed in Telegram in time/);
+      expect(await tab.page.locator('#problem-text').innerText()).toMatch(
+        /not confirmed in Telegram in time/,
+      );
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,

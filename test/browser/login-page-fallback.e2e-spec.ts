@@ -1,4 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
 import { postUpdate } from '../support/http.js';
@@ -12,7 +19,9 @@ const POLL = '/auth/poll/';
 
 /** What Chromium itself logs when a websocket or a script cannot load: expected when a test blocks them. */
 const blockedByTheTest = (error: string) =>
-  /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/socket\.io\/.*' failed/.test(error) || /Failed to load resource: net::ERR_FAILED/.test(error);
+  /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/socket\.io\/.*' failed/.test(
+    error,
+  ) || /Failed to load resource: net::ERR_FAILED/.test(error);
 
 describe('The login page without a websocket', () => {
   let browser: Browser;
@@ -45,33 +54,48 @@ describe('The login page without a websocket', () => {
       const tab = await openTab({ blockWebSockets: () => true });
       await tab.goto();
       await tab.waitForTransport('polling');
-      expect((await tab.page.locator('#transport').innerText()).trim()).toBe('Checking every few seconds');
+      expect((await tab.page.locator('#transport').innerText()).trim()).toBe(
+        'Checking every few seconds',
+      );
       await tab.waitForRequests(POLL, 4, 15_000);
 
       const times = tab.timesOf(POLL);
-      const intervals = times.slice(1).map((time, index) => time - times[index]!);
+      const intervals = times
+        .slice(1)
+        .map((time, index) => time - times[index]!);
       for (const interval of intervals) {
         expect(interval).toBeGreaterThanOrEqual(1900);
         expect(interval).toBeLessThanOrEqual(3300);
       }
       // Jitter: the page does not poll like a metronome (in step with every other page).
-      expect(Math.max(...intervals) - Math.min(...intervals)).toBeGreaterThan(10);
+      expect(Math.max(...intervals) - Math.min(...intervals)).toBeGreaterThan(
+        10,
+      );
       await tab.screenshot('polling');
 
       const user = newUser({ first_name: 'Ada', last_name: 'Lovelace' });
       const sent = Date.now();
-      await postUpdate(service.url, startUpdate(await tab.token(), user)).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), user),
+      ).expect(200);
       await tab.waitForState('authenticated', 4000);
       expect(Date.now() - sent).toBeLessThan(3500);
-      expect(await tab.page.locator('#user-heading').innerText()).toBe('Ada Lovelace');
+      expect(await tab.page.locator('#user-heading').innerText()).toBe(
+        'Ada Lovelace',
+      );
 
       // Logged in: no more polls (and no more attempts at the socket).
       const after = tab.requests.length;
       const socketsAfter = tab.websockets.length;
       await tab.page.waitForTimeout(3500);
-      expect(tab.requests.slice(after).map((request) => request.url())).toEqual([]);
+      expect(tab.requests.slice(after).map((request) => request.url())).toEqual(
+        [],
+      );
       expect(tab.websockets.length).toBe(socketsAfter);
-      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual([]);
+      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual(
+        [],
+      );
     },
     TIMEOUT,
   );
@@ -93,10 +117,15 @@ describe('The login page without a websocket', () => {
       expect(tab.requestsTo(POLL).length).toBe(polls);
 
       const sent = Date.now();
-      await postUpdate(service.url, startUpdate(await tab.token(), newUser())).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), newUser()),
+      ).expect(200);
       await tab.waitForState('authenticated', 1000);
       expect(Date.now() - sent).toBeLessThan(1000);
-      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual([]);
+      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual(
+        [],
+      );
     },
     TIMEOUT,
   );
@@ -105,14 +134,21 @@ describe('The login page without a websocket', () => {
     'completes by polling when the Socket.IO client script cannot load',
     async () => {
       const tab = await openTab({});
-      await tab.page.route('**/socket.io/socket.io.js', (route) => route.abort());
+      await tab.page.route('**/socket.io/socket.io.js', (route) =>
+        route.abort(),
+      );
       await tab.goto();
       await tab.waitForTransport('polling');
       expect(tab.websockets).toEqual([]);
 
-      await postUpdate(service.url, startUpdate(await tab.token(), newUser())).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), newUser()),
+      ).expect(200);
       await tab.waitForState('authenticated', 4000);
-      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual([]);
+      expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual(
+        [],
+      );
     },
     TIMEOUT,
   );

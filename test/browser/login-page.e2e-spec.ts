@@ -1,4 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
 import { delay, postUpdate } from '../support/http.js';
@@ -8,7 +15,9 @@ import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
 
 const BOT_USERNAME = 'test_login_bot';
-const DEEP_LINK = new RegExp(`^https://t\\.me/${BOT_USERNAME}\\?start=[A-Za-z0-9_-]{43}$`);
+const DEEP_LINK = new RegExp(
+  `^https://t\\.me/${BOT_USERNAME}\\?start=[A-Za-z0-9_-]{43}$`,
+);
 const TIMEOUT = 30_000;
 
 describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
@@ -47,10 +56,16 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       expect(deepLink).toMatch(DEEP_LINK);
       expect(await tab.readQr()).toBe(deepLink);
       expect(await tab.page.locator('#deep-link').innerText()).toBe(deepLink);
-      expect(await tab.page.locator('#deep-link').getAttribute('href')).toBe(deepLink);
+      expect(await tab.page.locator('#deep-link').getAttribute('href')).toBe(
+        deepLink,
+      );
       expect(await tab.status()).toBe('Waiting for you to scan the QR code');
-      expect(await tab.page.getByRole('timer').innerText()).toMatch(/^Expires in (5:00|4:5\d)$/);
-      expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('Log in with Telegram');
+      expect(await tab.page.getByRole('timer').innerText()).toMatch(
+        /^Expires in (5:00|4:5\d)$/,
+      );
+      expect(
+        await tab.page.getByRole('heading', { level: 1 }).innerText(),
+      ).toBe('Log in with Telegram');
       await tab.waitForTransport('socket');
       await tab.screenshot('waiting');
       expect(tab.errors).toEqual([]);
@@ -65,14 +80,22 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       await tab.goto();
       await tab.waitForTransport('socket');
 
-      const origins = new Set(tab.requests.map((request) => new URL(request.url()).origin));
-      expect([...origins].filter((origin) => origin !== 'data:' && origin !== 'null')).toEqual([service.url]);
+      const origins = new Set(
+        tab.requests.map((request) => new URL(request.url()).origin),
+      );
+      expect(
+        [...origins].filter(
+          (origin) => origin !== 'data:' && origin !== 'null',
+        ),
+      ).toEqual([service.url]);
       const script = tab.requestsTo('/socket.io/socket.io.js')[0];
       expect(script).toBeDefined();
       const response = await script!.response();
       expect(response?.status()).toBe(200);
       expect(response?.headers()['content-type']).toMatch(/javascript/);
-      expect(tab.websockets.map((socket) => new URL(socket.url()).pathname)).toEqual(['/socket.io/']);
+      expect(
+        tab.websockets.map((socket) => new URL(socket.url()).pathname),
+      ).toEqual(['/socket.io/']);
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,
@@ -84,15 +107,24 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       const tab = await openTab();
       await tab.goto();
       await tab.waitForTransport('socket');
-      const user = newUser({ first_name: 'Ada', last_name: 'Lovelace', username: 'ada' });
+      const user = newUser({
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+      });
 
       const sent = Date.now();
-      await postUpdate(service.url, startUpdate(await tab.token(), user)).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), user),
+      ).expect(200);
       await tab.waitForState('authenticated', 1000);
       expect(Date.now() - sent).toBeLessThan(1000);
 
       const card = tab.page.locator('#user');
-      expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe('Ada Lovelace');
+      expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(
+        'Ada Lovelace',
+      );
       expect(await card.locator('.fact').allInnerTexts()).toEqual([
         `Telegram ID\n${user.id}`,
         'First name\nAda',
@@ -115,14 +147,26 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       const tab = await openTab();
       await tab.goto();
       await tab.waitForTransport('socket');
-      const user = newUser({ first_name: 'Grace', last_name: undefined, username: undefined });
+      const user = newUser({
+        first_name: 'Grace',
+        last_name: undefined,
+        username: undefined,
+      });
 
-      await postUpdate(service.url, startUpdate(await tab.token(), user)).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), user),
+      ).expect(200);
       await tab.waitForState('authenticated', 1000);
 
       const card = tab.page.locator('#user');
-      expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe('Grace');
-      expect(await card.locator('.fact:visible').allInnerTexts()).toEqual([`Telegram ID\n${user.id}`, 'First name\nGrace']);
+      expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(
+        'Grace',
+      );
+      expect(await card.locator('.fact:visible').allInnerTexts()).toEqual([
+        `Telegram ID\n${user.id}`,
+        'First name\nGrace',
+      ]);
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,
@@ -135,12 +179,17 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       await tab.goto();
       await tab.waitForTransport('socket');
 
-      await postUpdate(service.url, startUpdate(await tab.token(), newUser())).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(await tab.token(), newUser()),
+      ).expect(200);
       await tab.waitForState('authenticated');
       const after = tab.requests.length;
       await delay(3500); // longer than the longest poll interval
 
-      expect(tab.requests.slice(after).map((request) => request.url())).toEqual([]);
+      expect(tab.requests.slice(after).map((request) => request.url())).toEqual(
+        [],
+      );
       expect(tab.websockets.length).toBeGreaterThan(0);
       expect(tab.websockets.every((socket) => socket.isClosed())).toBe(true);
       expect(await tab.transport()).toBe('none');
@@ -156,21 +205,34 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       await tab.goto();
       await tab.waitForTransport('socket');
       const firstToken = await tab.token();
-      await postUpdate(service.url, startUpdate(firstToken, newUser({ first_name: 'Ada' }))).expect(200);
+      await postUpdate(
+        service.url,
+        startUpdate(firstToken, newUser({ first_name: 'Ada' })),
+      ).expect(200);
       await tab.waitForState('authenticated');
 
       await tab.page.reload();
       await tab.waitForState('authenticated');
       expect(tab.requestsTo('/auth/me').length).toBe(1);
       expect(tab.requestsTo('/auth/token').length).toBe(1);
-      expect(await tab.page.locator('#user-heading').innerText()).toMatch(/^Ada/);
+      expect(await tab.page.locator('#user-heading').innerText()).toMatch(
+        /^Ada/,
+      );
 
       await tab.page.getByRole('button', { name: 'Log out' }).click();
       await tab.waitForState('pending');
       expect(await tab.token()).not.toBe(firstToken);
       expect(await tab.readQr()).toBe(await tab.deepLink());
-      expect(await tab.status()).toBe('Logged out. Scan the new QR code to log in again');
-      expect(await tab.page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
+      expect(await tab.status()).toBe(
+        'Logged out. Scan the new QR code to log in again',
+      );
+      expect(
+        await tab.page.evaluate(
+          () =>
+            (globalThis as unknown as { sessionStorage: { length: number } })
+              .sessionStorage.length,
+        ),
+      ).toBe(0);
       expect(await tab.focusedId()).toBe('login-heading');
 
       await tab.page.reload();

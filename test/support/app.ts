@@ -21,7 +21,10 @@ export interface RunningApp {
  * while the app is created, so that the developer's shell cannot change what a test checks.
  */
 export const SERVICE_VARIABLES: readonly string[] = [
-  ...new Set(['NODE_ENV', ...Object.keys(environmentSchema.describe().keys ?? {})]),
+  ...new Set([
+    'NODE_ENV',
+    ...Object.keys(environmentSchema.describe().keys ?? {}),
+  ]),
 ];
 
 /**
@@ -46,7 +49,11 @@ export async function startApp(
   env: Record<string, string | undefined> = {},
   options: StartAppOptions = {},
 ): Promise<RunningApp> {
-  const app = await serialized(() => withEnvironment(env, () => createApp({ ignoreEnvFile: true, logger: options.logger ?? false })));
+  const app = await serialized(() =>
+    withEnvironment(env, () =>
+      createApp({ ignoreEnvFile: true, logger: options.logger ?? false }),
+    ),
+  );
   try {
     await app.listen(0, '127.0.0.1');
   } catch (error) {
@@ -71,7 +78,10 @@ export async function startApp(
  * (others untouched), then puts process.env back as it was, including the
  * defaults ConfigModule writes into it after validation.
  */
-export async function withEnvironment<T>(env: Record<string, string | undefined>, create: () => Promise<T>): Promise<T> {
+export async function withEnvironment<T>(
+  env: Record<string, string | undefined>,
+  create: () => Promise<T>,
+): Promise<T> {
   const saved = { ...process.env };
   for (const name of SERVICE_VARIABLES) delete process.env[name];
   process.env.NODE_ENV = 'test';
@@ -82,7 +92,8 @@ export async function withEnvironment<T>(env: Record<string, string | undefined>
   try {
     return await create();
   } finally {
-    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    for (const name of Object.keys(process.env))
+      if (!(name in saved)) delete process.env[name];
     Object.assign(process.env, saved);
   }
 }
@@ -118,7 +129,9 @@ export class CapturingLogger implements LoggerService {
 
   /** Everything logged, one line per call, with its context and any stack. */
   get text(): string {
-    return this.lines.map((line) => `${line.level}: ${line.message}`).join('\n');
+    return this.lines
+      .map((line) => `${line.level}: ${line.message}`)
+      .join('\n');
   }
 
   private push(level: string, message: unknown, rest: unknown[]): void {

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One Bot API call the fake received with the right bot token. */
@@ -38,9 +43,14 @@ interface HeldPoll {
 }
 
 /** Update kinds Telegram leaves out when `allowed_updates` is empty or was never set. */
-const NOT_DELIVERED_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const NOT_DELIVERED_BY_DEFAULT = new Set([
+  'chat_member',
+  'message_reaction',
+  'message_reaction_count',
+]);
 
-const WEBHOOK_CONFLICT = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+const WEBHOOK_CONFLICT =
+  "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
 
 /** Methods for which Telegram answers `result: true`. */
 const BOOLEAN_METHODS = new Set([
@@ -87,7 +97,10 @@ export class FakeBotApi {
   private server!: Server;
   private port = 0;
   private readonly longPollCapMs: number;
-  private readonly failures = new Map<string, { spec: FailureSpec; remaining: number }[]>();
+  private readonly failures = new Map<
+    string,
+    { spec: FailureSpec; remaining: number }[]
+  >();
   private readonly handlers = new Map<string, Handler>();
   private readonly waiters = new Set<{
     method: string;
@@ -100,7 +113,9 @@ export class FakeBotApi {
   private allowedUpdates: string[] = [];
   private conflicts = 0;
   private nextMessageId = 1;
-  private webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
+  private webhook:
+    | { url: string; secretToken?: string; allowedUpdates?: string[] }
+    | undefined;
 
   private constructor(options: FakeBotApiOptions) {
     this.username = options.username ?? 'test_login_bot';
@@ -111,7 +126,12 @@ export class FakeBotApi {
     const fake = new FakeBotApi(options);
     fake.server = createServer((request, response) => {
       fake.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) fake.reply(response, 500, { ok: false, error_code: 500, description: String(error) });
+        if (!response.headersSent)
+          fake.reply(response, 500, {
+            ok: false,
+            error_code: 500,
+            description: String(error),
+          });
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -128,17 +148,29 @@ export class FakeBotApi {
   }
 
   /** The URL and secret of the last successful setWebhook, undefined after deleteWebhook. */
-  get webhookInfo(): { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined {
+  get webhookInfo():
+    | { url: string; secretToken?: string; allowedUpdates?: string[] }
+    | undefined {
     return this.webhook && { ...this.webhook };
   }
 
   /** The service's variables that point a bot at this fake. */
-  get env(): { BOT_TOKEN: string; BOT_USERNAME: string; TELEGRAM_API_ROOT: string } {
-    return { BOT_TOKEN: this.token, BOT_USERNAME: this.username, TELEGRAM_API_ROOT: this.url };
+  get env(): {
+    BOT_TOKEN: string;
+    BOT_USERNAME: string;
+    TELEGRAM_API_ROOT: string;
+  } {
+    return {
+      BOT_TOKEN: this.token,
+      BOT_USERNAME: this.username,
+      TELEGRAM_API_ROOT: this.url,
+    };
   }
 
   callsTo(method: string): Record<string, any>[] {
-    return this.calls.filter((call) => call.method === method).map((call) => call.params);
+    return this.calls
+      .filter((call) => call.method === method)
+      .map((call) => call.params);
   }
 
   /** The params of the first call (already made or still to come) to `method` that matches. */
@@ -147,10 +179,17 @@ export class FakeBotApi {
     predicate: (params: T) => boolean = () => true,
     timeoutMs = 3000,
   ): Promise<T> {
-    const made = this.calls.find((call) => call.method === method && predicate(call.params as T));
+    const made = this.calls.find(
+      (call) => call.method === method && predicate(call.params as T),
+    );
     if (made) return Promise.resolve(made.params as T);
     return new Promise<T>((resolve, reject) => {
-      const waiter: { method: string; predicate: (params: any) => boolean; resolve: (params: any) => void; timer?: NodeJS.Timeout } = {
+      const waiter: {
+        method: string;
+        predicate: (params: any) => boolean;
+        resolve: (params: any) => void;
+        timer?: NodeJS.Timeout;
+      } = {
         method,
         predicate,
         resolve: (params: T) => {
@@ -162,7 +201,11 @@ export class FakeBotApi {
       waiter.timer = setTimeout(() => {
         this.waiters.delete(waiter);
         const seen = this.calls.map((call) => call.method).join(', ') || 'none';
-        reject(new Error(`FakeBotApi: no matching ${method} call within ${timeoutMs} ms (calls so far: ${seen})`));
+        reject(
+          new Error(
+            `FakeBotApi: no matching ${method} call within ${timeoutMs} ms (calls so far: ${seen})`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(waiter);
     });
@@ -214,21 +257,38 @@ export class FakeBotApi {
     });
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  private async handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
     const body = await readBody(request);
     if (!match) {
-      this.reply(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      this.reply(response, 404, {
+        ok: false,
+        error_code: 404,
+        description: 'Not Found',
+      });
       return;
     }
     const [, token, method] = match;
     if (token !== this.token) {
-      this.unauthorizedRequests.push({ path: url.pathname.replace(token, '<token>'), at: Date.now() });
-      this.reply(response, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      this.unauthorizedRequests.push({
+        path: url.pathname.replace(token, '<token>'),
+        at: Date.now(),
+      });
+      this.reply(response, 401, {
+        ok: false,
+        error_code: 401,
+        description: 'Unauthorized',
+      });
       return;
     }
-    const params = { ...Object.fromEntries(url.searchParams), ...parseParams(request.headers['content-type'], body) };
+    const params = {
+      ...Object.fromEntries(url.searchParams),
+      ...parseParams(request.headers['content-type'], body),
+    };
     this.record({ method, params, at: Date.now() });
 
     const failure = this.takeFailure(method);
@@ -242,13 +302,23 @@ export class FakeBotApi {
     }
     let result: unknown;
     try {
-      result = this.handlers.has(method) ? await this.handlers.get(method)!(params) : this.defaultResult(method, params);
+      result = this.handlers.has(method)
+        ? await this.handlers.get(method)!(params)
+        : this.defaultResult(method, params);
     } catch (error) {
-      this.reply(response, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(error)}` });
+      this.reply(response, 500, {
+        ok: false,
+        error_code: 500,
+        description: `Internal Server Error: ${String(error)}`,
+      });
       return;
     }
     if (result === undefined) {
-      this.reply(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      this.reply(response, 404, {
+        ok: false,
+        error_code: 404,
+        description: 'Not Found',
+      });
       return;
     }
     this.reply(response, 200, { ok: true, result });
@@ -257,7 +327,8 @@ export class FakeBotApi {
   private record(call: RecordedCall): void {
     this.calls.push(call);
     for (const waiter of [...this.waiters]) {
-      if (waiter.method === call.method && waiter.predicate(call.params)) waiter.resolve(call.params);
+      if (waiter.method === call.method && waiter.predicate(call.params))
+        waiter.resolve(call.params);
     }
   }
 
@@ -269,7 +340,10 @@ export class FakeBotApi {
     return next.spec;
   }
 
-  private replyError(response: ServerResponse, { status, description, retryAfter }: FailureSpec): void {
+  private replyError(
+    response: ServerResponse,
+    { status, description, retryAfter }: FailureSpec,
+  ): void {
     if (status === 429) {
       const seconds = retryAfter ?? 1;
       this.reply(response, 429, {
@@ -289,21 +363,35 @@ export class FakeBotApi {
     this.reply(response, status, body);
   }
 
-  private async getUpdates(params: Record<string, any>, response: ServerResponse): Promise<void> {
+  private async getUpdates(
+    params: Record<string, any>,
+    response: ServerResponse,
+  ): Promise<void> {
     if (this.conflicts > 0 || this.webhook) {
       if (this.conflicts > 0) this.conflicts--;
-      this.reply(response, 409, { ok: false, error_code: 409, description: WEBHOOK_CONFLICT });
+      this.reply(response, 409, {
+        ok: false,
+        error_code: 409,
+        description: WEBHOOK_CONFLICT,
+      });
       return;
     }
     const allowed = toList(params.allowed_updates);
     if (allowed) this.allowedUpdates = allowed;
     const offset = toInt(params.offset);
     // An offset confirms every update before it: Telegram forgets them.
-    if (offset !== undefined && offset > 0) this.updates = this.updates.filter((update) => update.update_id >= offset);
+    if (offset !== undefined && offset > 0)
+      this.updates = this.updates.filter(
+        (update) => update.update_id >= offset,
+      );
     const limit = Math.min(Math.max(toInt(params.limit) ?? 100, 1), 100);
-    const deliverable = () => this.updates.filter((update) => this.isAllowed(update)).slice(0, limit);
+    const deliverable = () =>
+      this.updates.filter((update) => this.isAllowed(update)).slice(0, limit);
 
-    const timeoutMs = Math.min(Math.max(toInt(params.timeout) ?? 0, 0) * 1000, this.longPollCapMs);
+    const timeoutMs = Math.min(
+      Math.max(toInt(params.timeout) ?? 0, 0) * 1000,
+      this.longPollCapMs,
+    );
     if (deliverable().length === 0 && timeoutMs > 0) {
       await new Promise<void>((resolve) => {
         const poll: HeldPoll = {
@@ -326,7 +414,9 @@ export class FakeBotApi {
   private isAllowed(update: Update): boolean {
     const kind = Object.keys(update).find((key) => key !== 'update_id');
     if (!kind) return false;
-    return this.allowedUpdates.length > 0 ? this.allowedUpdates.includes(kind) : !NOT_DELIVERED_BY_DEFAULT.has(kind);
+    return this.allowedUpdates.length > 0
+      ? this.allowedUpdates.includes(kind)
+      : !NOT_DELIVERED_BY_DEFAULT.has(kind);
   }
 
   private defaultResult(method: string, params: Record<string, any>): unknown {
@@ -354,7 +444,11 @@ export class FakeBotApi {
       case 'setWebhook': {
         const url = String(params.url ?? '');
         this.webhook = url
-          ? { url, secretToken: params.secret_token, allowedUpdates: toList(params.allowed_updates) }
+          ? {
+              url,
+              secretToken: params.secret_token,
+              allowedUpdates: toList(params.allowed_updates),
+            }
           : undefined;
         return true;
       }
@@ -368,25 +462,45 @@ export class FakeBotApi {
           has_custom_certificate: false,
           pending_update_count: this.webhook ? 0 : this.updates.length,
           max_connections: 40,
-          ...(this.webhook?.allowedUpdates ? { allowed_updates: this.webhook.allowedUpdates } : {}),
+          ...(this.webhook?.allowedUpdates
+            ? { allowed_updates: this.webhook.allowedUpdates }
+            : {}),
         };
       default:
         return BOOLEAN_METHODS.has(method) ? true : undefined;
     }
   }
 
-  private message(params: Record<string, any>, messageId?: number): Record<string, unknown> {
+  private message(
+    params: Record<string, any>,
+    messageId?: number,
+  ): Record<string, unknown> {
     const chatId = params.chat_id;
-    const numericChat = typeof chatId === 'string' && /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
+    const numericChat =
+      typeof chatId === 'string' && /^-?\d+$/.test(chatId)
+        ? Number(chatId)
+        : chatId;
     const message: Record<string, unknown> = {
       message_id: messageId ?? this.nextMessageId++,
-      from: { id: this.botId, is_bot: true, first_name: 'Test Login Bot', username: this.username },
-      chat: typeof numericChat === 'number' && numericChat > 0 ? { id: numericChat, type: 'private' } : { id: numericChat, type: 'group', title: 'Group' },
+      from: {
+        id: this.botId,
+        is_bot: true,
+        first_name: 'Test Login Bot',
+        username: this.username,
+      },
+      chat:
+        typeof numericChat === 'number' && numericChat > 0
+          ? { id: numericChat, type: 'private' }
+          : { id: numericChat, type: 'group', title: 'Group' },
       date: Math.floor(Date.now() / 1000),
     };
     if (params.text !== undefined) message.text = String(params.text);
-    const markup = typeof params.reply_markup === 'string' ? safeJson(params.reply_markup) : params.reply_markup;
-    if (markup && typeof markup === 'object' && 'inline_keyboard' in markup) message.reply_markup = markup;
+    const markup =
+      typeof params.reply_markup === 'string'
+        ? safeJson(params.reply_markup)
+        : params.reply_markup;
+    if (markup && typeof markup === 'object' && 'inline_keyboard' in markup)
+      message.reply_markup = markup;
     return message;
   }
 
@@ -407,13 +521,18 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** JSON (what grammY sends) or a urlencoded form; other bodies give no params. */
-function parseParams(contentType: string | undefined, body: string): Record<string, any> {
+function parseParams(
+  contentType: string | undefined,
+  body: string,
+): Record<string, any> {
   if (!body) return {};
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(body));
   }
   const parsed = safeJson(body);
-  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, any>) : {};
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, any>)
+    : {};
 }
 
 function safeJson(text: string): unknown {
@@ -426,7 +545,9 @@ function safeJson(text: string): unknown {
 
 function toInt(value: unknown): number | undefined {
   const number = typeof value === 'string' ? Number(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) ? Math.trunc(number) : undefined;
+  return typeof number === 'number' && Number.isFinite(number)
+    ? Math.trunc(number)
+    : undefined;
 }
 
 /** `allowed_updates` arrives as an array (JSON) or a JSON string (form / query). */

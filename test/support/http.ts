@@ -12,14 +12,25 @@ export async function createLogin(baseUrl: string): Promise<TokenResponse> {
 }
 
 /** `POST /telegram/webhook` with an update, as Telegram would (with the secret header when given). */
-export function postUpdate(baseUrl: string, update: unknown, webhookSecret?: string): request.Test {
-  const call = request(baseUrl).post('/telegram/webhook').set('Content-Type', 'application/json');
-  if (webhookSecret !== undefined) call.set('X-Telegram-Bot-Api-Secret-Token', webhookSecret);
+export function postUpdate(
+  baseUrl: string,
+  update: unknown,
+  webhookSecret?: string,
+): request.Test {
+  const call = request(baseUrl)
+    .post('/telegram/webhook')
+    .set('Content-Type', 'application/json');
+  if (webhookSecret !== undefined)
+    call.set('X-Telegram-Bot-Api-Secret-Token', webhookSecret);
   return call.send(JSON.stringify(update));
 }
 
 /** `GET /auth/poll/:token` with the browser's secret (omitted when undefined). */
-export function poll(baseUrl: string, token: string, secret?: string): request.Test {
+export function poll(
+  baseUrl: string,
+  token: string,
+  secret?: string,
+): request.Test {
   const call = request(baseUrl).get(`/auth/poll/${encodeURIComponent(token)}`);
   if (secret !== undefined) call.set('X-Login-Secret', secret);
   return call;
@@ -28,15 +39,21 @@ export function poll(baseUrl: string, token: string, secret?: string): request.T
 /** `GET /auth/me` with a bearer token (no Authorization header when undefined). */
 export function me(baseUrl: string, accessToken?: string): request.Test {
   const call = request(baseUrl).get('/auth/me');
-  if (accessToken !== undefined) call.set('Authorization', `Bearer ${accessToken}`);
+  if (accessToken !== undefined)
+    call.set('Authorization', `Bearer ${accessToken}`);
   return call;
 }
 
 /** Resolves after `ms`. */
-export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const delay = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Retries `attempt` every `intervalMs` until it stops throwing, for at most `timeoutMs`; then its last error. */
-export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  attempt: () => Promise<T>,
+  timeoutMs = 5000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

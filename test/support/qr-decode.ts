@@ -17,7 +17,9 @@ export function decodeQrSvg(svg: string): string | undefined {
   const viewBox = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
   if (!viewBox) throw new Error('the SVG has no viewBox "0 0 w h"');
   const [width, height] = [Number(viewBox[1]), Number(viewBox[2])];
-  const dark = Array.from({ length: height }, () => new Array<boolean>(width).fill(false));
+  const dark = Array.from({ length: height }, () =>
+    new Array<boolean>(width).fill(false),
+  );
 
   for (const path of svg.matchAll(/<path\b([^>]*)\/?>/g)) {
     const attributes = path[1];
@@ -42,8 +44,11 @@ export function decodeQrSvg(svg: string): string | undefined {
 /** Decodes `data:image/svg+xml;base64,...` and reads the QR in it. */
 export function decodeQrDataUrl(dataUrl: string): string | undefined {
   const prefix = 'data:image/svg+xml;base64,';
-  if (!dataUrl.startsWith(prefix)) throw new Error('not an SVG data URL in base64');
-  return decodeQrSvg(Buffer.from(dataUrl.slice(prefix.length), 'base64').toString('utf8'));
+  if (!dataUrl.startsWith(prefix))
+    throw new Error('not an SVG data URL in base64');
+  return decodeQrSvg(
+    Buffer.from(dataUrl.slice(prefix.length), 'base64').toString('utf8'),
+  );
 }
 
 function paintStrokes(d: string, dark: boolean[][]): void {
@@ -66,14 +71,26 @@ function paintStrokes(d: string, dark: boolean[][]): void {
       case 'h':
       case 'H': {
         const to = command === 'h' ? x + number() : number();
-        fill(dark, Math.min(x, to), Math.max(x, to), Math.floor(y), Math.floor(y) + 1);
+        fill(
+          dark,
+          Math.min(x, to),
+          Math.max(x, to),
+          Math.floor(y),
+          Math.floor(y) + 1,
+        );
         x = to;
         break;
       }
       case 'v':
       case 'V': {
         const to = command === 'v' ? y + number() : number();
-        fill(dark, Math.floor(x), Math.floor(x) + 1, Math.min(y, to), Math.max(y, to));
+        fill(
+          dark,
+          Math.floor(x),
+          Math.floor(x) + 1,
+          Math.min(y, to),
+          Math.max(y, to),
+        );
         y = to;
         break;
       }
@@ -86,7 +103,13 @@ function paintStrokes(d: string, dark: boolean[][]): void {
   }
 }
 
-function fill(dark: boolean[][], x0: number, x1: number, y0: number, y1: number): void {
+function fill(
+  dark: boolean[][],
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+): void {
   for (let row = Math.floor(y0); row < Math.ceil(y1); row++) {
     for (let column = Math.floor(x0); column < Math.ceil(x1); column++) {
       if (dark[row]?.[column] !== undefined) dark[row][column] = true;

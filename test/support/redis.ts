@@ -8,7 +8,11 @@ import { createServer, Socket } from 'node:net';
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Answers true when a Redis on host:port replies to PING within `timeoutMs`. */
-export function redisAnswers(port = 6379, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+export function redisAnswers(
+  port = 6379,
+  host = '127.0.0.1',
+  timeoutMs = 1000,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     const done = (answer: boolean) => {
@@ -33,7 +37,9 @@ export function describeWithRedis(name: string, suite: () => void): void {
   describe(name, () => {
     beforeAll(async () => {
       if (!(await redisAnswers())) {
-        throw new Error('No Redis answers on 127.0.0.1:6379: start one (redis-server --port 6379) or run `bash .ci/run`.');
+        throw new Error(
+          'No Redis answers on 127.0.0.1:6379: start one (redis-server --port 6379) or run `bash .ci/run`.',
+        );
       }
     });
     suite();
@@ -49,7 +55,13 @@ export function uniqueKeyPrefix(label = 'test'): string {
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${prefix}*`,
+      'COUNT',
+      500,
+    );
     if (keys.length) await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
@@ -92,20 +104,42 @@ export class OwnRedisServer {
     if (this.process) return;
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
     this.process = child;
     const exited = new Promise<never>((_, reject) => {
-      child.once('exit', (code) => reject(new Error(`redis-server on port ${this.port} exited with ${code}`)));
+      child.once('exit', (code) =>
+        reject(
+          new Error(`redis-server on port ${this.port} exited with ${code}`),
+        ),
+      );
       child.once('error', (error) =>
-        reject(new Error(`Could not run redis-server (${error.message}): install Redis or run \`bash .ci/run\`.`)),
+        reject(
+          new Error(
+            `Could not run redis-server (${error.message}): install Redis or run \`bash .ci/run\`.`,
+          ),
+        ),
       );
     });
     exited.catch(() => undefined);
     const deadline = Date.now() + 5000;
-    while (!(await Promise.race([redisAnswers(this.port, '127.0.0.1', 200), exited]))) {
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not answer within 5 s`);
+    while (
+      !(await Promise.race([redisAnswers(this.port, '127.0.0.1', 200), exited]))
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `redis-server on port ${this.port} did not answer within 5 s`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

@@ -2,14 +2,27 @@ import { it } from '@jest/globals';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './redis.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BUILD_CACHE = join(ROOT, 'node_modules', '.cache', 'telegram-qr-auth-service');
+const BUILD_CACHE = join(
+  ROOT,
+  'node_modules',
+  '.cache',
+  'telegram-qr-auth-service',
+);
 /** The service's entry point inside a build, as in the Dockerfile. */
 const SERVICE_ENTRY = join('dist', 'app', 'main.js');
 
@@ -28,18 +41,33 @@ export async function buildService(): Promise<string> {
   await mkdir(partial, { recursive: true });
   try {
     // Beside the output, as in the repository: packages resolve, and `../client` is the page.
-    await symlink(join(ROOT, 'node_modules'), join(partial, 'node_modules'), 'dir');
+    await symlink(
+      join(ROOT, 'node_modules'),
+      join(partial, 'node_modules'),
+      'dir',
+    );
     await symlink(join(ROOT, 'client'), join(partial, 'client'), 'dir');
-    await writeFile(join(partial, 'package.json'), JSON.stringify({ type: 'module' }));
+    await writeFile(
+      join(partial, 'package.json'),
+      JSON.stringify({ type: 'module' }),
+    );
     await promisify(execFile)(
       process.execPath,
-      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', join(partial, 'dist')],
+      [
+        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        join(partial, 'dist'),
+      ],
       { cwd: ROOT },
     );
-    await rename(partial, directory).catch(async (error: NodeJS.ErrnoException) => {
-      // Another run built the same sources meanwhile.
-      if (!existsSync(join(directory, SERVICE_ENTRY))) throw error;
-    });
+    await rename(partial, directory).catch(
+      async (error: NodeJS.ErrnoException) => {
+        // Another run built the same sources meanwhile.
+        if (!existsSync(join(directory, SERVICE_ENTRY))) throw error;
+      },
+    );
   } finally {
     await rm(partial, { recursive: true, force: true });
   }
@@ -56,7 +84,12 @@ async function sourceHash(): Promise<string> {
     join(ROOT, 'tsconfig.build.json'),
     join(ROOT, 'package-lock.json'),
   ].sort();
-  for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+  for (const file of files)
+    hash
+      .update(relative(ROOT, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -76,7 +109,10 @@ export interface ServiceProcess {
   readonly stderr: string[];
   readonly exited: Promise<ServiceExit>;
   /** Resolves with the first stdout line (already written or to come) that matches. */
-  waitForLine(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  waitForLine(
+    predicate: (line: string) => boolean,
+    timeoutMs?: number,
+  ): Promise<string>;
   /** SIGKILL if it still runs; for cleanup. */
   kill(): Promise<void>;
 }
@@ -86,12 +122,19 @@ export interface ServiceProcess {
  * PATH): nothing from the developer's shell or `.env` reaches it. Resolves
  * once `GET /health` answers 200.
  */
-export async function spawnService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const directory = await buildService();
   const port = await freePort();
   const child = spawn(process.execPath, [SERVICE_ENTRY], {
     cwd: directory,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: String(port), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
@@ -103,7 +146,9 @@ export async function spawnService(env: Record<string, string> = {}): Promise<Se
   });
   collectLines(child.stderr!, (line) => stderr.push(line));
   const exited = new Promise<ServiceExit>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    child.once('exit', (code, signal) =>
+      resolve({ code, signal, at: Date.now() }),
+    ),
   );
 
   const service: ServiceProcess = {
@@ -124,21 +169,34 @@ export async function spawnService(env: Record<string, string> = {}): Promise<Se
         };
         const timer = setTimeout(() => {
           lineWaiters.delete(waiter);
-          reject(new Error(`no matching line on stdout within ${timeoutMs} ms; got:\n${stdout.join('\n')}`));
+          reject(
+            new Error(
+              `no matching line on stdout within ${timeoutMs} ms; got:\n${stdout.join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         lineWaiters.add(waiter);
       });
     },
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null)
+        child.kill('SIGKILL');
       await exited;
     },
   };
 
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const exit = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50))]);
-    if (exit) throw new Error(`the service exited (${exit.code ?? exit.signal}) while starting:\n${[...stdout, ...stderr].join('\n')}`);
+    const exit = await Promise.race([
+      exited,
+      new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), 50),
+      ),
+    ]);
+    if (exit)
+      throw new Error(
+        `the service exited (${exit.code ?? exit.signal}) while starting:\n${[...stdout, ...stderr].join('\n')}`,
+      );
     const healthy = await fetch(`${service.url}/health`).then(
       (response) => response.ok,
       () => false,
@@ -146,12 +204,17 @@ export async function spawnService(env: Record<string, string> = {}): Promise<Se
     if (healthy) return service;
     if (Date.now() > deadline) {
       await service.kill();
-      throw new Error(`the service did not answer /health within 15 s:\n${[...stdout, ...stderr].join('\n')}`);
+      throw new Error(
+        `the service did not answer /health within 15 s:\n${[...stdout, ...stderr].join('\n')}`,
+      );
     }
   }
 }
 
-function collectLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+function collectLines(
+  stream: NodeJS.ReadableStream,
+  onLine: (line: string) => void,
+): void {
   let rest = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {

@@ -1,10 +1,20 @@
 import { it } from '@jest/globals';
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import {
+  io,
+  type ManagerOptions,
+  type Socket,
+  type SocketOptions,
+} from 'socket.io-client';
 
 export interface LoginStatusEvent {
   status: 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
   firstName?: string;
-  user?: { id: number; first_name: string; last_name?: string; username?: string };
+  user?: {
+    id: number;
+    first_name: string;
+    last_name?: string;
+    username?: string;
+  };
   accessToken?: string;
 }
 
@@ -15,7 +25,11 @@ export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
  * Every `status` event is buffered from the start, so none is missed between
  * connecting and the test asking for it.
  */
-export function openAuthSocket(baseUrl: string, auth: { token?: unknown; secret?: unknown }, options: ClientOptions = {}): Socket {
+export function openAuthSocket(
+  baseUrl: string,
+  auth: { token?: unknown; secret?: unknown },
+  options: ClientOptions = {},
+): Socket {
   const socket = io(`${baseUrl}/auth`, {
     auth: auth as Record<string, unknown>,
     transports: ['websocket'],
@@ -35,7 +49,13 @@ export function openAuthSocket(baseUrl: string, auth: { token?: unknown; secret?
   return socket;
 }
 
-const statusQueues = new WeakMap<Socket, { buffer: LoginStatusEvent[]; listeners: ((event: LoginStatusEvent) => void)[] }>();
+const statusQueues = new WeakMap<
+  Socket,
+  {
+    buffer: LoginStatusEvent[];
+    listeners: ((event: LoginStatusEvent) => void)[];
+  }
+>();
 
 /** Connects and resolves once the handshake is accepted; rejects on connect_error. */
 export async function connectAuthSocket(
@@ -55,9 +75,15 @@ export async function connectAuthSocket(
 }
 
 /** The next `status` event this socket receives (buffered ones first). */
-export function nextStatus(socket: Socket, timeoutMs = 3000): Promise<LoginStatusEvent> {
+export function nextStatus(
+  socket: Socket,
+  timeoutMs = 3000,
+): Promise<LoginStatusEvent> {
   const queue = statusQueues.get(socket);
-  if (!queue) throw new Error('nextStatus needs a socket opened with openAuthSocket/connectAuthSocket');
+  if (!queue)
+    throw new Error(
+      'nextStatus needs a socket opened with openAuthSocket/connectAuthSocket',
+    );
   const buffered = queue.buffer.shift();
   if (buffered) return Promise.resolve(buffered);
   return new Promise((resolve, reject) => {
@@ -83,7 +109,8 @@ export async function waitForStatus(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new Error(`no "status: ${status}" event within ${timeoutMs} ms`);
+    if (remaining <= 0)
+      throw new Error(`no "status: ${status}" event within ${timeoutMs} ms`);
     const event = await nextStatus(socket, remaining);
     if (event.status === status) return event;
   }
@@ -92,7 +119,8 @@ export async function waitForStatus(
 /** Resolves with no events if none arrives within `ms`, and fails with the event if one does. */
 export async function expectNoStatus(socket: Socket, ms = 300): Promise<void> {
   const event = await nextStatus(socket, ms).catch(() => undefined);
-  if (event) throw new Error(`expected no "status" event, got ${JSON.stringify(event)}`);
+  if (event)
+    throw new Error(`expected no "status" event, got ${JSON.stringify(event)}`);
 }
 
 /** Statuses received and not yet read by nextStatus/waitForStatus. */

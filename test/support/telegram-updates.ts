@@ -18,12 +18,25 @@ export interface TestChat {
   username?: string;
 }
 
-export const DEFAULT_USER: TestUser = { id: 4242, is_bot: false, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' };
+export const DEFAULT_USER: TestUser = {
+  id: 4242,
+  is_bot: false,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+};
 
 /** The user as the service reports it (no is_bot). */
-export function asLoggedInUser(user: TestUser = DEFAULT_USER): Record<string, unknown> {
+export function asLoggedInUser(
+  user: TestUser = DEFAULT_USER,
+): Record<string, unknown> {
   const { id, first_name, last_name, username } = user;
-  return { id, first_name, ...(last_name !== undefined && { last_name }), ...(username !== undefined && { username }) };
+  return {
+    id,
+    first_name,
+    ...(last_name !== undefined && { last_name }),
+    ...(username !== undefined && { username }),
+  };
 }
 
 // Start above anything a test writes by hand; each process gets its own range.
@@ -40,12 +53,23 @@ export function nextMessageId(): number {
 }
 
 export function privateChatOf(user: TestUser): TestChat {
-  return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username && { username: user.username }) };
+  return {
+    id: user.id,
+    type: 'private',
+    first_name: user.first_name,
+    ...(user.username && { username: user.username }),
+  };
 }
 
 /** A `message` update with any text. */
-export function messageUpdate(text: string, user: TestUser = DEFAULT_USER, chat: TestChat = privateChatOf(user)) {
-  const entities = text.startsWith('/') ? [{ offset: 0, length: text.split(/\s/)[0].length, type: 'bot_command' }] : undefined;
+export function messageUpdate(
+  text: string,
+  user: TestUser = DEFAULT_USER,
+  chat: TestChat = privateChatOf(user),
+) {
+  const entities = text.startsWith('/')
+    ? [{ offset: 0, length: text.split(/\s/)[0].length, type: 'bot_command' }]
+    : undefined;
   return {
     update_id: nextUpdateId(),
     message: {
@@ -63,13 +87,23 @@ export function messageUpdate(text: string, user: TestUser = DEFAULT_USER, chat:
  * `/start <token>` as Telegram delivers it after the deep link; a text that
  * already starts with `/` is sent as it is (e.g. a bare "/start").
  */
-export function startUpdate(textOrToken = '/start', user: TestUser = DEFAULT_USER, chat: TestChat = privateChatOf(user)) {
-  const text = textOrToken.startsWith('/') ? textOrToken : `/start ${textOrToken}`;
+export function startUpdate(
+  textOrToken = '/start',
+  user: TestUser = DEFAULT_USER,
+  chat: TestChat = privateChatOf(user),
+) {
+  const text = textOrToken.startsWith('/')
+    ? textOrToken
+    : `/start ${textOrToken}`;
   return messageUpdate(text, user, chat);
 }
 
 /** A button press: `callback_query` on a message the bot sent in the private chat. */
-export function callbackUpdate(data: string, user: TestUser = DEFAULT_USER, messageId = nextMessageId()) {
+export function callbackUpdate(
+  data: string,
+  user: TestUser = DEFAULT_USER,
+  messageId = nextMessageId(),
+) {
   return {
     update_id: nextUpdateId(),
     callback_query: {
@@ -77,8 +111,17 @@ export function callbackUpdate(data: string, user: TestUser = DEFAULT_USER, mess
       from: user,
       message: {
         message_id: messageId,
-        from: { id: 123456789, is_bot: true, first_name: 'Test Login Bot', username: 'test_login_bot' },
-        chat: { id: user.id, type: 'private' as const, first_name: user.first_name },
+        from: {
+          id: 123456789,
+          is_bot: true,
+          first_name: 'Test Login Bot',
+          username: 'test_login_bot',
+        },
+        chat: {
+          id: user.id,
+          type: 'private' as const,
+          first_name: user.first_name,
+        },
         date: Math.floor(Date.now() / 1000),
         text: 'Log in?',
       },
@@ -89,9 +132,15 @@ export function callbackUpdate(data: string, user: TestUser = DEFAULT_USER, mess
 }
 
 /** The same `/start` sent by a user again after editing it: Telegram's `edited_message`. */
-export function editedStartUpdate(token: string, user: TestUser = DEFAULT_USER) {
+export function editedStartUpdate(
+  token: string,
+  user: TestUser = DEFAULT_USER,
+) {
   const { message } = startUpdate(token, user);
-  return { update_id: nextUpdateId(), edited_message: { ...message, edit_date: message.date + 1 } };
+  return {
+    update_id: nextUpdateId(),
+    edited_message: { ...message, edit_date: message.date + 1 },
+  };
 }
 
 let lastUserId = 700_000;

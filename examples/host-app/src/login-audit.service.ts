@@ -14,11 +14,19 @@ export class LoginAuditService {
 
   @OnEvent(LOGIN_EVENTS.authenticated)
   onAuthenticated(change: LoginChange): void {
-    this.trail.push({ event: 'authenticated', token: change.token, telegramId: change.user?.id });
+    this.trail.push({
+      event: 'authenticated',
+      token: change.token,
+      telegramId: change.user?.id,
+    });
   }
 
   @OnEvent(LOGIN_EVENTS.denied)
   onDenied(change: LoginChange): void {
-    this.trail.push({ event: 'denied', token: change.token, telegramId: change.user?.id });
+    this.trail.push({
+      event: 'denied',
+      token: change.token,
+      telegramId: change.user?.id,
+    });
   }
 }

@@ -11,7 +11,11 @@ import { LoginAuditService } from '../src/login-audit.service.js';
 import { UsersService } from '../src/users/users.service.js';
 
 /** Just enough of Telegram's Bot API to record what the bot says. */
-async function startFakeBotApi(): Promise<{ url: string; sent: { chat_id: number; text: string }[]; server: Server }> {
+async function startFakeBotApi(): Promise<{
+  url: string;
+  sent: { chat_id: number; text: string }[];
+  server: Server;
+}> {
   const sent: { chat_id: number; text: string }[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -20,25 +24,56 @@ async function startFakeBotApi(): Promise<{ url: string; sent: { chat_id: number
       const params = body ? JSON.parse(body) : {};
       if (request.url?.endsWith('/sendMessage')) sent.push(params);
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ ok: true, result: { message_id: sent.length, date: 0, chat: { id: params.chat_id, type: 'private' } } }));
+      response.end(
+        JSON.stringify({
+          ok: true,
+          result: {
+            message_id: sent.length,
+            date: 0,
+            chat: { id: params.chat_id, type: 'private' },
+          },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sent, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    sent,
+    server,
+  };
 }
 
-const ADA = { id: 4242, is_bot: false, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' };
+const ADA = {
+  id: 4242,
+  is_bot: false,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+};
 const MALLORY = { id: 666, is_bot: false, first_name: 'Mallory' };
 let updateId = 1;
 
 const startUpdate = (token: string, from: typeof ADA | typeof MALLORY) => ({
   update_id: updateId++,
-  message: { message_id: updateId, from, chat: { id: from.id, type: 'private' }, date: 0, text: `/start ${token}` },
+  message: {
+    message_id: updateId,
+    from,
+    chat: { id: from.id, type: 'private' },
+    date: 0,
+    text: `/start ${token}`,
+  },
 });
 
-function nextStatus(socket: Socket, wanted: string): Promise<Record<string, any>> {
+function nextStatus(
+  socket: Socket,
+  wanted: string,
+): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${wanted}" status`)), 3000);
+    const timer = setTimeout(
+      () => reject(new Error(`no "${wanted}" status`)),
+      3000,
+    );
     socket.on('status', (body: Record<string, any>) => {
       if (body.status !== wanted) return;
       clearTimeout(timer);
@@ -75,26 +110,46 @@ describe('a host app using TelegramQrAuthModule from the package', () => {
   });
 
   const waitingLogin = async () => {
-    const response = await fetch(`${base}/login/auth/token`, { method: 'POST' });
+    const response = await fetch(`${base}/login/auth/token`, {
+      method: 'POST',
+    });
     assert.equal(response.status, 201);
-    const { token, secret, deepLink } = (await response.json()) as Record<string, string>;
+    const { token, secret, deepLink } = (await response.json()) as Record<
+      string,
+      string
+    >;
     assert.equal(deepLink, `https://t.me/example_shop_bot?start=${token}`);
-    const socket = io(`${base}/auth`, { auth: { token, secret }, transports: ['websocket'], reconnection: false });
+    const socket = io(`${base}/auth`, {
+      auth: { token, secret },
+      transports: ['websocket'],
+      reconnection: false,
+    });
     sockets.push(socket);
     return { token, socket };
   };
 
   const webhook = (update: object) =>
-    fetch(`${base}/login/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(update) });
+    fetch(`${base}/login/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(update),
+    });
 
   it('logs in through its routePrefix, as the account its policy chose, and opens its protected route', async () => {
     const { token, socket } = await waitingLogin();
     const result = nextStatus(socket, 'authenticated');
     assert.equal((await webhook(startUpdate(token, ADA))).status, 200);
     const { user, accessToken } = await result;
-    assert.deepEqual(user, { id: 4242, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' });
+    assert.deepEqual(user, {
+      id: 4242,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      username: 'ada',
+    });
 
-    const profile = await fetch(`${base}/profile`, { headers: { authorization: `Bearer ${accessToken}` } });
+    const profile = await fetch(`${base}/profile`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     assert.equal(profile.status, 200);
     const body = (await profile.json()) as Record<string, any>;
     assert.equal(body.accountId, 'acct_1');
@@ -105,7 +160,14 @@ describe('a host app using TelegramQrAuthModule from the package', () => {
 
   it('keeps its protected route closed without a valid access token', async () => {
     assert.equal((await fetch(`${base}/profile`)).status, 401);
-    assert.equal((await fetch(`${base}/profile`, { headers: { authorization: 'Bearer forged' } })).status, 401);
+    assert.equal(
+      (
+        await fetch(`${base}/profile`, {
+          headers: { authorization: 'Bearer forged' },
+        })
+      ).status,
+      401,
+    );
   });
 
   it('denies a user its policy refuses: the browser gets "denied" and the bot says why', async () => {
@@ -114,15 +176,25 @@ describe('a host app using TelegramQrAuthModule from the package', () => {
     await webhook(startUpdate(token, MALLORY));
     assert.deepEqual(await denied, { status: 'denied' });
     const deadline = Date.now() + 3000;
-    while (!telegram.sent.some((message) => message.chat_id === MALLORY.id) && Date.now() < deadline) {
+    while (
+      !telegram.sent.some((message) => message.chat_id === MALLORY.id) &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const reply = telegram.sent.find((message) => message.chat_id === MALLORY.id);
-    assert.match(reply?.text ?? '', /cannot log in to Example Shop.*This account is suspended/);
+    const reply = telegram.sent.find(
+      (message) => message.chat_id === MALLORY.id,
+    );
+    assert.match(
+      reply?.text ?? '',
+      /cannot log in to Example Shop.*This account is suspended/,
+    );
   });
 
   it('reports the logins as events the host listens to', () => {
-    const trail = app.get(LoginAuditService).trail.map(({ event, telegramId }) => ({ event, telegramId }));
+    const trail = app
+      .get(LoginAuditService)
+      .trail.map(({ event, telegramId }) => ({ event, telegramId }));
     assert.deepEqual(trail, [
       { event: 'created', telegramId: undefined },
       { event: 'authenticated', telegramId: 4242 },

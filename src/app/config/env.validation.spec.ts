@@ -34,45 +34,79 @@ describe('validateEnvironment', () => {
       JWT_TTL_SECONDS: 3600,
     });
     const env = validateEnvironment({});
-    for (const name of ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET', 'REDIS_URL', 'PUBLIC_URL'] as const) {
+    for (const name of [
+      'BOT_TOKEN',
+      'BOT_USERNAME',
+      'WEBHOOK_SECRET',
+      'JWT_SECRET',
+      'REDIS_URL',
+      'PUBLIC_URL',
+    ] as const) {
       expect(env[name]).toBeUndefined();
     }
   });
 
   it('turns numbers into numbers', () => {
-    const env = validateEnvironment({ PORT: '3000', TOKEN_TTL_SECONDS: '60', JWT_TTL_SECONDS: '120' });
+    const env = validateEnvironment({
+      PORT: '3000',
+      TOKEN_TTL_SECONDS: '60',
+      JWT_TTL_SECONDS: '120',
+    });
     expect(env.PORT).toBe(3000);
     expect(env.TOKEN_TTL_SECONDS).toBe(60);
     expect(env.JWT_TTL_SECONDS).toBe(120);
   });
 
   it('treats empty strings as unset, like the blanks of a copied .env.example', () => {
-    const env = validateEnvironment({ PORT: '', BOT_TOKEN: '', BOT_USERNAME: '', WEBHOOK_SECRET: '', JWT_SECRET: '', LOGIN_CONFIRMATION: '' });
+    const env = validateEnvironment({
+      PORT: '',
+      BOT_TOKEN: '',
+      BOT_USERNAME: '',
+      WEBHOOK_SECRET: '',
+      JWT_SECRET: '',
+      LOGIN_CONFIRMATION: '',
+    });
     expect(env.PORT).toBe(8887);
     expect(env.BOT_TOKEN).toBeUndefined();
     expect(env.LOGIN_CONFIRMATION).toBe('off');
   });
 
   it('reads CORS_ORIGINS as a comma-separated list', () => {
-    expect(validateEnvironment({ CORS_ORIGINS: 'https://a.example, https://b.example ,' }).CORS_ORIGINS).toEqual([
-      'https://a.example',
-      'https://b.example',
+    expect(
+      validateEnvironment({
+        CORS_ORIGINS: 'https://a.example, https://b.example ,',
+      }).CORS_ORIGINS,
+    ).toEqual(['https://a.example', 'https://b.example']);
+    expect(validateEnvironment({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual([
+      '*',
     ]);
-    expect(validateEnvironment({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
   });
 
   it('accepts every confirmation mode and update mode', () => {
-    for (const mode of ['off', 'button', 'code']) expect(validateEnvironment({ LOGIN_CONFIRMATION: mode }).LOGIN_CONFIRMATION).toBe(mode);
-    for (const mode of ['webhook', 'polling']) expect(validateEnvironment({ TELEGRAM_MODE: mode }).TELEGRAM_MODE).toBe(mode);
+    for (const mode of ['off', 'button', 'code'])
+      expect(
+        validateEnvironment({ LOGIN_CONFIRMATION: mode }).LOGIN_CONFIRMATION,
+      ).toBe(mode);
+    for (const mode of ['webhook', 'polling'])
+      expect(validateEnvironment({ TELEGRAM_MODE: mode }).TELEGRAM_MODE).toBe(
+        mode,
+      );
   });
 
   it('accepts a bot the way @BotFather gives it, with or without @ in the username', () => {
-    expect(validateEnvironment({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' })).toMatchObject({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' });
-    expect(validateEnvironment({ BOT_TOKEN, BOT_USERNAME: 'shop_login_bot' }).BOT_USERNAME).toBe('shop_login_bot');
+    expect(
+      validateEnvironment({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' }),
+    ).toMatchObject({ BOT_TOKEN, BOT_USERNAME: '@shop_login_bot' });
+    expect(
+      validateEnvironment({ BOT_TOKEN, BOT_USERNAME: 'shop_login_bot' })
+        .BOT_USERNAME,
+    ).toBe('shop_login_bot');
   });
 
   it('keeps variables it does not know, untouched', () => {
-    expect(validateEnvironment({ HOME: '/home/ada' })).toMatchObject({ HOME: '/home/ada' });
+    expect(validateEnvironment({ HOME: '/home/ada' })).toMatchObject({
+      HOME: '/home/ada',
+    });
   });
 
   it.each([
@@ -103,8 +137,11 @@ describe('validateEnvironment', () => {
     expect(message).toContain(`"${name}"`);
   });
 
-  it('refuses a BOT_TOKEN that is not in @BotFather\'s format and explains the format', () => {
-    const message = problemsWith({ BOT_TOKEN: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0', BOT_USERNAME: 'shop_login_bot' });
+  it("refuses a BOT_TOKEN that is not in @BotFather's format and explains the format", () => {
+    const message = problemsWith({
+      BOT_TOKEN: 'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
+      BOT_USERNAME: 'shop_login_bot',
+    });
     expect(message).toContain('"BOT_TOKEN" must look like 123456789:AA...');
   });
 
@@ -113,7 +150,11 @@ describe('validateEnvironment', () => {
   });
 
   it('lists every bad variable in one message, one per line', () => {
-    const message = problemsWith({ PORT: 'abc', LOGIN_CONFIRMATION: 'maybe', TOKEN_TTL_SECONDS: '0' });
+    const message = problemsWith({
+      PORT: 'abc',
+      LOGIN_CONFIRMATION: 'maybe',
+      TOKEN_TTL_SECONDS: '0',
+    });
     const lines = message.split('\n').slice(1);
     expect(lines).toHaveLength(3);
     expect(message).toContain('"PORT"');
@@ -130,29 +171,56 @@ describe('validateEnvironment', () => {
       REDIS_URL: 'http://user:redis-password@127.0.0.1',
     };
     const message = problemsWith(values);
-    for (const name of ['BOT_TOKEN', 'WEBHOOK_SECRET', 'JWT_SECRET', 'REDIS_URL']) expect(message).toContain(`"${name}"`);
-    for (const value of Object.values(values).filter((value) => value !== 'shop_login_bot')) expect(message).not.toContain(value);
+    for (const name of [
+      'BOT_TOKEN',
+      'WEBHOOK_SECRET',
+      'JWT_SECRET',
+      'REDIS_URL',
+    ])
+      expect(message).toContain(`"${name}"`);
+    for (const value of Object.values(values).filter(
+      (value) => value !== 'shop_login_bot',
+    ))
+      expect(message).not.toContain(value);
     expect(message).not.toContain('redis-password');
   });
 
   describe('NODE_ENV=production', () => {
     it('starts with everything required set', () => {
-      expect(validateEnvironment(PRODUCTION)).toMatchObject({ NODE_ENV: 'production', BOT_TOKEN });
+      expect(validateEnvironment(PRODUCTION)).toMatchObject({
+        NODE_ENV: 'production',
+        BOT_TOKEN,
+      });
     });
 
-    it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])('refuses to start without %s', (name) => {
-      const { [name as keyof typeof PRODUCTION]: _left, ...rest } = PRODUCTION;
-      expect(problemsWith(rest)).toContain(`"${name}" is required when NODE_ENV=production`);
-    });
+    it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])(
+      'refuses to start without %s',
+      (name) => {
+        const { [name as keyof typeof PRODUCTION]: _left, ...rest } =
+          PRODUCTION;
+        expect(problemsWith(rest)).toContain(
+          `"${name}" is required when NODE_ENV=production`,
+        );
+      },
+    );
 
     it('counts an empty value as missing', () => {
-      expect(problemsWith({ ...PRODUCTION, JWT_SECRET: '' })).toContain('"JWT_SECRET" is required when NODE_ENV=production');
+      expect(problemsWith({ ...PRODUCTION, JWT_SECRET: '' })).toContain(
+        '"JWT_SECRET" is required when NODE_ENV=production',
+      );
     });
 
     it('names all missing variables at once', () => {
       const message = problemsWith({ NODE_ENV: 'production' });
-      for (const name of ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET']) {
-        expect(message).toContain(`"${name}" is required when NODE_ENV=production`);
+      for (const name of [
+        'BOT_TOKEN',
+        'BOT_USERNAME',
+        'WEBHOOK_SECRET',
+        'JWT_SECRET',
+      ]) {
+        expect(message).toContain(
+          `"${name}" is required when NODE_ENV=production`,
+        );
       }
     });
   });
@@ -167,10 +235,15 @@ describe('TRUST_PROXY', () => {
     ['loopback, uniquelocal', 'loopback, uniquelocal'],
     ['10.0.0.0/8', '10.0.0.0/8'],
   ])('reads %p as %p', (raw, expected) => {
-    expect(validateEnvironment(raw === undefined ? {} : { TRUST_PROXY: raw }).TRUST_PROXY).toEqual(expected);
+    expect(
+      validateEnvironment(raw === undefined ? {} : { TRUST_PROXY: raw })
+        .TRUST_PROXY,
+    ).toEqual(expected);
   });
 
   it('names the variable for a value it cannot use', () => {
-    expect(() => validateEnvironment({ TRUST_PROXY: 'loopback; rm -rf' })).toThrow(/"TRUST_PROXY" must be/);
+    expect(() =>
+      validateEnvironment({ TRUST_PROXY: 'loopback; rm -rf' }),
+    ).toThrow(/"TRUST_PROXY" must be/);
   });
 });

@@ -7,7 +7,15 @@ import {
   type TelegramMode,
 } from '../../telegram-qr-auth.constants.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** The environment after validation: defaults applied, numbers converted. */
@@ -38,7 +46,12 @@ export interface Environment {
 }
 
 /** Without these a production start would run insecurely or not reach Telegram at all. */
-const REQUIRED_IN_PRODUCTION = ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'BOT_TOKEN',
+  'BOT_USERNAME',
+  'WEBHOOK_SECRET',
+  'JWT_SECRET',
+] as const;
 
 const requiredInProduction = (schema: Joi.StringSchema) =>
   schema.when('NODE_ENV', { is: 'production', then: Joi.required() });
@@ -54,7 +67,9 @@ const commaSeparatedList = Joi.custom((value: unknown) =>
 );
 
 export const environmentSchema = Joi.object<Environment>({
-  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  NODE_ENV: Joi.string()
+    .valid('development', 'production', 'test')
+    .default('development'),
   PORT: Joi.number().port().default(8887),
   APP_NAME: Joi.string().trim().min(1).max(64).default(DEFAULT_OPTIONS.appName),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
@@ -62,48 +77,109 @@ export const environmentSchema = Joi.object<Environment>({
   // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP
   // that rate limits and the confirmation message use. true/false, a hop count, or names/CIDRs.
   TRUST_PROXY: Joi.alternatives()
-    .try(Joi.boolean(), Joi.number().integer().min(0).max(10), Joi.string().pattern(/^[A-Za-z0-9.:/, ]+$/))
+    .try(
+      Joi.boolean(),
+      Joi.number().integer().min(0).max(10),
+      Joi.string().pattern(/^[A-Za-z0-9.:/, ]+$/),
+    )
     .default('loopback')
     .error((errors) =>
-      errors.map((error) => Object.assign(error, { message: '"TRUST_PROXY" must be true, false, a hop count, or names/CIDRs like "loopback, uniquelocal"' })),
+      errors.map((error) =>
+        Object.assign(error, {
+          message:
+            '"TRUST_PROXY" must be true, false, a hop count, or names/CIDRs like "loopback, uniquelocal"',
+        }),
+      ),
     ),
-  LOG_LEVEL: Joi.string().valid(...LOG_LEVELS).default('info'),
-  SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).max(120_000).default(10_000),
+  LOG_LEVEL: Joi.string()
+    .valid(...LOG_LEVELS)
+    .default('info'),
+  SHUTDOWN_TIMEOUT_MS: Joi.number()
+    .integer()
+    .min(0)
+    .max(120_000)
+    .default(10_000),
   // Telegram's own format: "<bot id>:<35 characters>".
   BOT_TOKEN: requiredInProduction(
     Joi.string()
       .pattern(/^\d+:[A-Za-z0-9_-]{30,}$/)
-      .messages({ 'string.pattern.base': '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)' }),
+      .messages({
+        'string.pattern.base':
+          '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)',
+      }),
   ),
   BOT_USERNAME: requiredInProduction(
     Joi.string()
       .pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
-      .messages({ 'string.pattern.base': '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _' }),
+      .messages({
+        'string.pattern.base':
+          '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _',
+      }),
   ).when('BOT_TOKEN', { is: Joi.exist(), then: Joi.required() }),
   // Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - for secret_token.
   WEBHOOK_SECRET: requiredInProduction(
     Joi.string()
       .pattern(/^[A-Za-z0-9_-]{1,256}$/)
-      .messages({ 'string.pattern.base': '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -' }),
+      .messages({
+        'string.pattern.base':
+          '"WEBHOOK_SECRET" must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
+      }),
   ),
-  TELEGRAM_API_ROOT: Joi.string().uri({ scheme: ['http', 'https'] }).default(DEFAULT_OPTIONS.botApiRoot),
-  TELEGRAM_MODE: Joi.string().valid(...TELEGRAM_MODES).default(DEFAULT_OPTIONS.telegramMode),
-  LOGIN_CONFIRMATION: Joi.string().valid(...LOGIN_CONFIRMATION_MODES).default(DEFAULT_OPTIONS.confirmation),
-  TOKEN_TTL_SECONDS: Joi.number().integer().min(1).max(86400).default(DEFAULT_OPTIONS.tokenTtlSeconds),
+  TELEGRAM_API_ROOT: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default(DEFAULT_OPTIONS.botApiRoot),
+  TELEGRAM_MODE: Joi.string()
+    .valid(...TELEGRAM_MODES)
+    .default(DEFAULT_OPTIONS.telegramMode),
+  LOGIN_CONFIRMATION: Joi.string()
+    .valid(...LOGIN_CONFIRMATION_MODES)
+    .default(DEFAULT_OPTIONS.confirmation),
+  TOKEN_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(86400)
+    .default(DEFAULT_OPTIONS.tokenTtlSeconds),
   JWT_SECRET: requiredInProduction(
-    Joi.string().min(32).messages({ 'string.min': '"JWT_SECRET" must be at least 32 characters long' }),
+    Joi.string()
+      .min(32)
+      .messages({
+        'string.min': '"JWT_SECRET" must be at least 32 characters long',
+      }),
   ),
-  JWT_TTL_SECONDS: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.jwtTtlSeconds),
-  RATE_LIMIT_TTL_SECONDS: Joi.number().integer().min(1).max(3600).default(DEFAULT_OPTIONS.rateLimit.ttlSeconds),
-  RATE_LIMIT_TOKEN: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.rateLimit.tokenCreations),
-  RATE_LIMIT_POLL: Joi.number().integer().min(1).default(DEFAULT_OPTIONS.rateLimit.polls),
+  JWT_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .default(DEFAULT_OPTIONS.jwtTtlSeconds),
+  RATE_LIMIT_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(1)
+    .max(3600)
+    .default(DEFAULT_OPTIONS.rateLimit.ttlSeconds),
+  RATE_LIMIT_TOKEN: Joi.number()
+    .integer()
+    .min(1)
+    .default(DEFAULT_OPTIONS.rateLimit.tokenCreations),
+  RATE_LIMIT_POLL: Joi.number()
+    .integer()
+    .min(1)
+    .default(DEFAULT_OPTIONS.rateLimit.polls),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
   // Comma-separated Telegram user ids the default login policy lets in; empty = everyone.
   ALLOWED_TELEGRAM_IDS: Joi.custom((value: unknown, helpers) => {
     if (typeof value !== 'string') return value;
-    const ids = value.split(',').map((item) => item.trim()).filter(Boolean);
-    if (!ids.every((id) => /^\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)))) {
-      return helpers.message({ custom: '"ALLOWED_TELEGRAM_IDS" must be Telegram user ids separated by commas' });
+    const ids = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    if (
+      !ids.every(
+        (id) => /^\d{1,16}$/.test(id) && Number.isSafeInteger(Number(id)),
+      )
+    ) {
+      return helpers.message({
+        custom:
+          '"ALLOWED_TELEGRAM_IDS" must be Telegram user ids separated by commas',
+      });
     }
     return ids.map(Number);
   }).default([]),
@@ -111,7 +187,10 @@ export const environmentSchema = Joi.object<Environment>({
   REDIS_KEY_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9:_.-]{1,64}$/)
     .default(DEFAULT_OPTIONS.redisKeyPrefix)
-    .messages({ 'string.pattern.base': '"REDIS_KEY_PREFIX" must be 1-64 characters of A-Z, a-z, 0-9, :, _, . and -' }),
+    .messages({
+      'string.pattern.base':
+        '"REDIS_KEY_PREFIX" must be 1-64 characters of A-Z, a-z, 0-9, :, _, . and -',
+    }),
 });
 
 /**
@@ -120,7 +199,9 @@ export const environmentSchema = Joi.object<Environment>({
  * The error lists every bad variable by name, never its value (it may be a secret).
  */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, value]) => value !== ''),
+  );
   const { error, value } = environmentSchema.validate(present, {
     abortEarly: false,
     allowUnknown: true,
@@ -128,7 +209,9 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     errors: { wrap: { label: '"' } },
   });
   if (error) {
-    const problems = error.details.map((detail) => `  - ${explain(detail)}`).join('\n');
+    const problems = error.details
+      .map((detail) => `  - ${explain(detail)}`)
+      .join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   return value as Environment;
@@ -136,7 +219,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 
 function explain(detail: Joi.ValidationErrorItem): string {
   const name = String(detail.path[0]);
-  if (detail.type === 'any.required' && (REQUIRED_IN_PRODUCTION as readonly string[]).includes(name)) {
+  if (
+    detail.type === 'any.required' &&
+    (REQUIRED_IN_PRODUCTION as readonly string[]).includes(name)
+  ) {
     return `"${name}" is required when NODE_ENV=production`;
   }
   // Joi echoes the rejected value in some messages; a secret must never reach a log.

@@ -3,7 +3,9 @@ import type { TelegramQrAuthOptions } from '../../interfaces/telegram-qr-auth-op
 import { type Environment, validateEnvironment } from './env.validation.js';
 
 /** This service configures its TelegramQrAuthModule from the environment, as a host app would from its own config. */
-export function telegramQrAuthOptionsFrom(env: Environment): TelegramQrAuthOptions {
+export function telegramQrAuthOptionsFrom(
+  env: Environment,
+): TelegramQrAuthOptions {
   return {
     appName: env.APP_NAME,
     bot: {
@@ -27,4 +29,6 @@ export function telegramQrAuthOptionsFrom(env: Environment): TelegramQrAuthOptio
   };
 }
 
-export const telegramQrAuthConfig = registerAs('telegramQrAuth', () => telegramQrAuthOptionsFrom(validateEnvironment(process.env)));
+export const telegramQrAuthConfig = registerAs('telegramQrAuth', () =>
+  telegramQrAuthOptionsFrom(validateEnvironment(process.env)),
+);

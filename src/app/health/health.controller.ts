@@ -17,7 +17,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Liveness: the process serves HTTP',
-    description: 'Checks nothing outside the process, so that a Redis outage never gets instances restarted.',
+    description:
+      'Checks nothing outside the process, so that a Redis outage never gets instances restarted.',
   })
   liveness() {
     return this.health.check([]);
@@ -27,7 +28,8 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: this instance can serve logins',
-    description: '503 while Redis (when REDIS_URL is set) does not answer PING within 1 s, and while the instance shuts down.',
+    description:
+      '503 while Redis (when REDIS_URL is set) does not answer PING within 1 s, and while the instance shuts down.',
   })
   readiness() {
     return this.health.check([

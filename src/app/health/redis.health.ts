@@ -20,13 +20,16 @@ export class RedisHealthIndicator {
   async isHealthy(key = 'redis') {
     const check = this.indicators.check(key);
     const redis = this.redis;
-    if (!redis) return check.up({ message: 'not configured (REDIS_URL unset)' });
+    if (!redis)
+      return check.up({ message: 'not configured (REDIS_URL unset)' });
     return check
       .attempt(async () => {
-        if (redis.status !== 'ready') throw new Error(`not connected (${redis.status})`);
+        if (redis.status !== 'ready')
+          throw new Error(`not connected (${redis.status})`);
         // "ready" alone is not trusted: a Redis that hangs still looks ready.
         const reply = await redis.ping();
-        if (reply !== 'PONG') throw new Error(`unexpected reply to PING: ${reply}`);
+        if (reply !== 'PONG')
+          throw new Error(`unexpected reply to PING: ${reply}`);
       })
       .withTimeout(REDIS_PING_TIMEOUT_MS);
   }

@@ -12,6 +12,8 @@ export class ShutdownHealthIndicator {
 
   isHealthy(key = 'lifecycle') {
     const check = this.indicators.check(key);
-    return this.shutdown.draining ? check.down({ message: 'shutting down' }) : check.up();
+    return this.shutdown.draining
+      ? check.down({ message: 'shutting down' })
+      : check.up();
   }
 }

@@ -1,9 +1,23 @@
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Module,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { LoggerModule, Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
+import {
+  LoggerModule,
+  Logger as PinoNestLogger,
+  PinoLogger,
+} from 'nestjs-pino';
 import { appConfig } from '../config/index.js';
-import type { AuthSettings, TelegramSettings } from '../../interfaces/settings.interface.js';
-import { AUTH_SETTINGS, TELEGRAM_SETTINGS } from '../../telegram-qr-auth.constants.js';
+import type {
+  AuthSettings,
+  TelegramSettings,
+} from '../../interfaces/settings.interface.js';
+import {
+  AUTH_SETTINGS,
+  TELEGRAM_SETTINGS,
+} from '../../telegram-qr-auth.constants.js';
 import { pinoOptions } from './pino-options.js';
 import { requestLogging } from './request-logging.middleware.js';
 
@@ -20,11 +34,20 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY, TELEGRAM_SETTINGS, AUTH_SETTINGS],
-          useFactory: (app: ConfigType<typeof appConfig>, telegram: TelegramSettings, auth: AuthSettings) => ({
+          useFactory: (
+            app: ConfigType<typeof appConfig>,
+            telegram: TelegramSettings,
+            auth: AuthSettings,
+          ) => ({
             pinoHttp: pinoOptions({
               level: app.logLevel,
               // The part after the colon is the token's secret half: scrubbed on its own too.
-              secrets: [telegram.botToken, telegram.botToken?.split(':')[1], telegram.webhookSecret, auth.jwtSecret],
+              secrets: [
+                telegram.botToken,
+                telegram.botToken?.split(':')[1],
+                telegram.webhookSecret,
+                auth.jwtSecret,
+              ],
             }),
             // The request middleware is requestLogging, mounted by useStructuredLogs.
             forRoutes: [],

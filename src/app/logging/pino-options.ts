@@ -1,7 +1,15 @@
-import type { LoggerOptions, SerializedRequest, SerializedResponse } from 'pino';
+import type {
+  LoggerOptions,
+  SerializedRequest,
+  SerializedResponse,
+} from 'pino';
 import { stdTimeFunctions } from 'pino';
 import type { LogLevelName } from '../config/env.validation.js';
-import { MIN_SCRUBBED_SECRET_LENGTH, REDACTED, REDACTED_PATHS } from './logging.constants.js';
+import {
+  MIN_SCRUBBED_SECRET_LENGTH,
+  REDACTED,
+  REDACTED_PATHS,
+} from './logging.constants.js';
 
 export interface LogSettings {
   level: LogLevelName;
@@ -24,21 +32,38 @@ export function pinoOptions({ level, secrets }: LogSettings): LoggerOptions {
     hooks: { streamWrite: secretScrubber(secrets) },
     serializers: {
       // The request without the router's params; the response without the security headers every response has.
-      req: ({ id, method, url, remoteAddress, headers }: SerializedRequest) => ({ id, method, url, remoteAddress, headers }),
+      req: ({
+        id,
+        method,
+        url,
+        remoteAddress,
+        headers,
+      }: SerializedRequest) => ({ id, method, url, remoteAddress, headers }),
       res: ({ statusCode }: SerializedResponse) => ({ statusCode }),
     },
   };
 }
 
 /** Replaces each secret (also as it reads inside a JSON string) with {@link REDACTED}. */
-export function secretScrubber(secrets: readonly (string | undefined)[]): (line: string) => string {
+export function secretScrubber(
+  secrets: readonly (string | undefined)[],
+): (line: string) => string {
   const needles = [
     ...new Set(
       secrets
-        .filter((secret): secret is string => typeof secret === 'string' && secret.length >= MIN_SCRUBBED_SECRET_LENGTH)
+        .filter(
+          (secret): secret is string =>
+            typeof secret === 'string' &&
+            secret.length >= MIN_SCRUBBED_SECRET_LENGTH,
+        )
         .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]),
     ),
   ].sort((a, b) => b.length - a.length);
   if (needles.length === 0) return (line) => line;
-  return (line) => needles.reduce((text, needle) => (text.includes(needle) ? text.split(needle).join(REDACTED) : text), line);
+  return (line) =>
+    needles.reduce(
+      (text, needle) =>
+        text.includes(needle) ? text.split(needle).join(REDACTED) : text,
+      line,
+    );
 }

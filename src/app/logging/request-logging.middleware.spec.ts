@@ -19,7 +19,10 @@ const destination = new Writable({
     done();
   },
 });
-const options = pinoOptions({ level: 'info', secrets: [BOT_TOKEN, WEBHOOK_SECRET, JWT_SECRET] });
+const options = pinoOptions({
+  level: 'info',
+  secrets: [BOT_TOKEN, WEBHOOK_SECRET, JWT_SECRET],
+});
 const middlewareLogger = new PinoLogger({ pinoHttp: [options, destination] });
 // What a service's injected logger is: another instance, which must still see the request's context.
 const handlerLogger = new PinoLogger({ pinoHttp: [options, destination] });
@@ -31,8 +34,15 @@ async function loggingServer() {
   const server: Server = createServer((request, response) => {
     middleware(request, response, async () => {
       await sleep(1);
-      handlerLogger.info(`calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`);
-      response.statusCode = request.url === '/missing' ? 404 : request.url === '/broken' ? 500 : 200;
+      handlerLogger.info(
+        `calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`,
+      );
+      response.statusCode =
+        request.url === '/missing'
+          ? 404
+          : request.url === '/broken'
+            ? 500
+            : 200;
       response.end('ok');
     });
   });
@@ -60,7 +70,12 @@ describe('requestLogging', () => {
       const records = await server.records();
       expect(records).toHaveLength(2);
       expect(records.map((record) => record.reqId)).toEqual([id, id]);
-      expect(records[1]).toMatchObject({ level: 'info', msg: 'request completed', req: { id, method: 'GET', url: '/auth/token' }, res: { statusCode: 200 } });
+      expect(records[1]).toMatchObject({
+        level: 'info',
+        msg: 'request completed',
+        req: { id, method: 'GET', url: '/auth/token' },
+        res: { statusCode: 200 },
+      });
       expect(new Date(records[1].time).toISOString()).toBe(records[1].time);
     } finally {
       await server.close();
@@ -70,9 +85,13 @@ describe('requestLogging', () => {
   it("keeps a proxy's request id, but not one that could forge log text", async () => {
     const server = await loggingServer();
     try {
-      const kept = await fetch(server.url, { headers: { 'X-Request-Id': 'nginx-4f1c2a' } });
+      const kept = await fetch(server.url, {
+        headers: { 'X-Request-Id': 'nginx-4f1c2a' },
+      });
       expect(kept.headers.get('x-request-id')).toBe('nginx-4f1c2a');
-      const replaced = await fetch(server.url, { headers: { 'X-Request-Id': 'x"} {"level":"fatal' } });
+      const replaced = await fetch(server.url, {
+        headers: { 'X-Request-Id': 'x"} {"level":"fatal' },
+      });
       expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       await server.close();
@@ -93,11 +112,19 @@ describe('requestLogging', () => {
       });
       await server.records();
       const text = server.text();
-      for (const secret of [BOT_TOKEN, WEBHOOK_SECRET, 'login-secret-of-the-browser', 'eyJhbGciOiJIUzI1NiJ9', 'session=abc']) {
+      for (const secret of [
+        BOT_TOKEN,
+        WEBHOOK_SECRET,
+        'login-secret-of-the-browser',
+        'eyJhbGciOiJIUzI1NiJ9',
+        'session=abc',
+      ]) {
         expect(text).not.toContain(secret);
       }
       const [message, completed] = await server.records();
-      expect(message.msg).toBe('calling https://api.telegram.org/bot[redacted]/sendMessage');
+      expect(message.msg).toBe(
+        'calling https://api.telegram.org/bot[redacted]/sendMessage',
+      );
       expect(completed.req.headers).toMatchObject({
         'x-telegram-bot-api-secret-token': '[redacted]',
         'x-login-secret': '[redacted]',
@@ -117,8 +144,12 @@ describe('requestLogging', () => {
       await fetch(`${server.url}/health`);
       await fetch(`${server.url}/health/ready`);
       await fetch(`${server.url}/metrics`);
-      const completions = (await server.records()).filter((record) => record.msg === 'request completed');
-      expect(completions.map((record) => [record.level, record.req.url])).toEqual([
+      const completions = (await server.records()).filter(
+        (record) => record.msg === 'request completed',
+      );
+      expect(
+        completions.map((record) => [record.level, record.req.url]),
+      ).toEqual([
         ['error', '/broken'],
         ['warn', '/missing'],
       ]);
@@ -131,7 +162,9 @@ describe('requestLogging', () => {
 describe('secretScrubber', () => {
   it('replaces each secret, also in its JSON-escaped form, and ignores unset or too short ones', () => {
     const scrub = secretScrubber([JWT_SECRET, undefined, 'abc']);
-    expect(scrub(JSON.stringify({ msg: `key ${JWT_SECRET} used` }))).toBe('{"msg":"key [redacted] used"}');
+    expect(scrub(JSON.stringify({ msg: `key ${JWT_SECRET} used` }))).toBe(
+      '{"msg":"key [redacted] used"}',
+    );
     expect(scrub('abc stays')).toBe('abc stays');
   });
 });

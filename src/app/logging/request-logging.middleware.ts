@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PinoLogger } from 'nestjs-pino';
-import { INCOMING_REQUEST_ID_PATTERN, REQUEST_ID_HEADER, UNLOGGED_PATHS } from './logging.constants.js';
+import {
+  INCOMING_REQUEST_ID_PATTERN,
+  REQUEST_ID_HEADER,
+  UNLOGGED_PATHS,
+} from './logging.constants.js';
 
-type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
+type Middleware = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+) => void;
 
 /**
  * Gives every request an id (kept from a proxy's `X-Request-Id` when it looks
@@ -26,7 +34,9 @@ export function requestLogging(logger: PinoLogger): Middleware {
       () => {
         if (!UNLOGGED_PATHS.test(request.url ?? '')) {
           const log = logger.logger;
-          response.once('close', () => logCompletion(log, request, response, startedAt));
+          response.once('close', () =>
+            logCompletion(log, request, response, startedAt),
+          );
         }
         next();
       },
@@ -35,18 +45,37 @@ export function requestLogging(logger: PinoLogger): Middleware {
   };
 }
 
-function requestIdOf(request: IncomingMessage & { id?: unknown }, response: ServerResponse): string {
+function requestIdOf(
+  request: IncomingMessage & { id?: unknown },
+  response: ServerResponse,
+): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && INCOMING_REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  const id =
+    typeof incoming === 'string' && INCOMING_REQUEST_ID_PATTERN.test(incoming)
+      ? incoming
+      : randomUUID();
   // The request serializer reports it as req.id.
   request.id = id;
   response.setHeader('X-Request-Id', id);
   return id;
 }
 
-function logCompletion(log: PinoLogger['logger'], request: IncomingMessage, response: ServerResponse, startedAt: number): void {
+function logCompletion(
+  log: PinoLogger['logger'],
+  request: IncomingMessage,
+  response: ServerResponse,
+  startedAt: number,
+): void {
   const finished = response.writableFinished;
   const { statusCode } = response;
-  const level = statusCode >= 500 ? 'error' : statusCode >= 400 || !finished ? 'warn' : 'info';
-  log[level]({ req: request, res: response, responseTime: Date.now() - startedAt }, finished ? 'request completed' : 'request aborted');
+  const level =
+    statusCode >= 500
+      ? 'error'
+      : statusCode >= 400 || !finished
+        ? 'warn'
+        : 'info';
+  log[level](
+    { req: request, res: response, responseTime: Date.now() - startedAt },
+    finished ? 'request completed' : 'request aborted',
+  );
 }

@@ -1,10 +1,26 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { AuthGateway } from '../../auth/auth.gateway.js';
-import { type LoginChange, type LoginDelivery, LoginEventsService } from '../../auth/login-events.service.js';
-import { type HandledUpdate, TelegramUpdateService } from '../../telegram/telegram-update.service.js';
-import { METRIC_PREFIX, METRICS_REGISTRY, PUSH_LATENCY_BUCKETS } from './metrics.constants.js';
+import {
+  type LoginChange,
+  type LoginDelivery,
+  LoginEventsService,
+} from '../../auth/login-events.service.js';
+import {
+  type HandledUpdate,
+  TelegramUpdateService,
+} from '../../telegram/telegram-update.service.js';
+import {
+  METRIC_PREFIX,
+  METRICS_REGISTRY,
+  PUSH_LATENCY_BUCKETS,
+} from './metrics.constants.js';
 
 /** How a login ended, as counted by `qr_auth_logins_total`. */
 const LOGIN_RESULTS = ['authenticated', 'denied', 'expired'] as const;
@@ -72,9 +88,17 @@ export class LoginMetricsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.subscriptions.add(this.events.changes.subscribe((change) => this.countChange(change)));
-    this.subscriptions.add(this.events.deliveries.subscribe((delivery) => this.countDelivery(delivery)));
-    this.subscriptions.add(this.updates.handled.subscribe((update) => this.countUpdate(update)));
+    this.subscriptions.add(
+      this.events.changes.subscribe((change) => this.countChange(change)),
+    );
+    this.subscriptions.add(
+      this.events.deliveries.subscribe((delivery) =>
+        this.countDelivery(delivery),
+      ),
+    );
+    this.subscriptions.add(
+      this.updates.handled.subscribe((update) => this.countUpdate(update)),
+    );
   }
 
   onModuleDestroy(): void {
@@ -84,13 +108,18 @@ export class LoginMetricsService implements OnModuleInit, OnModuleDestroy {
   private countChange({ status }: LoginChange): void {
     if (status === 'pending') this.tokensCreated.inc();
     else if (status === 'scanned') this.loginsScanned.inc();
-    else if (status === 'authenticated' || status === 'denied') this.logins.inc({ result: status });
+    else if (status === 'authenticated' || status === 'denied')
+      this.logins.inc({ result: status });
   }
 
   private countDelivery({ status, causedAt, emittedAt }: LoginDelivery): void {
     // Expiry is noticed by the gateway's timer, not by a change: the socket being told is the only sign of it.
     if (status === 'expired') this.logins.inc({ result: 'expired' });
-    if (causedAt !== undefined) this.pushLatency.observe({ status }, Math.max(0, emittedAt - causedAt) / 1000);
+    if (causedAt !== undefined)
+      this.pushLatency.observe(
+        { status },
+        Math.max(0, emittedAt - causedAt) / 1000,
+      );
   }
 
   private countUpdate({ outcome }: HandledUpdate): void {

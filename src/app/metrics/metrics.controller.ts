@@ -1,5 +1,10 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { prometheusContentType, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 
@@ -13,10 +18,14 @@ export class MetricsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Prometheus metrics of this instance',
-    description: 'Text exposition format for a Prometheus scrape. The metrics are listed in the README ("Operations").',
+    description:
+      'Text exposition format for a Prometheus scrape. The metrics are listed in the README ("Operations").',
   })
   @ApiProduces(prometheusContentType)
-  @ApiOkResponse({ description: 'The metrics, one sample per line', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'The metrics, one sample per line',
+    schema: { type: 'string' },
+  })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -10,7 +10,10 @@ import { createMetricsRegistry } from './metrics-registry.factory.js';
 @Module({
   imports: [AuthModule, TelegramModule],
   controllers: [MetricsController],
-  providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, LoginMetricsService],
+  providers: [
+    { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
+    LoginMetricsService,
+  ],
   exports: [METRICS_REGISTRY],
 })
 export class MetricsModule {}

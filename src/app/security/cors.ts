@@ -6,13 +6,20 @@ import { LOGIN_SECRET_HEADER } from '../../auth/auth.constants.js';
  * (no CORS headers: same origin only), `["*"]` → any origin, otherwise exactly
  * the listed origins. No credentials: the API uses bearer tokens and headers, not cookies.
  */
-export function corsOptionsFor(origins: readonly string[]): CorsOptions | undefined {
+export function corsOptionsFor(
+  origins: readonly string[],
+): CorsOptions | undefined {
   if (origins.length === 0) return undefined;
   return {
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST'],
     allowedHeaders: ['Content-Type', 'Authorization', LOGIN_SECRET_HEADER],
-    exposedHeaders: ['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+    exposedHeaders: [
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
     maxAge: 600,
   };
 }

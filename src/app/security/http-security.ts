@@ -38,16 +38,33 @@ const DOCS_PATH = /^\/docs(?:[/-]|$)/;
  */
 export function applyHttpSecurity(app: NestExpressApplication): void {
   // upgrade-insecure-requests is left out: it would turn ws: into wss: on a plain-HTTP LAN demo.
-  const appHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: APP_CONTENT_SECURITY_POLICY } });
-  const docsHeaders = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CONTENT_SECURITY_POLICY } });
+  const appHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: APP_CONTENT_SECURITY_POLICY,
+    },
+  });
+  const docsHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: DOCS_CONTENT_SECURITY_POLICY,
+    },
+  });
   app.use((request: Request, response: Response, next: NextFunction) =>
-    (DOCS_PATH.test(request.path) ? docsHeaders : appHeaders)(request, response, next),
+    (DOCS_PATH.test(request.path) ? docsHeaders : appHeaders)(
+      request,
+      response,
+      next,
+    ),
   );
 
-  app.use('/auth', (_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(
+    '/auth',
+    (_request: Request, response: Response, next: NextFunction) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    },
+  );
 
   const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const cors = corsOptionsFor(corsOrigins);

@@ -27,20 +27,31 @@ export interface ShutdownReport {
  * Nest's own order (destroy hooks before the HTTP server closes) would tear
  * modules down under requests still running, hence steps 1-3 come first.
  */
-export async function shutDownGracefully(app: INestApplication, timeoutMs: number): Promise<ShutdownReport> {
+export async function shutDownGracefully(
+  app: INestApplication,
+  timeoutMs: number,
+): Promise<ShutdownReport> {
   const started = Date.now();
   const shutdown = app.get(ShutdownService);
   const server = app.getHttpServer() as Server;
 
   shutdown.startDraining();
   server.close();
-  const drainBudget = Math.max(0, timeoutMs - Math.min(CLOSE_RESERVE_MS, timeoutMs / 2));
+  const drainBudget = Math.max(
+    0,
+    timeoutMs - Math.min(CLOSE_RESERVE_MS, timeoutMs / 2),
+  );
   const pending = shutdown.requestsInFlight;
-  if (pending > 0) logger.log(`Waiting up to ${drainBudget} ms for ${pending} request(s) in flight`);
+  if (pending > 0)
+    logger.log(
+      `Waiting up to ${drainBudget} ms for ${pending} request(s) in flight`,
+    );
   const drained = await shutdown.whenIdle(drainBudget);
   const abandonedRequests = shutdown.requestsInFlight;
   if (!drained) {
-    logger.warn(`${abandonedRequests} request(s) still running after ${drainBudget} ms; closing their connections`);
+    logger.warn(
+      `${abandonedRequests} request(s) still running after ${drainBudget} ms; closing their connections`,
+    );
     server.closeAllConnections();
   }
   await app.close();
@@ -52,22 +63,32 @@ export async function shutDownGracefully(app: INestApplication, timeoutMs: numbe
  * down gracefully and exit 0; 1 if that fails or overruns `timeoutMs`. A second
  * signal is left to Node's default handling: it ends the process at once.
  */
-export function exitGracefullyOnSignals(app: INestApplication, timeoutMs: number): void {
+export function exitGracefullyOnSignals(
+  app: INestApplication,
+  timeoutMs: number,
+): void {
   const onSignal = (signal: NodeJS.Signals) => {
-    for (const other of SHUTDOWN_SIGNALS) process.removeListener(other, onSignal);
+    for (const other of SHUTDOWN_SIGNALS)
+      process.removeListener(other, onSignal);
     logger.log(`${signal} received: draining (at most ${timeoutMs} ms)`);
     const deadline = setTimeout(() => {
-      logger.error(`Shutdown did not finish within ${timeoutMs} ms; exiting anyway`);
+      logger.error(
+        `Shutdown did not finish within ${timeoutMs} ms; exiting anyway`,
+      );
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
     shutDownGracefully(app, timeoutMs).then(
       ({ drained, abandonedRequests, durationMs }) => {
-        logger.log(`Stopped in ${durationMs} ms${drained ? '' : ` (${abandonedRequests} request(s) cut off)`}`);
+        logger.log(
+          `Stopped in ${durationMs} ms${drained ? '' : ` (${abandonedRequests} request(s) cut off)`}`,
+        );
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(
+          `Shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
         process.exit(1);
       },
     );

@@ -1,12 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ShutdownService } from './shutdown.service.js';
 
 /** A server whose responses wait until the test ends them. */
 async function holdingServer(shutdown: ShutdownService) {
   const held: ServerResponse[] = [];
-  const server: Server = createServer((_request, response) => held.push(response));
+  const server: Server = createServer((_request, response) =>
+    held.push(response),
+  );
   shutdown.watch(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -20,9 +27,15 @@ async function holdingServer(shutdown: ShutdownService) {
         .end();
     });
   const arrived = async (count: number) => {
-    while (held.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (held.length < count)
+      await new Promise((resolve) => setTimeout(resolve, 5));
   };
-  return { held, get, arrived, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    held,
+    get,
+    arrived,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('ShutdownService', () => {

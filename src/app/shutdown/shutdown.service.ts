@@ -26,13 +26,16 @@ export class ShutdownService {
   watch(server: Server): void {
     if (this.watched.has(server)) return;
     this.watched.add(server);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => this.track(request, response));
+    server.on('request', (request: IncomingMessage, response: ServerResponse) =>
+      this.track(request, response),
+    );
   }
 
   /** From now on readiness fails and responses ask clients not to reuse the connection. */
   startDraining(): void {
     this.isDraining = true;
-    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+    for (const response of this.inFlight)
+      if (!response.headersSent) response.setHeader('Connection', 'close');
   }
 
   /** Resolves true once no request is in flight, or false when `timeoutMs` passes first. */
@@ -54,10 +57,12 @@ export class ShutdownService {
     if (request.url?.startsWith(SOCKET_IO_PATH_PREFIX)) return;
     this.inFlight.add(response);
     // Keep-alive connections would otherwise outlive the drain; the client reconnects, through the proxy, elsewhere.
-    if (this.draining && !response.headersSent) response.setHeader('Connection', 'close');
+    if (this.draining && !response.headersSent)
+      response.setHeader('Connection', 'close');
     response.once('close', () => {
       this.inFlight.delete(response);
-      if (this.inFlight.size === 0) for (const waiter of [...this.idleWaiters]) waiter();
+      if (this.inFlight.size === 0)
+        for (const waiter of [...this.idleWaiters]) waiter();
     });
   }
 }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CreateTokenResponseDto {
   @ApiProperty({
-    description: 'Single-use login token, 32 random bytes in base64url. It is printed in the QR code, so treat it as public.',
+    description:
+      'Single-use login token, 32 random bytes in base64url. It is printed in the QR code, so treat it as public.',
     example: 'q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o',
     pattern: '^[A-Za-z0-9_-]{43}$',
   })
@@ -15,13 +16,23 @@ export class CreateTokenResponseDto {
   })
   secret!: string;
 
-  @ApiProperty({ description: 'Link that opens the bot with this token', example: 'https://t.me/my_login_bot?start=q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o' })
+  @ApiProperty({
+    description: 'Link that opens the bot with this token',
+    example:
+      'https://t.me/my_login_bot?start=q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o',
+  })
   deepLink!: string;
 
-  @ApiProperty({ description: 'QR code of `deepLink` as an SVG data URL', example: 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0i...' })
+  @ApiProperty({
+    description: 'QR code of `deepLink` as an SVG data URL',
+    example: 'data:image/svg+xml;base64,PHN2ZyB4bWxucz0i...',
+  })
   qr!: string;
 
-  @ApiProperty({ description: 'When the token stops working (ISO 8601)', example: '2026-01-01T12:05:00.000Z' })
+  @ApiProperty({
+    description: 'When the token stops working (ISO 8601)',
+    example: '2026-01-01T12:05:00.000Z',
+  })
   expiresAt!: string;
 
   @ApiProperty({ description: 'Seconds until `expiresAt`', example: 300 })

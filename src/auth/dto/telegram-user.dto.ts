@@ -8,9 +8,15 @@ export class TelegramUserDto implements TelegramUser {
   @ApiProperty({ example: 'Ada' })
   first_name!: string;
 
-  @ApiPropertyOptional({ description: 'Present when the user has set one', example: 'Lovelace' })
+  @ApiPropertyOptional({
+    description: 'Present when the user has set one',
+    example: 'Lovelace',
+  })
   last_name?: string;
 
-  @ApiPropertyOptional({ description: 'Present when the user has set one', example: 'ada' })
+  @ApiPropertyOptional({
+    description: 'Present when the user has set one',
+    example: 'ada',
+  })
   username?: string;
 }

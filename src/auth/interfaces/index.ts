@@ -1,3 +1,11 @@
 export type { TelegramUser } from './telegram-user.interface.js';
-export type { Login, LoginPatch, LoginRequester, LoginStatus, LoginTransition, SessionGrant, StoredLoginStatus } from './login.interface.js';
+export type {
+  Login,
+  LoginPatch,
+  LoginRequester,
+  LoginStatus,
+  LoginTransition,
+  SessionGrant,
+  StoredLoginStatus,
+} from './login.interface.js';
 export type { LoginStore, TakeResultOptions } from './login-store.interface.js';

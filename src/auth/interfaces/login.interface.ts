@@ -5,7 +5,8 @@ import type { TelegramUser } from './telegram-user.interface.js';
  * confirmation mode (LOGIN_CONFIRMATION=button|code). `expired` is derived from
  * the clock, never stored.
  */
-export type LoginStatus = 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
+export type LoginStatus =
+  'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
 
 /** What a store keeps. */
 export type StoredLoginStatus = Exclude<LoginStatus, 'expired'>;

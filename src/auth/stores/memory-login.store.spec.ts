@@ -1,11 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest,
+} from '@jest/globals';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type { Login, TelegramUser } from '../interfaces/index.js';
 import { MemoryLoginStore } from './memory-login.store.js';
 
 const START = Date.parse('2030-01-01T12:00:00.000Z');
 const TTL_MS = 300_000;
-const ADA: TelegramUser = { id: 4242, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' };
+const ADA: TelegramUser = {
+  id: 4242,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+};
 const EVE: TelegramUser = { id: 6666, first_name: 'Eve' };
 
 let counter = 0;
@@ -22,8 +34,18 @@ function pendingLogin(overrides: Partial<Login> = {}): Login {
   };
 }
 
-const authenticate = (store: MemoryLoginStore, token: string, user = ADA, now = Date.now()) =>
-  store.transition(token, { from: 'pending', to: 'authenticated', set: { user }, now });
+const authenticate = (
+  store: MemoryLoginStore,
+  token: string,
+  user = ADA,
+  now = Date.now(),
+) =>
+  store.transition(token, {
+    from: 'pending',
+    to: 'authenticated',
+    set: { user },
+    now,
+  });
 
 describe('MemoryLoginStore', () => {
   let store: MemoryLoginStore;
@@ -54,7 +76,9 @@ describe('MemoryLoginStore', () => {
       expect(found.status).toBe('pending');
       found.status = 'denied';
       found.user = EVE;
-      expect(await store.find(login.token)).toMatchObject({ status: 'pending' });
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'pending',
+      });
       expect((await store.find(login.token))!.user).toBeUndefined();
     });
   });
@@ -64,26 +88,47 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       const updated = await authenticate(store, login.token);
-      expect(updated).toMatchObject({ token: login.token, status: 'authenticated', user: ADA });
-      expect(await store.find(login.token)).toMatchObject({ status: 'authenticated', user: ADA });
+      expect(updated).toMatchObject({
+        token: login.token,
+        status: 'authenticated',
+        user: ADA,
+      });
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+      });
     });
 
     it('refuses when the login is not in the expected state, and leaves it as it was', async () => {
       const login = pendingLogin();
       await store.create(login);
-      expect(await store.transition(login.token, { from: 'scanned', to: 'authenticated', set: { user: EVE }, now: Date.now() })).toBeUndefined();
-      expect(await store.find(login.token)).toMatchObject({ status: 'pending' });
+      expect(
+        await store.transition(login.token, {
+          from: 'scanned',
+          to: 'authenticated',
+          set: { user: EVE },
+          now: Date.now(),
+        }),
+      ).toBeUndefined();
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'pending',
+      });
       expect((await store.find(login.token))!.user).toBeUndefined();
     });
 
     it('refuses an unknown token', async () => {
-      expect(await authenticate(store, 'nobody'.padEnd(43, 'z'))).toBeUndefined();
+      expect(
+        await authenticate(store, 'nobody'.padEnd(43, 'z')),
+      ).toBeUndefined();
     });
 
     it('lets exactly one of two racing /start win; the loser changes nothing', async () => {
       const login = pendingLogin();
       await store.create(login);
-      const [first, second] = await Promise.all([authenticate(store, login.token, ADA), authenticate(store, login.token, EVE)]);
+      const [first, second] = await Promise.all([
+        authenticate(store, login.token, ADA),
+        authenticate(store, login.token, EVE),
+      ]);
       expect([first, second].filter(Boolean)).toHaveLength(1);
       expect(first?.user).toEqual(ADA);
       expect(second).toBeUndefined();
@@ -93,8 +138,13 @@ describe('MemoryLoginStore', () => {
     it('of many concurrent transitions, exactly one succeeds', async () => {
       const login = pendingLogin();
       await store.create(login);
-      const users = Array.from({ length: 50 }, (_, i) => ({ id: i + 1, first_name: `User ${i + 1}` }));
-      const results = await Promise.all(users.map((user) => authenticate(store, login.token, user)));
+      const users = Array.from({ length: 50 }, (_, i) => ({
+        id: i + 1,
+        first_name: `User ${i + 1}`,
+      }));
+      const results = await Promise.all(
+        users.map((user) => authenticate(store, login.token, user)),
+      );
       const winners = results.filter(Boolean);
       expect(winners).toHaveLength(1);
       expect((await store.find(login.token))!.user).toEqual(winners[0]!.user);
@@ -103,10 +153,18 @@ describe('MemoryLoginStore', () => {
     it('never completes a login at or after its expiry', async () => {
       const login = pendingLogin();
       await store.create(login);
-      expect(await authenticate(store, login.token, ADA, login.expiresAt)).toBeUndefined();
-      expect(await authenticate(store, login.token, ADA, login.expiresAt + 1)).toBeUndefined();
-      expect(await store.find(login.token)).toMatchObject({ status: 'pending' });
-      expect(await authenticate(store, login.token, ADA, login.expiresAt - 1)).toMatchObject({ status: 'authenticated' });
+      expect(
+        await authenticate(store, login.token, ADA, login.expiresAt),
+      ).toBeUndefined();
+      expect(
+        await authenticate(store, login.token, ADA, login.expiresAt + 1),
+      ).toBeUndefined();
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'pending',
+      });
+      expect(
+        await authenticate(store, login.token, ADA, login.expiresAt - 1),
+      ).toMatchObject({ status: 'authenticated' });
     });
   });
 
@@ -115,7 +173,11 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       await authenticate(store, login.token);
-      expect(await store.takeResult(login.token)).toMatchObject({ token: login.token, status: 'authenticated', user: ADA });
+      expect(await store.takeResult(login.token)).toMatchObject({
+        token: login.token,
+        status: 'authenticated',
+        user: ADA,
+      });
       expect(await store.takeResult(login.token)).toBeUndefined();
       expect(await store.find(login.token)).toBeUndefined();
       expect(store.size).toBe(0);
@@ -125,7 +187,11 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       await authenticate(store, login.token);
-      const results = await Promise.all([store.takeResult(login.token), store.takeResult(login.token), store.takeResult(login.token)]);
+      const results = await Promise.all([
+        store.takeResult(login.token),
+        store.takeResult(login.token),
+        store.takeResult(login.token),
+      ]);
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
@@ -133,7 +199,9 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       expect(await store.takeResult(login.token)).toBeUndefined();
-      expect(await store.find(login.token)).toMatchObject({ status: 'pending' });
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'pending',
+      });
     });
 
     it('gives nothing for an unknown token', async () => {
@@ -154,12 +222,16 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       await authenticate(store, login.token);
-      expect(await store.takeResult(login.token, { ifWatched: true })).toBeUndefined();
+      expect(
+        await store.takeResult(login.token, { ifWatched: true }),
+      ).toBeUndefined();
 
       await store.addWatcher(login.token);
       await store.addWatcher(login.token);
       await store.removeWatcher(login.token);
-      expect(await store.takeResult(login.token, { ifWatched: true })).toMatchObject({ user: ADA });
+      expect(
+        await store.takeResult(login.token, { ifWatched: true }),
+      ).toMatchObject({ user: ADA });
       expect(await store.find(login.token)).toBeUndefined();
     });
 
@@ -169,7 +241,9 @@ describe('MemoryLoginStore', () => {
       await store.addWatcher(login.token);
       await store.removeWatcher(login.token);
       await authenticate(store, login.token);
-      expect(await store.takeResult(login.token, { ifWatched: true })).toBeUndefined();
+      expect(
+        await store.takeResult(login.token, { ifWatched: true }),
+      ).toBeUndefined();
       expect(await store.takeResult(login.token)).toMatchObject({ user: ADA });
     });
 
@@ -178,7 +252,9 @@ describe('MemoryLoginStore', () => {
       await store.addWatcher(login.token);
       await store.create(login);
       await authenticate(store, login.token);
-      expect(await store.takeResult(login.token, { ifWatched: true })).toBeUndefined();
+      expect(
+        await store.takeResult(login.token, { ifWatched: true }),
+      ).toBeUndefined();
     });
   });
 
@@ -187,7 +263,9 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       jest.setSystemTime(login.expiresAt);
-      expect(await store.find(login.token)).toMatchObject({ status: 'pending' });
+      expect(await store.find(login.token)).toMatchObject({
+        status: 'pending',
+      });
       jest.setSystemTime(login.expiresAt + EXPIRED_LOGIN_RETENTION_MS - 1);
       expect(await store.find(login.token)).toBeDefined();
       jest.setSystemTime(login.expiresAt + EXPIRED_LOGIN_RETENTION_MS);
@@ -212,7 +290,9 @@ describe('MemoryLoginStore', () => {
       expect(store.size).toBe(101);
 
       // Past the old ones' retention, not the fresh one's: the periodic sweep alone removes them.
-      jest.advanceTimersByTime(TTL_MS / 2 + EXPIRED_LOGIN_RETENTION_MS + 10_000);
+      jest.advanceTimersByTime(
+        TTL_MS / 2 + EXPIRED_LOGIN_RETENTION_MS + 10_000,
+      );
       expect(store.size).toBe(1);
       expect(await store.find(fresh.token)).toBeDefined();
     });

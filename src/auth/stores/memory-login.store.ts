@@ -1,6 +1,11 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
-import type { Login, LoginStore, LoginTransition, TakeResultOptions } from '../interfaces/index.js';
+import type {
+  Login,
+  LoginStore,
+  LoginTransition,
+  TakeResultOptions,
+} from '../interfaces/index.js';
 
 const SWEEP_INTERVAL_MS = 10_000;
 
@@ -13,7 +18,10 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private readonly logins = new Map<string, Login>();
   private readonly watchers = new Map<string, number>();
   // One sweep for all logins instead of a timer each: memory stays flat with many waiting logins.
-  private readonly sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
+  private readonly sweeper = setInterval(
+    () => this.sweep(Date.now()),
+    SWEEP_INTERVAL_MS,
+  ).unref();
 
   async create(login: Login): Promise<void> {
     this.logins.set(login.token, { ...login });
@@ -24,15 +32,22 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     return login && { ...login };
   }
 
-  async transition(token: string, change: LoginTransition): Promise<Login | undefined> {
+  async transition(
+    token: string,
+    change: LoginTransition,
+  ): Promise<Login | undefined> {
     const login = this.live(token, change.now);
-    if (!login || login.status !== change.from || change.now >= login.expiresAt) return undefined;
+    if (!login || login.status !== change.from || change.now >= login.expiresAt)
+      return undefined;
     login.status = change.to;
     Object.assign(login, change.set);
     return { ...login };
   }
 
-  async takeResult(token: string, { ifWatched = false }: TakeResultOptions = {}): Promise<Login | undefined> {
+  async takeResult(
+    token: string,
+    { ifWatched = false }: TakeResultOptions = {},
+  ): Promise<Login | undefined> {
     const login = this.live(token, Date.now());
     if (!login || login.status !== 'authenticated') return undefined;
     if (ifWatched && !this.watchers.get(token)) return undefined;
@@ -41,7 +56,8 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   }
 
   async addWatcher(token: string): Promise<void> {
-    if (this.live(token, Date.now())) this.watchers.set(token, (this.watchers.get(token) ?? 0) + 1);
+    if (this.live(token, Date.now()))
+      this.watchers.set(token, (this.watchers.get(token) ?? 0) + 1);
   }
 
   async removeWatcher(token: string): Promise<void> {
@@ -70,7 +86,8 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
 
   private sweep(now: number): void {
     for (const [token, login] of this.logins) {
-      if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) this.forget(token);
+      if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS)
+        this.forget(token);
     }
   }
 

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { connectTestRedis, deleteKeys, describeWithRedis, OwnRedisServer, uniqueKeyPrefix } from '../../../test/support/redis.js';
+import {
+  connectTestRedis,
+  deleteKeys,
+  describeWithRedis,
+  OwnRedisServer,
+  uniqueKeyPrefix,
+} from '../../../test/support/redis.js';
 import { createRedisClient } from '../../redis/redis-client.factory.js';
 import { RedisUnavailableError } from '../../redis/redis-unavailable.error.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
@@ -9,7 +15,12 @@ import type { Login } from '../interfaces/index.js';
 import { generateLoginToken } from '../login-secrets.js';
 import { RedisLoginStore } from './redis-login.store.js';
 
-const ada = { id: 4_503_599_627_370_495, first_name: 'Ada', last_name: 'Lovelace', username: 'ada' };
+const ada = {
+  id: 4_503_599_627_370_495,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+};
 
 function newLogin(overrides: Partial<Login> = {}): Login {
   const now = Date.now();
@@ -19,7 +30,10 @@ function newLogin(overrides: Partial<Login> = {}): Login {
     status: 'pending',
     createdAt: now,
     expiresAt: now + 60_000,
-    requester: { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0', ip: '203.0.113.7' },
+    requester: {
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0',
+      ip: '203.0.113.7',
+    },
     ...overrides,
   };
 }
@@ -54,7 +68,13 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
 
   it('does not know a token it never stored', async () => {
     expect(await store.find(generateLoginToken())).toBeUndefined();
-    expect(await store.transition(generateLoginToken(), { from: 'pending', to: 'authenticated', now: Date.now() })).toBeUndefined();
+    expect(
+      await store.transition(generateLoginToken(), {
+        from: 'pending',
+        to: 'authenticated',
+        now: Date.now(),
+      }),
+    ).toBeUndefined();
     expect(await store.takeResult(generateLoginToken())).toBeUndefined();
   });
 
@@ -69,7 +89,12 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
       now: Date.now(),
     });
 
-    expect(scanned).toEqual({ ...login, status: 'scanned', user: ada, chatId: -1_001_234_567_890 });
+    expect(scanned).toEqual({
+      ...login,
+      status: 'scanned',
+      user: ada,
+      chatId: -1_001_234_567_890,
+    });
     expect(await store.find(login.token)).toEqual(scanned);
   });
 
@@ -77,7 +102,13 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     const login = newLogin();
     await store.create(login);
 
-    expect(await store.transition(login.token, { from: 'scanned', to: 'authenticated', now: Date.now() })).toBeUndefined();
+    expect(
+      await store.transition(login.token, {
+        from: 'scanned',
+        to: 'authenticated',
+        now: Date.now(),
+      }),
+    ).toBeUndefined();
     expect(await store.find(login.token)).toEqual(login);
   });
 
@@ -85,7 +116,14 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     const login = newLogin();
     await store.create(login);
 
-    expect(await store.transition(login.token, { from: 'pending', to: 'authenticated', set: { user: ada }, now: login.expiresAt })).toBeUndefined();
+    expect(
+      await store.transition(login.token, {
+        from: 'pending',
+        to: 'authenticated',
+        set: { user: ada },
+        now: login.expiresAt,
+      }),
+    ).toBeUndefined();
     expect(await store.find(login.token)).toEqual(login);
   });
 
@@ -94,10 +132,20 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     await store.create(login);
     expect(await store.takeResult(login.token)).toBeUndefined(); // still pending: nothing to take
 
-    await store.transition(login.token, { from: 'pending', to: 'authenticated', set: { user: ada, chatId: ada.id }, now: Date.now() });
+    await store.transition(login.token, {
+      from: 'pending',
+      to: 'authenticated',
+      set: { user: ada, chatId: ada.id },
+      now: Date.now(),
+    });
     const taken = await store.takeResult(login.token);
 
-    expect(taken).toEqual({ ...login, status: 'authenticated', user: ada, chatId: ada.id });
+    expect(taken).toEqual({
+      ...login,
+      status: 'authenticated',
+      user: ada,
+      chatId: ada.id,
+    });
     expect(await store.takeResult(login.token)).toBeUndefined();
     expect(await store.find(login.token)).toBeUndefined();
   });
@@ -105,15 +153,24 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
   it('takes a result "if watched" only while a socket counted on any instance waits', async () => {
     const login = newLogin();
     await store.create(login);
-    await store.transition(login.token, { from: 'pending', to: 'authenticated', set: { user: ada }, now: Date.now() });
-    expect(await store.takeResult(login.token, { ifWatched: true })).toBeUndefined();
+    await store.transition(login.token, {
+      from: 'pending',
+      to: 'authenticated',
+      set: { user: ada },
+      now: Date.now(),
+    });
+    expect(
+      await store.takeResult(login.token, { ifWatched: true }),
+    ).toBeUndefined();
 
     const otherInstance = connectTestRedis();
     try {
       await new RedisLoginStore(otherInstance, prefix).addWatcher(login.token);
       await store.addWatcher(login.token);
       await store.removeWatcher(login.token);
-      expect(await store.takeResult(login.token, { ifWatched: true })).toMatchObject({ status: 'authenticated', user: ada });
+      expect(
+        await store.takeResult(login.token, { ifWatched: true }),
+      ).toMatchObject({ status: 'authenticated', user: ada });
       expect(await store.find(login.token)).toBeUndefined();
     } finally {
       await otherInstance.quit();
@@ -125,8 +182,15 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     await store.create(login);
     await store.addWatcher(login.token);
     await store.removeWatcher(login.token);
-    await store.transition(login.token, { from: 'pending', to: 'authenticated', set: { user: ada }, now: Date.now() });
-    expect(await store.takeResult(login.token, { ifWatched: true })).toBeUndefined();
+    await store.transition(login.token, {
+      from: 'pending',
+      to: 'authenticated',
+      set: { user: ada },
+      now: Date.now(),
+    });
+    expect(
+      await store.takeResult(login.token, { ifWatched: true }),
+    ).toBeUndefined();
     expect(await store.takeResult(login.token)).toMatchObject({ user: ada });
   });
 
@@ -143,18 +207,30 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     // Separate connections, like separate instances: no client-side ordering helps.
     const racers = Array.from({ length: 8 }, () => connectTestRedis());
     try {
-      const stores = racers.map((connection) => new RedisLoginStore(connection, prefix));
-      const users = stores.map((_, index) => ({ id: 1000 + index, first_name: `User ${index}` }));
+      const stores = racers.map(
+        (connection) => new RedisLoginStore(connection, prefix),
+      );
+      const users = stores.map((_, index) => ({
+        id: 1000 + index,
+        first_name: `User ${index}`,
+      }));
 
       const transitions = await Promise.all(
         stores.map((racer, index) =>
-          racer.transition(login.token, { from: 'pending', to: 'authenticated', set: { user: users[index] }, now: Date.now() }),
+          racer.transition(login.token, {
+            from: 'pending',
+            to: 'authenticated',
+            set: { user: users[index] },
+            now: Date.now(),
+          }),
         ),
       );
       const winners = transitions.filter((result) => result !== undefined);
       expect(winners).toHaveLength(1);
 
-      const takes = await Promise.all(stores.map((racer) => racer.takeResult(login.token)));
+      const takes = await Promise.all(
+        stores.map((racer) => racer.takeResult(login.token)),
+      );
       const taken = takes.filter((result) => result !== undefined);
       expect(taken).toHaveLength(1);
       expect(taken[0]!.user).toEqual(winners[0]!.user);
@@ -164,7 +240,9 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
   });
 
   it('lets Redis delete the login when its retention ends', async () => {
-    const login = newLogin({ expiresAt: Date.now() - EXPIRED_LOGIN_RETENTION_MS + 150 });
+    const login = newLogin({
+      expiresAt: Date.now() - EXPIRED_LOGIN_RETENTION_MS + 150,
+    });
     await store.create(login);
     expect(await store.find(login.token)).toBeDefined();
 
@@ -183,7 +261,10 @@ describe('RedisLoginStore while Redis is down', () => {
   beforeAll(async () => {
     server = await OwnRedisServer.start();
     // The outage is caused on purpose: nothing to log.
-    redis = createRedisClient(server.url, { error: () => undefined, log: () => undefined } as unknown as Logger);
+    redis = createRedisClient(server.url, {
+      error: () => undefined,
+      log: () => undefined,
+    } as unknown as Logger);
     await new Promise((resolve) => redis.once('ready', resolve));
     store = new RedisLoginStore(redis, uniqueKeyPrefix('outage'));
   });
@@ -202,7 +283,12 @@ describe('RedisLoginStore while Redis is down', () => {
     for (const operation of [
       () => store.create(newLogin()),
       () => store.find(login.token),
-      () => store.transition(login.token, { from: 'pending', to: 'authenticated', now: Date.now() }),
+      () =>
+        store.transition(login.token, {
+          from: 'pending',
+          to: 'authenticated',
+          now: Date.now(),
+        }),
       () => store.takeResult(login.token),
     ]) {
       await expect(operation()).rejects.toBeInstanceOf(RedisUnavailableError);

@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
-import type { Login, LoginPatch, LoginStore, LoginTransition, StoredLoginStatus, TakeResultOptions } from '../interfaces/index.js';
+import type {
+  Login,
+  LoginPatch,
+  LoginStore,
+  LoginTransition,
+  StoredLoginStatus,
+  TakeResultOptions,
+} from '../interfaces/index.js';
 
 /**
  * Status check, expiry check and write in one script: Redis runs a script
@@ -35,7 +42,10 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 return redis.call('HINCRBY', KEYS[1], 'watchers', ARGV[1])
 `;
 
-type ScriptCommand = (key: string, ...args: (string | number)[]) => Promise<string[] | null>;
+type ScriptCommand = (
+  key: string,
+  ...args: (string | number)[]
+) => Promise<string[] | null>;
 
 /**
  * Logins in Redis, shared by every instance. A login is a hash that Redis
@@ -54,10 +64,22 @@ export class RedisLoginStore implements LoginStore {
     private readonly keyPrefix: string,
   ) {
     // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
-    redis.defineCommand('tqaLoginTransition', { numberOfKeys: 1, lua: TRANSITION_SCRIPT });
-    redis.defineCommand('tqaLoginTakeResult', { numberOfKeys: 1, lua: TAKE_RESULT_SCRIPT });
-    redis.defineCommand('tqaLoginCountWatcher', { numberOfKeys: 1, lua: COUNT_WATCHER_SCRIPT });
-    const commands = redis as unknown as Record<'tqaLoginTransition' | 'tqaLoginTakeResult' | 'tqaLoginCountWatcher', ScriptCommand>;
+    redis.defineCommand('tqaLoginTransition', {
+      numberOfKeys: 1,
+      lua: TRANSITION_SCRIPT,
+    });
+    redis.defineCommand('tqaLoginTakeResult', {
+      numberOfKeys: 1,
+      lua: TAKE_RESULT_SCRIPT,
+    });
+    redis.defineCommand('tqaLoginCountWatcher', {
+      numberOfKeys: 1,
+      lua: COUNT_WATCHER_SCRIPT,
+    });
+    const commands = redis as unknown as Record<
+      'tqaLoginTransition' | 'tqaLoginTakeResult' | 'tqaLoginCountWatcher',
+      ScriptCommand
+    >;
     this.transitionScript = commands.tqaLoginTransition.bind(redis);
     this.takeResultScript = commands.tqaLoginTakeResult.bind(redis);
     this.countWatcherScript = commands.tqaLoginCountWatcher.bind(redis);
@@ -77,20 +99,36 @@ export class RedisLoginStore implements LoginStore {
   }
 
   async find(token: string): Promise<Login | undefined> {
-    const fields = await whenRedisAnswers(() => this.redis.hgetall(this.keyOf(token)));
+    const fields = await whenRedisAnswers(() =>
+      this.redis.hgetall(this.keyOf(token)),
+    );
     return fromFields(token, fields);
   }
 
-  async transition(token: string, change: LoginTransition): Promise<Login | undefined> {
+  async transition(
+    token: string,
+    change: LoginTransition,
+  ): Promise<Login | undefined> {
     const patch = Object.entries(patchFields(change.set ?? {})).flat();
     const reply = await whenRedisAnswers(() =>
-      this.transitionScript(this.keyOf(token), change.from, change.to, change.now, ...patch),
+      this.transitionScript(
+        this.keyOf(token),
+        change.from,
+        change.to,
+        change.now,
+        ...patch,
+      ),
     );
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
   }
 
-  async takeResult(token: string, { ifWatched = false }: TakeResultOptions = {}): Promise<Login | undefined> {
-    const reply = await whenRedisAnswers(() => this.takeResultScript(this.keyOf(token), ifWatched ? '1' : '0'));
+  async takeResult(
+    token: string,
+    { ifWatched = false }: TakeResultOptions = {},
+  ): Promise<Login | undefined> {
+    const reply = await whenRedisAnswers(() =>
+      this.takeResultScript(this.keyOf(token), ifWatched ? '1' : '0'),
+    );
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
   }
 
@@ -99,7 +137,9 @@ export class RedisLoginStore implements LoginStore {
   }
 
   async removeWatcher(token: string): Promise<void> {
-    await whenRedisAnswers(() => this.countWatcherScript(this.keyOf(token), -1));
+    await whenRedisAnswers(() =>
+      this.countWatcherScript(this.keyOf(token), -1),
+    );
   }
 
   /** The key of a token's hash; for tests. */
@@ -129,7 +169,10 @@ function patchFields(patch: LoginPatch): Record<string, string> {
   return fields;
 }
 
-function fromFields(token: string, fields: Record<string, string>): Login | undefined {
+function fromFields(
+  token: string,
+  fields: Record<string, string>,
+): Login | undefined {
   if (!fields.status) return undefined;
   const login: Login = {
     token,
@@ -140,9 +183,11 @@ function fromFields(token: string, fields: Record<string, string>): Login | unde
     requester: JSON.parse(fields.requester ?? '{}') as Login['requester'],
   };
   if (fields.matchCode !== undefined) login.matchCode = fields.matchCode;
-  if (fields.user !== undefined) login.user = JSON.parse(fields.user) as Login['user'];
+  if (fields.user !== undefined)
+    login.user = JSON.parse(fields.user) as Login['user'];
   if (fields.chatId !== undefined) login.chatId = Number(fields.chatId);
-  if (fields.grant !== undefined) login.grant = JSON.parse(fields.grant) as Login['grant'];
+  if (fields.grant !== undefined)
+    login.grant = JSON.parse(fields.grant) as Login['grant'];
   return login;
 }
 

@@ -5,7 +5,10 @@ export class TelegramChatDto {
   @ApiProperty({ example: 123456789 })
   id!: number;
 
-  @ApiProperty({ example: 'private', description: 'Only private chats are acted on' })
+  @ApiProperty({
+    example: 'private',
+    description: 'Only private chats are acted on',
+  })
   type!: string;
 }
 
@@ -13,7 +16,10 @@ export class TelegramFromDto {
   @ApiProperty({ example: 123456789 })
   id!: number;
 
-  @ApiProperty({ example: false, description: 'Messages from bots are ignored' })
+  @ApiProperty({
+    example: false,
+    description: 'Messages from bots are ignored',
+  })
   is_bot!: boolean;
 
   @ApiProperty({ example: 'Ada' })
@@ -39,7 +45,9 @@ export class TelegramMessageDto {
   @ApiProperty({ example: 1767268800 })
   date!: number;
 
-  @ApiProperty({ example: '/start q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o' })
+  @ApiProperty({
+    example: '/start q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o',
+  })
   text!: string;
 }
 

@@ -5,9 +5,14 @@ const SWEEP_INTERVAL_MS = 30_000;
 
 /** The single-instance default: ids with their expiry, swept together rather than a timer each. */
 @Injectable()
-export class MemoryProcessedUpdates implements ProcessedUpdates, OnModuleDestroy {
+export class MemoryProcessedUpdates
+  implements ProcessedUpdates, OnModuleDestroy
+{
   private readonly claims = new Map<number, number>();
-  private readonly sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS).unref();
+  private readonly sweeper = setInterval(
+    () => this.sweep(Date.now()),
+    SWEEP_INTERVAL_MS,
+  ).unref();
 
   async claim(updateId: number, ttlMs: number): Promise<boolean> {
     const now = Date.now();
@@ -26,6 +31,7 @@ export class MemoryProcessedUpdates implements ProcessedUpdates, OnModuleDestroy
   }
 
   private sweep(now: number): void {
-    for (const [updateId, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(updateId);
+    for (const [updateId, expiresAt] of this.claims)
+      if (expiresAt <= now) this.claims.delete(updateId);
   }
 }

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { connectTestRedis, deleteKeys, describeWithRedis, uniqueKeyPrefix } from '../../../test/support/redis.js';
+import {
+  connectTestRedis,
+  deleteKeys,
+  describeWithRedis,
+  uniqueKeyPrefix,
+} from '../../../test/support/redis.js';
 import { RedisProcessedUpdates } from './redis-processed-updates.js';
 
 describeWithRedis('RedisProcessedUpdates (real Redis)', () => {
@@ -30,7 +35,11 @@ describeWithRedis('RedisProcessedUpdates (real Redis)', () => {
     const id = nextId++;
     const connections = Array.from({ length: 6 }, () => connectTestRedis());
     try {
-      const claims = await Promise.all(connections.map((connection) => new RedisProcessedUpdates(connection, prefix).claim(id, 60_000)));
+      const claims = await Promise.all(
+        connections.map((connection) =>
+          new RedisProcessedUpdates(connection, prefix).claim(id, 60_000),
+        ),
+      );
       expect(claims.filter(Boolean)).toHaveLength(1);
     } finally {
       await Promise.all(connections.map((connection) => connection.quit()));

@@ -13,7 +13,9 @@ export class RedisProcessedUpdates implements ProcessedUpdates {
   ) {}
 
   async claim(updateId: number, ttlMs: number): Promise<boolean> {
-    const reply = await whenRedisAnswers(() => this.redis.set(this.keyOf(updateId), '1', 'PX', ttlMs, 'NX'));
+    const reply = await whenRedisAnswers(() =>
+      this.redis.set(this.keyOf(updateId), '1', 'PX', ttlMs, 'NX'),
+    );
     return reply === 'OK';
   }
 

@@ -12,7 +12,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM_PATH}; the browser tests need it. ` +
-        'Install Debian\'s package (sudo apt-get install chromium) or run `bash .ci/run`, ' +
+        "Install Debian's package (sudo apt-get install chromium) or run `bash .ci/run`, " +
         'or point CHROMIUM_PATH at another Chromium binary.',
     );
   }

@@ -1,13 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import jsQRModule from 'jsqr';
-import type { Browser, BrowserContext, BrowserContextOptions, Page, Request, WebSocket } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Page,
+  Request,
+  WebSocket,
+} from 'playwright-core';
 
 // jsqr is CommonJS: under nodenext its default import is module.exports, whose `default` is the function.
 const jsQR = jsQRModule.default;
 
 /** The policy the service is meant to send (helmet); every page in these tests is served under it. */
-export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:";
+export const PAGE_CSP =
+  "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:";
 
 /**
  * Makes the service send {@link PAGE_CSP} with the page, in addition to any
@@ -17,22 +25,41 @@ export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; connect-src '
  * and Chromium's local-network checks would then refuse its websocket.
  */
 export function enforcePageCsp(server: Server): void {
-  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-    const path = request.url?.split('?')[0];
-    if (path !== '/' && path !== '/index.html') return;
-    const writeHead = response.writeHead;
-    response.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
-      this.appendHeader('Content-Security-Policy', PAGE_CSP);
-      return writeHead.apply(this, args);
-    } as ServerResponse['writeHead'];
-  });
+  server.prependListener(
+    'request',
+    (request: IncomingMessage, response: ServerResponse) => {
+      const path = request.url?.split('?')[0];
+      if (path !== '/' && path !== '/index.html') return;
+      const writeHead = response.writeHead;
+      response.writeHead = function (
+        this: ServerResponse,
+        ...args: Parameters<ServerResponse['writeHead']>
+      ) {
+        this.appendHeader('Content-Security-Policy', PAGE_CSP);
+        return writeHead.apply(this, args);
+      } as ServerResponse['writeHead'];
+    },
+  );
 }
 
-export const SCREENSHOT_DIR = new URL('../../../test-results/screenshots/', import.meta.url);
+export const SCREENSHOT_DIR = new URL(
+  '../../../test-results/screenshots/',
+  import.meta.url,
+);
 
-export type PageState = 'loading' | 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired' | 'error';
+export type PageState =
+  | 'loading'
+  | 'pending'
+  | 'scanned'
+  | 'authenticated'
+  | 'denied'
+  | 'expired'
+  | 'error';
 
-export interface OpenOptions extends Pick<BrowserContextOptions, 'viewport' | 'colorScheme' | 'deviceScaleFactor' | 'isMobile' | 'hasTouch'> {
+export interface OpenOptions extends Pick<
+  BrowserContextOptions,
+  'viewport' | 'colorScheme' | 'deviceScaleFactor' | 'isMobile' | 'hasTouch'
+> {
   /** While this returns true, websockets to the app fail as they do behind a proxy that drops upgrades. */
   blockWebSockets?: () => boolean;
 }
@@ -55,9 +82,12 @@ export class LoginPageTab {
     private readonly baseUrl: string,
   ) {
     page.on('console', (message) => {
-      if (message.type() === 'error') this.errors.push(`console: ${message.text()}`);
+      if (message.type() === 'error')
+        this.errors.push(`console: ${message.text()}`);
     });
-    page.on('pageerror', (error) => this.errors.push(`uncaught: ${error.message}`));
+    page.on('pageerror', (error) =>
+      this.errors.push(`uncaught: ${error.message}`),
+    );
     page.on('request', (request) => {
       this.requests.push(request);
       this.requestedAt.push(Date.now());
@@ -65,14 +95,22 @@ export class LoginPageTab {
     page.on('websocket', (socket) => this.websockets.push(socket));
   }
 
-  static async open(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<LoginPageTab> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    options: OpenOptions = {},
+  ): Promise<LoginPageTab> {
     const { blockWebSockets, ...contextOptions } = options;
-    const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, ...contextOptions });
+    const context = await browser.newContext({
+      viewport: { width: 1024, height: 800 },
+      ...contextOptions,
+    });
     if (blockWebSockets) {
       await context.routeWebSocket(
         (url) => url.pathname.startsWith('/socket.io/'),
         (socket) => {
-          if (blockWebSockets()) socket.close({ code: 1011, reason: 'blocked by the test' });
+          if (blockWebSockets())
+            socket.close({ code: 1011, reason: 'blocked by the test' });
           else socket.connectToServer();
         },
       );
@@ -83,12 +121,15 @@ export class LoginPageTab {
   /** Opens the page; resolves once the QR code (or the logged-in card, with a session) is shown. */
   async goto(expectState: PageState = 'pending'): Promise<void> {
     const response = await this.page.goto(`${this.baseUrl}/`);
-    if (!response?.headers()['content-security-policy']?.includes(PAGE_CSP)) throw new Error('the page was not served with the test CSP');
+    if (!response?.headers()['content-security-policy']?.includes(PAGE_CSP))
+      throw new Error('the page was not served with the test CSP');
     await this.waitForState(expectState);
   }
 
   async waitForState(state: PageState, timeout = 5000): Promise<void> {
-    await this.page.locator(`body[data-state="${state}"]`).waitFor({ state: 'attached', timeout });
+    await this.page
+      .locator(`body[data-state="${state}"]`)
+      .waitFor({ state: 'attached', timeout });
   }
 
   async state(): Promise<string | null> {
@@ -99,13 +140,25 @@ export class LoginPageTab {
     return this.page.locator('body').getAttribute('data-transport');
   }
 
-  async waitForTransport(transport: 'socket' | 'polling' | 'none', timeout = 5000): Promise<void> {
-    await this.page.locator(`body[data-transport="${transport}"]`).waitFor({ state: 'attached', timeout });
+  async waitForTransport(
+    transport: 'socket' | 'polling' | 'none',
+    timeout = 5000,
+  ): Promise<void> {
+    await this.page
+      .locator(`body[data-transport="${transport}"]`)
+      .waitFor({ state: 'attached', timeout });
   }
 
   /** The id of the element that has the keyboard focus. */
   focusedId(): Promise<string | undefined> {
-    return this.page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
+    return this.page.evaluate(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { id: string } | null };
+          }
+        ).document.activeElement?.id,
+    );
   }
 
   status(): Promise<string> {
@@ -114,7 +167,9 @@ export class LoginPageTab {
 
   /** The link of the "Open in Telegram" button. */
   async deepLink(): Promise<string> {
-    const href = await this.page.getByRole('link', { name: 'Open in Telegram' }).getAttribute('href');
+    const href = await this.page
+      .getByRole('link', { name: 'Open in Telegram' })
+      .getAttribute('href');
     if (!href) throw new Error('the "Open in Telegram" button has no link');
     return href;
   }
@@ -143,13 +198,24 @@ export class LoginPageTab {
       canvas.height = image.naturalHeight;
       const context = canvas.getContext('2d');
       context.drawImage(image, 0, 0);
-      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+      const { data, width, height } = context.getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
       // Base64 crosses to Node far faster than an array of numbers.
       let binary = '';
       for (let offset = 0; offset < data.length; offset += 0x8000) {
-        binary += String.fromCharCode(...(data.subarray(offset, offset + 0x8000) as number[]));
+        binary += String.fromCharCode(
+          ...(data.subarray(offset, offset + 0x8000) as number[]),
+        );
       }
-      return { rgba: globalThis.btoa(binary), width: width as number, height: height as number };
+      return {
+        rgba: globalThis.btoa(binary),
+        width: width as number,
+        height: height as number,
+      };
     }, png.toString('base64'));
     const rgba = new Uint8ClampedArray(Buffer.from(pixels.rgba, 'base64'));
     return jsQR(rgba, pixels.width, pixels.height)?.data;
@@ -157,19 +223,32 @@ export class LoginPageTab {
 
   /** Requests sent since `since` (an index into {@link requests}) whose path starts with `prefix`. */
   requestsTo(prefix: string, since = 0): Request[] {
-    return this.requests.slice(since).filter((request) => new URL(request.url()).pathname.startsWith(prefix));
+    return this.requests
+      .slice(since)
+      .filter((request) => new URL(request.url()).pathname.startsWith(prefix));
   }
 
   /** When the requests to `prefix` were sent (Date.now()). */
   timesOf(prefix: string): number[] {
-    return this.requests.flatMap((request, index) => (new URL(request.url()).pathname.startsWith(prefix) ? [this.requestedAt[index]!] : []));
+    return this.requests.flatMap((request, index) =>
+      new URL(request.url()).pathname.startsWith(prefix)
+        ? [this.requestedAt[index]!]
+        : [],
+    );
   }
 
   /** Resolves once `count` requests to `prefix` have been sent in all. */
-  async waitForRequests(prefix: string, count: number, timeout = 10_000): Promise<void> {
+  async waitForRequests(
+    prefix: string,
+    count: number,
+    timeout = 10_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeout;
     while (this.requestsTo(prefix).length < count) {
-      if (Date.now() > deadline) throw new Error(`expected ${count} requests to ${prefix}, saw ${this.requestsTo(prefix).length}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `expected ${count} requests to ${prefix}, saw ${this.requestsTo(prefix).length}`,
+        );
       await this.page.waitForTimeout(50);
     }
   }
@@ -179,7 +258,11 @@ export class LoginPageTab {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     // Let transitions (the QR fading in, the progress bar) settle.
     await this.page.waitForTimeout(300);
-    await this.page.screenshot({ path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname, fullPage: true, animations: 'disabled' });
+    await this.page.screenshot({
+      path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname,
+      fullPage: true,
+      animations: 'disabled',
+    });
   }
 
   async close(): Promise<void> {

@@ -2,4 +2,7 @@
 import * as common from '@nestjs/common';
 import * as core from '@nestjs/core';
 
-(globalThis as Record<symbol, unknown>)[Symbol.for('jest:esm-for-cjs')] = { '@nestjs/common': common, '@nestjs/core': core };
+(globalThis as Record<symbol, unknown>)[Symbol.for('jest:esm-for-cjs')] = {
+  '@nestjs/common': common,
+  '@nestjs/core': core,
+};

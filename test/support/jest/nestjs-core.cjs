@@ -1,4 +1,7 @@
 // See resolver.cjs.
 const loaded = globalThis[Symbol.for('jest:esm-for-cjs')]?.['@nestjs/core'];
-if (!loaded) throw new Error('@nestjs/core was required from CommonJS before test/support/jest/esm-for-cjs.setup.ts ran');
+if (!loaded)
+  throw new Error(
+    '@nestjs/core was required from CommonJS before test/support/jest/esm-for-cjs.setup.ts ran',
+  );
 module.exports = loaded;

@@ -11,7 +11,14 @@ const SHIMS = {
 
 module.exports = (request, options) => {
   const shim = SHIMS[request];
-  const fromCommonJs = options.conditions?.includes('require') && !options.conditions.includes('import');
-  if (shim && fromCommonJs && options.basedir.includes(`${path.sep}node_modules${path.sep}`)) return shim;
+  const fromCommonJs =
+    options.conditions?.includes('require') &&
+    !options.conditions.includes('import');
+  if (
+    shim &&
+    fromCommonJs &&
+    options.basedir.includes(`${path.sep}node_modules${path.sep}`)
+  )
+    return shim;
   return options.defaultResolver(request, options);
 };
