@@ -504,7 +504,7 @@ function printProfiles(dir) {
  */
 function openFileLimit() {
   let soft = 1024;
-  let hard = 1024;
+  let hard;
   try {
     soft = Number(
       execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim(),

@@ -25,14 +25,14 @@ describe('secrets never reach the logs', () => {
     // Whatever bypasses Nest's logger and writes to stdout/stderr directly is caught too.
     const stdout = process.stdout.write.bind(process.stdout);
     const stderr = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
       written.push(String(chunk));
       return (stdout as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
+    };
+    process.stderr.write = (chunk: unknown, ...rest: unknown[]) => {
       written.push(String(chunk));
       return (stderr as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stderr.write;
+    };
     restoreWrites = () => {
       process.stdout.write = stdout;
       process.stderr.write = stderr;

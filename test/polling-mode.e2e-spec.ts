@@ -48,7 +48,7 @@ describe('TELEGRAM_MODE=polling', () => {
     const app = await boot();
     const { token, socket } = await waitingLogin(app);
     const poll = await telegram.waitForCall('getUpdates');
-    expect(telegram.calls[0]!.method).toBe('deleteWebhook');
+    expect(telegram.calls[0].method).toBe('deleteWebhook');
     expect(poll.timeout).toBeGreaterThan(0);
     expect(poll.allowed_updates).toEqual(['message', 'callback_query']);
 

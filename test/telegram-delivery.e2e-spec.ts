@@ -89,8 +89,8 @@ describe('Webhook delivery as Telegram really does it', () => {
     const [refused, delivered] = telegram.calls.filter(
       (call) => call.method === 'sendMessage',
     );
-    expect(delivered!.at - refused!.at).toBeGreaterThanOrEqual(950);
-    expect(delivered!.params.text).toContain('You are logged in');
+    expect(delivered.at - refused.at).toBeGreaterThanOrEqual(950);
+    expect(delivered.params.text).toContain('You are logged in');
   });
 
   it('retries a reply after a 5xx from the Bot API and loses no login', async () => {

@@ -249,7 +249,7 @@ describe('what the webhook does with input that is not a login', () => {
         'a message without "from"',
         (token, user) => {
           const update = startUpdate(token, user);
-          const { from, ...message } = update.message as Record<
+          const { from: _from, ...message } = update.message as Record<
             string,
             unknown
           >;
@@ -279,7 +279,7 @@ describe('what the webhook does with input that is not a login', () => {
       [
         'a message whose first name is missing',
         (token, user) => {
-          const { first_name, ...nameless } = user;
+          const { first_name: _firstName, ...nameless } = user;
           return startUpdate(token, nameless as typeof user);
         },
       ],

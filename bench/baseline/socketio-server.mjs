@@ -24,13 +24,11 @@ const server = createServer((request, response) => {
       }
       if (typeof token !== 'string')
         return send(response, 400, { message: 'token missing' });
-      auth
-        .to(token)
-        .emit('status', {
-          status: 'authenticated',
-          user: { id: 1, first_name: 'Ada' },
-          accessToken: 'x',
-        });
+      auth.to(token).emit('status', {
+        status: 'authenticated',
+        user: { id: 1, first_name: 'Ada' },
+        accessToken: 'x',
+      });
       send(response, 200, {});
     } else {
       send(response, 404, { message: 'Not Found' });

@@ -14,23 +14,26 @@ describe('whenRedisAnswers', () => {
     new Error('Connection is closed.'),
     new ReplyError('LOADING Redis is loading the dataset in memory'),
     new ReplyError("READONLY You can't write against a read only replica."),
-  ])('turns %s into a 503 with a message for people', async (failure) => {
-    const error = await whenRedisAnswers(() => Promise.reject(failure)).catch(
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(RedisUnavailableError);
-    expect((error as RedisUnavailableError).getStatus()).toBe(503);
-    expect((error as RedisUnavailableError).getResponse()).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message:
-        'The login service cannot reach its storage right now. Please try again in a few seconds.',
-    });
-    expect((error as RedisUnavailableError).cause).toBe(failure);
-  });
+  ])(
+    'turns %s into a 503 with a message for people',
+    async (failure: Error) => {
+      const error = await whenRedisAnswers(() => Promise.reject(failure)).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(RedisUnavailableError);
+      expect((error as RedisUnavailableError).getStatus()).toBe(503);
+      expect((error as RedisUnavailableError).getResponse()).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message:
+          'The login service cannot reach its storage right now. Please try again in a few seconds.',
+      });
+      expect((error as RedisUnavailableError).cause).toBe(failure);
+    },
+  );
 
   it('leaves other error replies (bugs) as they are', async () => {
-    const wrongType = new ReplyError(
+    const wrongType: Error = new ReplyError(
       'WRONGTYPE Operation against a key holding the wrong kind of value',
     );
     await expect(

@@ -13,7 +13,7 @@ Logger.overrideLogger(false);
 const quiet = new Logger('test');
 
 describe('SocketIoAdapter with Redis', () => {
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const cleanups: (() => unknown)[] = [];
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -33,7 +33,10 @@ describe('SocketIoAdapter with Redis', () => {
     await adapter.connectRooms(redis, keyPrefix);
     cleanups.push(() => adapter.dispose());
     const server = adapter.createIOServer(0);
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    cleanups.push(
+      () =>
+        new Promise((resolve) => void server.close(() => resolve(undefined))),
+    );
     return {
       server,
       url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,

@@ -25,9 +25,9 @@ export function parseCallbackData(data: string): LoginAction | undefined {
   if (!match) return undefined;
   const [, kind, token, code, pickedToken] = match;
   if (code !== undefined)
-    return LOGIN_TOKEN_PATTERN.test(pickedToken!)
-      ? { kind: 'pick', token: pickedToken!, code }
+    return LOGIN_TOKEN_PATTERN.test(pickedToken)
+      ? { kind: 'pick', token: pickedToken, code }
       : undefined;
-  if (!LOGIN_TOKEN_PATTERN.test(token!)) return undefined;
-  return { kind: kind as 'confirm' | 'deny', token: token! };
+  if (!LOGIN_TOKEN_PATTERN.test(token)) return undefined;
+  return { kind: kind as 'confirm' | 'deny', token: token };
 }

@@ -73,7 +73,7 @@ export function codeChoices(matchCode: string): string[] {
   const choices = [...codes];
   for (let i = choices.length - 1; i > 0; i--) {
     const j = randomInt(i + 1);
-    [choices[i], choices[j]] = [choices[j]!, choices[i]!];
+    [choices[i], choices[j]] = [choices[j], choices[i]];
   }
   return choices;
 }

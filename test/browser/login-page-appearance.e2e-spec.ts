@@ -36,9 +36,9 @@ function measureContrast(): ContrastPair[] {
   const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
   const luminance = ([r, g, b]: number[]) =>
     [r, g, b]
-      .map((channel) => channel! / 255)
+      .map((channel) => channel / 255)
       .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
-      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
   const background = (element: any): number[] => {
     for (let node = element; node; node = node.parentElement) {
       const color = rgb(getComputedStyle(node).backgroundColor);
@@ -51,7 +51,7 @@ function measureContrast(): ContrastPair[] {
       luminance(rgb(getComputedStyle(element).color)),
       luminance(background(element)),
     ].sort((x, y) => y - x);
-    return Math.round(((a! + 0.05) / (b! + 0.05)) * 100) / 100;
+    return Math.round(((a + 0.05) / (b + 0.05)) * 100) / 100;
   };
   const checks: [string, string][] = [
     ['heading', 'h1'],

@@ -143,7 +143,7 @@ describe('The login page with confirmation on the phone', () => {
         const token = await tab.token();
         const [tokenResponse] = tab.requestsTo('/auth/token');
         const { matchCode } =
-          (await (await tokenResponse!.response())!.json()) as {
+          (await (await tokenResponse.response())!.json()) as {
             matchCode: string;
           };
         expect(matchCode).toMatch(/^[1-9]\d$/);
@@ -153,16 +153,14 @@ describe('The login page with confirmation on the phone', () => {
             ?.replace(/\s+/g, ' ')
             .trim(),
         ).toBe(`Pick ${matchCode} in Telegram`);
-        const codeSize = await tab.page
-          .locator('#match-code')
-          .evaluate(
-            (element) =>
-              (
-                globalThis as unknown as {
-                  getComputedStyle(e: unknown): { fontSize: string };
-                }
-              ).getComputedStyle(element).fontSize,
-          );
+        const codeSize = await tab.page.locator('#match-code').evaluate(
+          (element) =>
+            (
+              globalThis as unknown as {
+                getComputedStyle(e: unknown): { fontSize: string };
+              }
+            ).getComputedStyle(element).fontSize,
+        );
         expect(parseFloat(codeSize)).toBeGreaterThanOrEqual(40);
 
         const ada = newUser({ first_name: 'Ada' });

@@ -85,8 +85,8 @@ describe('The login page when codes expire', () => {
       );
       await tab.waitForTransport('socket');
       expect(tab.websockets).toHaveLength(2);
-      expect(tab.websockets[0]!.isClosed()).toBe(true);
-      expect(tab.websockets[1]!.isClosed()).toBe(false);
+      expect(tab.websockets[0].isClosed()).toBe(true);
+      expect(tab.websockets[1].isClosed()).toBe(false);
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,

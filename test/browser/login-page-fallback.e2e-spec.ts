@@ -62,7 +62,7 @@ describe('The login page without a websocket', () => {
       const times = tab.timesOf(POLL);
       const intervals = times
         .slice(1)
-        .map((time, index) => time - times[index]!);
+        .map((time, index) => time - times[index]);
       for (const interval of intervals) {
         expect(interval).toBeGreaterThanOrEqual(1900);
         expect(interval).toBeLessThanOrEqual(3300);

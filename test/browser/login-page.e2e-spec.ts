@@ -90,7 +90,7 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       ).toEqual([service.url]);
       const script = tab.requestsTo('/socket.io/socket.io.js')[0];
       expect(script).toBeDefined();
-      const response = await script!.response();
+      const response = await script.response();
       expect(response?.status()).toBe(200);
       expect(response?.headers()['content-type']).toMatch(/javascript/);
       expect(

@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 import request from 'supertest';
 import type { CreateTokenResponseDto } from '../../src/auth/dto/create-token-response.dto.js';
 

@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 import jsQRModule from 'jsqr';
 
 // jsqr is CommonJS: under nodenext its default import is module.exports, whose `default` is the function.

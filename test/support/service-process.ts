@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -140,11 +139,11 @@ export async function spawnService(
   const stdout: string[] = [];
   const stderr: string[] = [];
   const lineWaiters = new Set<(line: string) => void>();
-  collectLines(child.stdout!, (line) => {
+  collectLines(child.stdout, (line) => {
     stdout.push(line);
     for (const waiter of [...lineWaiters]) waiter(line);
   });
-  collectLines(child.stderr!, (line) => stderr.push(line));
+  collectLines(child.stderr, (line) => stderr.push(line));
   const exited = new Promise<ServiceExit>((resolve) =>
     child.once('exit', (code, signal) =>
       resolve({ code, signal, at: Date.now() }),

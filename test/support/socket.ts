@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 import {
   io,
   type ManagerOptions,

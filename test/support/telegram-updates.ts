@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 /** Real-shaped Telegram updates for the webhook and for the fake Bot API's getUpdates. */
 
 export interface TestUser {

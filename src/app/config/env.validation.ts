@@ -140,11 +140,9 @@ export const environmentSchema = Joi.object<Environment>({
     .max(86400)
     .default(DEFAULT_OPTIONS.tokenTtlSeconds),
   JWT_SECRET: requiredInProduction(
-    Joi.string()
-      .min(32)
-      .messages({
-        'string.min': '"JWT_SECRET" must be at least 32 characters long',
-      }),
+    Joi.string().min(32).messages({
+      'string.min': '"JWT_SECRET" must be at least 32 characters long',
+    }),
   ),
   JWT_TTL_SECONDS: Joi.number()
     .integer()
@@ -202,19 +200,19 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const present = Object.fromEntries(
     Object.entries(raw).filter(([, value]) => value !== ''),
   );
-  const { error, value } = environmentSchema.validate(present, {
+  const result = environmentSchema.validate(present, {
     abortEarly: false,
     allowUnknown: true,
     stripUnknown: false,
     errors: { wrap: { label: '"' } },
   });
-  if (error) {
-    const problems = error.details
+  if (result.error) {
+    const problems = result.error.details
       .map((detail) => `  - ${explain(detail)}`)
       .join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
-  return value as Environment;
+  return result.value;
 }
 
 function explain(detail: Joi.ValidationErrorItem): string {

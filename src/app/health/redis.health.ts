@@ -29,7 +29,7 @@ export class RedisHealthIndicator {
         // "ready" alone is not trusted: a Redis that hangs still looks ready.
         const reply = await redis.ping();
         if (reply !== 'PONG')
-          throw new Error(`unexpected reply to PING: ${reply}`);
+          throw new Error(`unexpected reply to PING: ${String(reply)}`);
       })
       .withTimeout(REDIS_PING_TIMEOUT_MS);
   }

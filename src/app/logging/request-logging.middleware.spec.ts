@@ -32,18 +32,19 @@ async function loggingServer() {
   lines.length = 0;
   const middleware = requestLogging(middlewareLogger);
   const server: Server = createServer((request, response) => {
-    middleware(request, response, async () => {
-      await sleep(1);
-      handlerLogger.info(
-        `calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`,
-      );
-      response.statusCode =
-        request.url === '/missing'
-          ? 404
-          : request.url === '/broken'
-            ? 500
-            : 200;
-      response.end('ok');
+    middleware(request, response, () => {
+      void sleep(1).then(() => {
+        handlerLogger.info(
+          `calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`,
+        );
+        response.statusCode =
+          request.url === '/missing'
+            ? 404
+            : request.url === '/broken'
+              ? 500
+              : 200;
+        response.end('ok');
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

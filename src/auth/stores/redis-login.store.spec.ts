@@ -233,7 +233,7 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
       );
       const taken = takes.filter((result) => result !== undefined);
       expect(taken).toHaveLength(1);
-      expect(taken[0]!.user).toEqual(winners[0]!.user);
+      expect(taken[0].user).toEqual(winners[0].user);
     } finally {
       await Promise.all(racers.map((connection) => connection.quit()));
     }

@@ -30,6 +30,7 @@ export function enforcePageCsp(server: Server): void {
     (request: IncomingMessage, response: ServerResponse) => {
       const path = request.url?.split('?')[0];
       if (path !== '/' && path !== '/index.html') return;
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply(this) below
       const writeHead = response.writeHead;
       response.writeHead = function (
         this: ServerResponse,
@@ -110,7 +111,7 @@ export class LoginPageTab {
         (url) => url.pathname.startsWith('/socket.io/'),
         (socket) => {
           if (blockWebSockets())
-            socket.close({ code: 1011, reason: 'blocked by the test' });
+            void socket.close({ code: 1011, reason: 'blocked by the test' });
           else socket.connectToServer();
         },
       );
@@ -232,7 +233,7 @@ export class LoginPageTab {
   timesOf(prefix: string): number[] {
     return this.requests.flatMap((request, index) =>
       new URL(request.url()).pathname.startsWith(prefix)
-        ? [this.requestedAt[index]!]
+        ? [this.requestedAt[index]]
         : [],
     );
   }
