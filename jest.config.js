@@ -12,7 +12,8 @@ export default {
       { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' },
     ],
   },
-  testTimeout: 20000,
+  // Positive waits allow test/support/patience.ts's PATIENCE_MS each; a test may chain a few.
+  testTimeout: 60_000,
   // CommonJS packages that require() the ESM-only Nest (@nestjs/throttler): see test/support/jest/resolver.cjs.
   resolver: '<rootDir>/test/support/jest/resolver.cjs',
   setupFilesAfterEnv: ['<rootDir>/test/support/jest/esm-for-cjs.setup.ts'],

@@ -232,10 +232,11 @@ describe('Confirmation on the phone', () => {
 
     it('a press after expiry changes nothing and says the login expired', async () => {
       await service.close();
-      await boot('button', { TOKEN_TTL_SECONDS: '1' });
+      // Seconds of margin for the scan to land before the expiry.
+      await boot('button', { TOKEN_TTL_SECONDS: '3' });
       const { token, secret, socket } = await createLogin();
       const { messageId } = await scan(token);
-      await waitForStatus(socket, 'expired', 2500);
+      await waitForStatus(socket, 'expired');
 
       await press(`confirm:${token}`, messageId);
       expect((await callbackAnswer(1)).text).toMatch(/expired/);

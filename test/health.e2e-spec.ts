@@ -91,7 +91,8 @@ describeWithRedis('GET /health/ready with Redis', () => {
       const response = await request(running.url)
         .get('/health/ready')
         .expect(503);
-      expect(Date.now() - started).toBeLessThan(1500);
+      // Bounded by the 1 s ping timeout, not left to hang; the margin is for a busy machine.
+      expect(Date.now() - started).toBeLessThan(5000);
       expect(response.body.status).toBe('error');
       expect(response.body.error.redis).toEqual({
         status: 'down',

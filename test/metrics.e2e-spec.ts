@@ -218,10 +218,11 @@ describe('GET /metrics', () => {
   });
 
   it('counts a login whose waiting socket is told it expired', async () => {
-    const url = await boot({ TOKEN_TTL_SECONDS: '1' });
+    // Seconds of margin for the socket to connect before the expiry.
+    const url = await boot({ TOKEN_TTL_SECONDS: '3' });
     const login = await createLogin(url);
     const socket = await connect(url, login);
-    await waitForStatus(socket, 'expired', 3000);
+    await waitForStatus(socket, 'expired');
 
     const samples = await scrape(url);
     expect(samples.get('qr_auth_logins_total{result="expired"}')).toBe(1);

@@ -79,7 +79,7 @@ describe('TELEGRAM_MODE=polling', () => {
     );
 
     telegram.queueUpdates(startUpdate(token));
-    await waitForStatus(socket, 'authenticated', 5000);
+    await waitForStatus(socket, 'authenticated');
   });
 
   it('survives a Bot API outage on getUpdates', async () => {
@@ -91,7 +91,7 @@ describe('TELEGRAM_MODE=polling', () => {
     const app = await boot();
     const { token, socket } = await waitingLogin(app);
     telegram.queueUpdates(startUpdate(token));
-    await waitForStatus(socket, 'authenticated', 8000);
+    await waitForStatus(socket, 'authenticated');
   });
 
   it('stops polling when the app closes', async () => {

@@ -135,7 +135,8 @@ describe('Redis that hangs, and Redis missing at start', () => {
         .post('/auth/token')
         .expect(503);
       expect(response.body.message).toBe(OUTAGE_MESSAGE);
-      expect(Date.now() - started).toBeLessThan(2500);
+      // Cut off by the 1 s command timeout instead of hanging with Redis; margin for a busy machine.
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       redisServer.resume();
     }

@@ -157,7 +157,8 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     await expect(webhook.response).rejects.toThrow(/socket hang up|ECONNRESET/);
     const exit = await service.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.at - signalledAt).toBeLessThan(1500);
+    // Cut off at SHUTDOWN_TIMEOUT_MS instead of waiting for the request; margin for a busy machine.
+    expect(exit.at - signalledAt).toBeLessThan(1500 + 1000);
     expect(
       service.stdout.some((line) =>
         line.includes('1 request(s) still running'),
@@ -171,7 +172,8 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     service.child.kill('SIGTERM');
     const exit = await service.exited;
     expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(exit.at - signalledAt).toBeLessThan(1000);
+    // Well before SHUTDOWN_TIMEOUT_MS (5 s): nothing to wait for.
+    expect(exit.at - signalledAt).toBeLessThan(3000);
   });
 });
 

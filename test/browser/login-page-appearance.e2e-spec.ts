@@ -14,7 +14,7 @@ import { launchChromium } from './support/chromium.js';
 import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
 
-const TIMEOUT = 30_000;
+const TIMEOUT = 60_000;
 const PHONE = {
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,

@@ -18,7 +18,7 @@ import { launchChromium } from './support/chromium.js';
 import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
 
-const TIMEOUT = 30_000;
+const TIMEOUT = 60_000;
 
 describe('The login page with confirmation on the phone', () => {
   let browser: Browser;
@@ -70,7 +70,7 @@ describe('The login page with confirmation on the phone', () => {
         expect(await tab.page.locator('#match').isVisible()).toBe(false);
 
         await postUpdate(url, startUpdate(token, ada)).expect(200);
-        await tab.waitForState('scanned', 1000);
+        await tab.waitForState('scanned');
         expect(await tab.status()).toBe('Confirm in Telegram, Ada');
         // The code is done with: it is covered, not offered for another scan.
         expect(await tab.page.locator('.qr-scanned-mark').isVisible()).toBe(
@@ -84,7 +84,7 @@ describe('The login page with confirmation on the phone', () => {
         await postUpdate(url, callbackUpdate(`confirm:${token}`, ada)).expect(
           200,
         );
-        await tab.waitForState('authenticated', 1000);
+        await tab.waitForState('authenticated');
         expect(await tab.page.locator('#user-heading').innerText()).toBe(
           'Ada Lovelace',
         );
@@ -102,9 +102,9 @@ describe('The login page with confirmation on the phone', () => {
         const ada = newUser({ first_name: 'Ada' });
 
         await postUpdate(url, startUpdate(token, ada)).expect(200);
-        await tab.waitForState('scanned', 1000);
+        await tab.waitForState('scanned');
         await postUpdate(url, callbackUpdate(`deny:${token}`, ada)).expect(200);
-        await tab.waitForState('denied', 1000);
+        await tab.waitForState('denied');
 
         expect(await tab.status()).toBe('Login denied');
         expect(await tab.page.locator('#problem-text').innerText()).toMatch(
@@ -165,7 +165,7 @@ describe('The login page with confirmation on the phone', () => {
 
         const ada = newUser({ first_name: 'Ada' });
         await postUpdate(url, startUpdate(token, ada)).expect(200);
-        await tab.waitForState('scanned', 1000);
+        await tab.waitForState('scanned');
         expect(await tab.status()).toBe(
           `Confirm in Telegram, Ada: pick ${matchCode}`,
         );
@@ -179,7 +179,7 @@ describe('The login page with confirmation on the phone', () => {
           url,
           callbackUpdate(`pick:${matchCode}:${token}`, ada),
         ).expect(200);
-        await tab.waitForState('authenticated', 1000);
+        await tab.waitForState('authenticated');
         expect(tab.errors).toEqual([]);
       },
       TIMEOUT,
@@ -196,12 +196,12 @@ describe('The login page with confirmation on the phone', () => {
         const ada = newUser({ first_name: 'Ada' });
 
         await postUpdate(url, startUpdate(token, ada)).expect(200);
-        await tab.waitForState('scanned', 1000);
+        await tab.waitForState('scanned');
         await postUpdate(
           url,
           callbackUpdate(`pick:${wrong}:${token}`, ada),
         ).expect(200);
-        await tab.waitForState('denied', 1000);
+        await tab.waitForState('denied');
         expect(await tab.status()).toBe('Login denied');
         expect(tab.errors).toEqual([]);
       },

@@ -13,8 +13,9 @@ import { newUser, startUpdate } from '../support/telegram-updates.js';
 import { launchChromium } from './support/chromium.js';
 import { LoginPageTab } from './support/login-page.js';
 import { startServiceForPage } from './support/service.js';
+import { PATIENCE_MS } from '../support/patience.js';
 
-const TIMEOUT = 40_000;
+const TIMEOUT = 60_000;
 const POLL = '/auth/poll/';
 
 /** What Chromium itself logs when a websocket or a script cannot load: expected when a test blocks them. */
@@ -64,8 +65,9 @@ describe('The login page without a websocket', () => {
         .slice(1)
         .map((time, index) => time - times[index]);
       for (const interval of intervals) {
+        // Timers never fire early; a busy machine may fire them late, hence the margin above 3 s.
         expect(interval).toBeGreaterThanOrEqual(1900);
-        expect(interval).toBeLessThanOrEqual(3300);
+        expect(interval).toBeLessThanOrEqual(4500);
       }
       // Jitter: the page does not poll like a metronome (in step with every other page).
       expect(Math.max(...intervals) - Math.min(...intervals)).toBeGreaterThan(
@@ -74,13 +76,14 @@ describe('The login page without a websocket', () => {
       await tab.screenshot('polling');
 
       const user = newUser({ first_name: 'Ada', last_name: 'Lovelace' });
-      const sent = Date.now();
+      const pollsBefore = tab.requestsTo(POLL).length;
       await postUpdate(
         service.url,
         startUpdate(await tab.token(), user),
       ).expect(200);
-      await tab.waitForState('authenticated', 4000);
-      expect(Date.now() - sent).toBeLessThan(3500);
+      await tab.waitForState('authenticated');
+      // The next poll brings it (one more may have been in flight already).
+      expect(tab.requestsTo(POLL).length - pollsBefore).toBeLessThanOrEqual(2);
       expect(await tab.page.locator('#user-heading').innerText()).toBe(
         'Ada Lovelace',
       );
@@ -111,18 +114,18 @@ describe('The login page without a websocket', () => {
 
       blocked = false;
       // Socket.IO retries with backoff (1 s doubling to 5 s, ±50%).
-      await tab.waitForTransport('socket', 10_000);
+      await tab.waitForTransport('socket', 2 * PATIENCE_MS);
       const polls = tab.requestsTo(POLL).length;
       await tab.page.waitForTimeout(3500);
       expect(tab.requestsTo(POLL).length).toBe(polls);
 
-      const sent = Date.now();
       await postUpdate(
         service.url,
         startUpdate(await tab.token(), newUser()),
       ).expect(200);
-      await tab.waitForState('authenticated', 1000);
-      expect(Date.now() - sent).toBeLessThan(1000);
+      await tab.waitForState('authenticated');
+      // Pushed over the socket: not a single poll more.
+      expect(tab.requestsTo(POLL).length).toBe(polls);
       expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual(
         [],
       );
@@ -145,7 +148,7 @@ describe('The login page without a websocket', () => {
         service.url,
         startUpdate(await tab.token(), newUser()),
       ).expect(200);
-      await tab.waitForState('authenticated', 4000);
+      await tab.waitForState('authenticated');
       expect(tab.errors.filter((error) => !blockedByTheTest(error))).toEqual(
         [],
       );

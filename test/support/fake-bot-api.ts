@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PATIENCE_MS } from './patience.js';
 
 /** One Bot API call the fake received with the right bot token. */
 export interface RecordedCall {
@@ -177,7 +178,7 @@ export class FakeBotApi {
   waitForCall<T extends Record<string, any> = Record<string, any>>(
     method: string,
     predicate: (params: T) => boolean = () => true,
-    timeoutMs = 3000,
+    timeoutMs = PATIENCE_MS,
   ): Promise<T> {
     const made = this.calls.find(
       (call) => call.method === method && predicate(call.params as T),

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { CreateTokenResponseDto } from '../../src/auth/dto/create-token-response.dto.js';
+import { PATIENCE_MS } from './patience.js';
 
 /** The body of `POST /auth/token`, as the service declares it. */
 export type TokenResponse = CreateTokenResponseDto;
@@ -50,7 +51,7 @@ export const delay = (ms: number) =>
 /** Retries `attempt` every `intervalMs` until it stops throwing, for at most `timeoutMs`; then its last error. */
 export async function eventually<T>(
   attempt: () => Promise<T>,
-  timeoutMs = 5000,
+  timeoutMs = PATIENCE_MS,
   intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

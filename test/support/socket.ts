@@ -4,6 +4,7 @@ import {
   type Socket,
   type SocketOptions,
 } from 'socket.io-client';
+import { PATIENCE_MS } from './patience.js';
 
 export interface LoginStatusEvent {
   status: 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
@@ -76,7 +77,7 @@ export async function connectAuthSocket(
 /** The next `status` event this socket receives (buffered ones first). */
 export function nextStatus(
   socket: Socket,
-  timeoutMs = 3000,
+  timeoutMs = PATIENCE_MS,
 ): Promise<LoginStatusEvent> {
   const queue = statusQueues.get(socket);
   if (!queue)
@@ -103,7 +104,7 @@ export function nextStatus(
 export async function waitForStatus(
   socket: Socket,
   status: LoginStatusEvent['status'],
-  timeoutMs = 3000,
+  timeoutMs = PATIENCE_MS,
 ): Promise<LoginStatusEvent> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

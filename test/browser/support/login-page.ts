@@ -9,6 +9,7 @@ import type {
   Request,
   WebSocket,
 } from 'playwright-core';
+import { PATIENCE_MS } from '../../support/patience.js';
 
 // jsqr is CommonJS: under nodenext its default import is module.exports, whose `default` is the function.
 const jsQR = jsQRModule.default;
@@ -127,7 +128,7 @@ export class LoginPageTab {
     await this.waitForState(expectState);
   }
 
-  async waitForState(state: PageState, timeout = 5000): Promise<void> {
+  async waitForState(state: PageState, timeout = PATIENCE_MS): Promise<void> {
     await this.page
       .locator(`body[data-state="${state}"]`)
       .waitFor({ state: 'attached', timeout });
@@ -143,7 +144,7 @@ export class LoginPageTab {
 
   async waitForTransport(
     transport: 'socket' | 'polling' | 'none',
-    timeout = 5000,
+    timeout = PATIENCE_MS,
   ): Promise<void> {
     await this.page
       .locator(`body[data-transport="${transport}"]`)
