@@ -452,7 +452,7 @@ function holds(ok) {
 // ---- helpers -------------------------------------------------------------------
 
 function ensureBuild(force) {
-  const main = join(ROOT, 'dist', 'main.js');
+  const main = join(ROOT, 'dist', 'app', 'main.js');
   if (
     !force &&
     existsSync(main) &&

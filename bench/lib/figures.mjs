@@ -24,7 +24,7 @@ const HELLO_BODY = { hello: 'world', n: 1 };
 /** Every variable our service's configuration schema knows, read from the build under test. */
 async function serviceVariables(ctx) {
   ctx.serviceVariables ??= import(
-    pathToFileURL(join(ctx.dist, 'config', 'env.validation.js')).href
+    pathToFileURL(join(ctx.dist, 'app', 'config', 'env.validation.js')).href
   )
     .then(({ environmentSchema }) =>
       Object.keys(environmentSchema.describe().keys ?? {}),
@@ -55,7 +55,7 @@ export function startOurs(ctx, name, extra = {}) {
   return reusable(ctx, `ours ${JSON.stringify(extra)}`, async () =>
     startSubject({
       name,
-      script: join(ctx.dist, 'main.js'),
+      script: join(ctx.dist, 'app', 'main.js'),
       env: oursEnvironment(ctx, extra),
       clear: await serviceVariables(ctx),
       cpuProfileDir: ctx.cpuProfileDir,

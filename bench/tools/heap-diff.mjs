@@ -28,7 +28,7 @@ const oneClient = { 'x-forwarded-for': '10.255.255.254' };
 try {
   const ours = await perLogin(
     'ours',
-    join(dist, 'main.js'),
+    join(dist, 'app', 'main.js'),
     { RATE_LIMIT_TOKEN: '1000000000', TRUST_PROXY: 'loopback' },
     '/auth/token',
     '/auth/me',
