@@ -270,7 +270,10 @@ describe('Confirmation on the phone', () => {
       const first = await scan(token);
       await waitForStatus(socket, 'scanned');
 
-      await webhook(startUpdate(token));
+      expect((await webhook(startUpdate(token))).body).toEqual({
+        ok: true,
+        outcome: 'awaiting-confirmation',
+      });
       const again = await nthMessageAbout(token, 2);
       expect(again.chat_id).toBe(DEFAULT_USER.id);
       expect(again.text).toMatch(
@@ -280,7 +283,10 @@ describe('Confirmation on the phone', () => {
       expect(again.reply_markup).toEqual(first.sent.reply_markup);
 
       const messageId = 9100;
-      await press(`confirm:${token}`, messageId);
+      expect((await press(`confirm:${token}`, messageId)).body).toEqual({
+        ok: true,
+        outcome: 'authenticated',
+      });
       expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(
         DEFAULT_USER.id,
       );
@@ -292,7 +298,10 @@ describe('Confirmation on the phone', () => {
     it('a second /start of a scanned token from someone else is refused, without buttons', async () => {
       const { token, secret } = await createLogin();
       await scan(token);
-      await webhook(startUpdate(token, MALLORY));
+      expect((await webhook(startUpdate(token, MALLORY))).body).toEqual({
+        ok: true,
+        outcome: 'unknown',
+      });
       const reply = await telegram.waitForCall(
         'sendMessage',
         (params) => params.chat_id === MALLORY.id,
