@@ -146,7 +146,8 @@ export class LoginService {
 
   /**
    * `/start <token>` from Telegram. Without confirmation it logs the browser
-   * in; with it, the login waits for the person's answer in the chat.
+   * in; with it, the login waits for the person's answer in the chat, and a
+   * later `/start` of theirs is `awaiting-confirmation`.
    */
   async scan(
     token: string,
