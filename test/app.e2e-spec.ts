@@ -44,6 +44,12 @@ describe('the app around the flow', () => {
         `${parameter.in}:${parameter.name}`,
     );
     expect(headers).toContain('header:X-Telegram-Bot-Api-Secret-Token');
+    expect(
+      webhook.responses?.['200']?.content?.['application/json']?.schema,
+    ).toEqual({ $ref: '#/components/schemas/WebhookAnswerDto' });
+    expect(body.components?.schemas?.UpdateOutcome?.enum).toEqual(
+      expect.arrayContaining(['authenticated', 'awaiting-confirmation']),
+    );
     const pollHeaders = (
       body.paths['/auth/poll/{token}'].get.parameters ?? []
     ).map((parameter: { name: string }) => parameter.name);
@@ -53,6 +59,7 @@ describe('the app around the flow', () => {
       'LoginStatusDto',
       'TelegramUserDto',
       'TelegramUpdateDto',
+      'WebhookAnswerDto',
     ]) {
       expect(body.components?.schemas?.[schema]).toBeDefined();
     }

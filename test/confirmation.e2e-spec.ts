@@ -97,6 +97,26 @@ describe('Confirmation on the phone', () => {
     };
   };
 
+  /** The `nth` message the bot sent that names the token (on its buttons). */
+  const nthMessageAbout = (token: string, nth: number) =>
+    telegram
+      .waitForCall(
+        'sendMessage',
+        () =>
+          telegram
+            .callsTo('sendMessage')
+            .filter((params) => JSON.stringify(params).includes(token))
+            .length >= nth,
+      )
+      .then(
+        () =>
+          telegram
+            .callsTo('sendMessage')
+            .filter((params) => JSON.stringify(params).includes(token))[
+            nth - 1
+          ],
+      );
+
   const press = (
     data: string,
     messageId: number,
@@ -246,15 +266,53 @@ describe('Confirmation on the phone', () => {
       expect((await poll(token, secret)).body).toEqual({ status: 'expired' });
     });
 
-    it('a second /start of a scanned token is refused', async () => {
-      const { token } = await createLogin();
+    it('a second /start from the person who scanned asks again with the same buttons, and Confirm still logs in', async () => {
+      const { token, socket } = await createLogin();
+      const first = await scan(token);
+      await waitForStatus(socket, 'scanned');
+
+      expect((await webhook(startUpdate(token))).body).toEqual({
+        ok: true,
+        outcome: 'awaiting-confirmation',
+      });
+      const again = await nthMessageAbout(token, 2);
+      expect(again.chat_id).toBe(DEFAULT_USER.id);
+      expect(again.text).toMatch(
+        /^⏳ You have scanned this QR code already: the login to Acme Shop is waiting for your answer\. Use the buttons below/,
+      );
+      expect(again.text).toContain(first.sent.text);
+      expect(again.reply_markup).toEqual(first.sent.reply_markup);
+
+      const messageId = 9100;
+      expect((await press(`confirm:${token}`, messageId)).body).toEqual({
+        ok: true,
+        outcome: 'authenticated',
+      });
+      expect((await waitForStatus(socket, 'authenticated')).user?.id).toBe(
+        DEFAULT_USER.id,
+      );
+      expect(await telegram.waitForCall('editMessageText')).toMatchObject({
+        message_id: messageId,
+      });
+    });
+
+    it('a second /start of a scanned token from someone else is refused, without buttons', async () => {
+      const { token, secret } = await createLogin();
       await scan(token);
-      await webhook(startUpdate(token, MALLORY));
+      expect((await webhook(startUpdate(token, MALLORY))).body).toEqual({
+        ok: true,
+        outcome: 'unknown',
+      });
       const reply = await telegram.waitForCall(
         'sendMessage',
         (params) => params.chat_id === MALLORY.id,
       );
       expect(reply.text).toMatch(/not valid or has already been used/);
+      expect(reply.reply_markup).toBeUndefined();
+      expect((await poll(token, secret)).body).toEqual({
+        status: 'scanned',
+        firstName: 'Ada',
+      });
     });
 
     it('ignores buttons it did not make', async () => {
@@ -287,6 +345,20 @@ describe('Confirmation on the phone', () => {
         expect(Buffer.byteLength(button.callback_data)).toBeLessThanOrEqual(64);
 
       await press(`pick:${matchCode}:${token}`, messageId);
+      expect(
+        (await waitForStatus(socket, 'authenticated')).user?.first_name,
+      ).toBe('Ada');
+    });
+
+    it('a second /start offers the same three numbers in the same order, and the right one logs in', async () => {
+      const { token, matchCode, socket } = await createLogin();
+      const first = await scan(token);
+      await webhook(startUpdate(token));
+      const again = await nthMessageAbout(token, 2);
+      expect(again.text).toMatch(/waiting for your answer/);
+      expect(again.reply_markup).toEqual(first.sent.reply_markup);
+
+      await press(`pick:${matchCode}:${token}`, 9100);
       expect(
         (await waitForStatus(socket, 'authenticated')).user?.first_name,
       ).toBe('Ada');

@@ -181,7 +181,7 @@ describe('GET /metrics', () => {
     expect(samples.get('qr_auth_logins_total{result="authenticated"}')).toBe(1);
   });
 
-  it('counts a scan and a denial with confirmation buttons, with the latency of each push', async () => {
+  it('counts a scan, a second /start and a denial with confirmation buttons, with the latency of each push', async () => {
     const url = await boot({ LOGIN_CONFIRMATION: 'button' });
     const login = await createLogin(url);
     const socket = await connect(url, login);
@@ -192,6 +192,12 @@ describe('GET /metrics', () => {
       WEBHOOK_SECRET,
     ).expect(200);
     await waitForStatus(socket, 'scanned');
+    // Scanned again: counted apart, and not as a second scan.
+    await postUpdate(
+      url,
+      startUpdate(login.token, person),
+      WEBHOOK_SECRET,
+    ).expect(200);
     await postUpdate(
       url,
       callbackUpdate(`deny:${login.token}`, person),
@@ -205,6 +211,11 @@ describe('GET /metrics', () => {
     expect(samples.get('qr_auth_logins_total{result="authenticated"}')).toBe(0);
     expect(
       samples.get('qr_auth_telegram_updates_total{outcome="scanned"}'),
+    ).toBe(1);
+    expect(
+      samples.get(
+        'qr_auth_telegram_updates_total{outcome="awaiting-confirmation"}',
+      ),
     ).toBe(1);
     expect(
       samples.get('qr_auth_telegram_updates_total{outcome="denied"}'),

@@ -55,8 +55,14 @@ describe('Webhook delivery as Telegram really does it', () => {
     const { token, socket } = await waitingLogin(app);
     const update = startUpdate(token);
 
-    await request(app.url).post('/telegram/webhook').send(update).expect(200);
-    await request(app.url).post('/telegram/webhook').send(update).expect(200);
+    await request(app.url)
+      .post('/telegram/webhook')
+      .send(update)
+      .expect(200, { ok: true, outcome: 'authenticated' });
+    await request(app.url)
+      .post('/telegram/webhook')
+      .send(update)
+      .expect(200, { ok: true, outcome: 'duplicate' });
 
     await waitForStatus(socket, 'authenticated');
     await telegram.waitForCall('sendMessage');

@@ -123,4 +123,63 @@ describe('LoginService', () => {
     expect(await service.statusOf(login.token)).toEqual({ status: 'expired' });
     store.onModuleDestroy();
   });
+
+  describe('a second /start of a scanned login', () => {
+    it('tells the person who scanned that it waits for them, changing nothing', async () => {
+      const { service, store, changes } = loginService('button');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      const again = await service.scan(login.token, ADA, ADA.id);
+      expect(again).toMatchObject({
+        result: 'awaiting-confirmation',
+        login: { token: login.token, status: 'scanned', user: ADA },
+      });
+      expect(changes.map((change) => change.status)).toEqual([
+        'pending',
+        'scanned',
+      ]);
+      expect(await service.decide(login.token, ADA, { confirm: true })).toBe(
+        'authenticated',
+      );
+      store.onModuleDestroy();
+    });
+
+    it('is an unknown token to anyone else', async () => {
+      const { service, store } = loginService('code');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      expect(await service.scan(login.token, MALLORY, MALLORY.id)).toEqual({
+        result: 'unknown',
+      });
+      store.onModuleDestroy();
+    });
+
+    it('says expired once the login has expired', async () => {
+      const { service, store } = loginService('button');
+      const createdAt = Date.now();
+      const { login } = await service.create({}, createdAt);
+      await service.scan(login.token, ADA, ADA.id, createdAt);
+      expect(
+        await service.scan(login.token, ADA, ADA.id, login.expiresAt),
+      ).toEqual({ result: 'expired' });
+      store.onModuleDestroy();
+    });
+
+    it('answers the loser of two racing /starts by the same person as a second /start', async () => {
+      const { service, store, changes } = loginService('button');
+      const { login } = await service.create({});
+      const results = await Promise.all([
+        service.scan(login.token, ADA, ADA.id),
+        service.scan(login.token, ADA, ADA.id),
+      ]);
+      expect(results.map((scan) => scan.result).sort()).toEqual([
+        'awaiting-confirmation',
+        'scanned',
+      ]);
+      expect(changes.filter((change) => change.status === 'scanned')).toEqual([
+        expect.objectContaining({ token: login.token }),
+      ]);
+      store.onModuleDestroy();
+    });
+  });
 });

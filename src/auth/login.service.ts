@@ -28,6 +28,8 @@ export type ScanOutcome =
   | { result: 'authenticated' }
   /** A confirmation mode is on: the person must now confirm in the chat. */
   | { result: 'scanned'; login: Login }
+  /** A second `/start` from the person who scanned, while the login still waits for their answer. */
+  | { result: 'awaiting-confirmation'; login: Login }
   /** The login policy does not let this Telegram user in; the login is denied. */
   | { result: 'refused'; reason?: string }
   | { result: 'expired' | 'unknown' };
@@ -144,7 +146,8 @@ export class LoginService {
 
   /**
    * `/start <token>` from Telegram. Without confirmation it logs the browser
-   * in; with it, the login waits for the person's answer in the chat.
+   * in; with it, the login waits for the person's answer in the chat, and a
+   * later `/start` of theirs is `awaiting-confirmation`.
    */
   async scan(
     token: string,
@@ -153,6 +156,8 @@ export class LoginService {
     now = Date.now(),
   ): Promise<ScanOutcome> {
     const current = await this.store.find(token);
+    if (current?.status === 'scanned')
+      return this.scanAgain(current, user, now);
     if (current?.status !== 'pending') return { result: 'unknown' };
     if (now >= current.expiresAt) return { result: 'expired' };
 
@@ -182,12 +187,27 @@ export class LoginService {
       set: { user, chatId, grant },
       now,
     });
-    // Lost a race with another /start of the same token: it is no longer pending.
-    if (!login) return { result: 'unknown' };
+    // Lost a race with another /start of the same token: it is no longer pending, so report what it is now.
+    if (!login) return this.scan(token, user, chatId, now);
     this.events.publish({ token, status: to, user, at: now });
     return to === 'scanned'
       ? { result: 'scanned', login }
       : { result: 'authenticated' };
+  }
+
+  /**
+   * `/start` of a login already scanned. Only the person who scanned hears that it
+   * waits for them: to anyone else it is a token in use, as if unknown, so that a
+   * stranger holding the QR code learns nothing and gets no buttons.
+   */
+  private scanAgain(
+    login: Login,
+    user: TelegramUser,
+    now: number,
+  ): ScanOutcome {
+    if (login.user?.id !== user.id) return { result: 'unknown' };
+    if (now >= login.expiresAt) return { result: 'expired' };
+    return { result: 'awaiting-confirmation', login };
   }
 
   /** The person's answer to the confirmation message. Only the person who scanned may answer, once. */

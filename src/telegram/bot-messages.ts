@@ -6,6 +6,8 @@ export const BotMessages = {
     `⌛ This login link has expired. Go back to ${appName} in your browser and scan the new QR code (or reload the page to get one).`,
   unknown: (appName: string) =>
     `⚠️ This login link is not valid or has already been used. Open the ${appName} login page in your browser and scan the QR code shown there.`,
+  awaitingConfirmation: (appName: string) =>
+    `⏳ You have scanned this QR code already: the login to ${appName} is waiting for your answer. Use the buttons below (the ones under the first message work too).`,
   bareStart: (appName: string) =>
     `👋 I log you in to ${appName}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
   refused: (appName: string, reason?: string) =>

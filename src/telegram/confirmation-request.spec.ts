@@ -45,6 +45,28 @@ describe('confirmation request', () => {
     expect(request.text).toMatch(/Tap the number shown on the login page/);
   });
 
+  it('offers the same codes in the same order each time it is asked for one login', () => {
+    const waiting = login({ matchCode: '47', secretHash: 'a'.repeat(64) });
+    const codes = () =>
+      confirmationRequest(waiting, 'Acme Shop').keyboard.inline_keyboard[0].map(
+        (button) => button.text,
+      );
+    expect(codes()).toEqual(codes());
+  });
+
+  it('picks the decoys from the browser secret, not from the token alone', () => {
+    const token = generateLoginToken();
+    const decoys = Array.from({ length: 20 }, (_, n) =>
+      confirmationRequest(
+        login({ token, matchCode: '47', secretHash: String(n).repeat(64) }),
+        'Acme Shop',
+      )
+        .keyboard.inline_keyboard[0].map((button) => button.text)
+        .join(),
+    );
+    expect(new Set(decoys).size).toBeGreaterThan(1);
+  });
+
   it('puts the right code in every position over many draws', () => {
     const positions = new Set(
       Array.from({ length: 200 }, () => codeChoices('47').indexOf('47')),

@@ -1,5 +1,5 @@
 import Bowser from 'bowser';
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Login } from '../auth/interfaces/index.js';
 import { CallbackData } from './callback-data.js';
@@ -42,10 +42,12 @@ export function confirmationRequest(
             callback_data: CallbackData.confirm(login.token),
           },
         ]
-      : codeChoices(login.matchCode).map((code) => ({
-          text: code,
-          callback_data: CallbackData.pick(login.token, code),
-        }));
+      : codeChoices(login.matchCode, seededDraws(login.secretHash)).map(
+          (code) => ({
+            text: code,
+            callback_data: CallbackData.pick(login.token, code),
+          }),
+        );
   return {
     text: lines.join('\n'),
     keyboard: { inline_keyboard: [firstRow, [deny]] },
@@ -66,14 +68,41 @@ export function describeBrowser(userAgent: string | undefined): string {
   return system ? `${name} on ${system}` : name;
 }
 
-/** The right code and two other two-digit codes, in random order. */
-export function codeChoices(matchCode: string): string[] {
+/** Gives a whole number from 0 up to (not including) `max`. */
+export type Draw = (max: number) => number;
+
+/**
+ * The right code and two other two-digit codes, in an order and with decoys
+ * picked by `draw`.
+ */
+export function codeChoices(
+  matchCode: string,
+  draw: Draw = (max) => randomInt(max),
+): string[] {
   const codes = new Set([matchCode]);
-  while (codes.size < 3) codes.add(String(randomInt(10, 100)));
+  while (codes.size < 3) codes.add(String(10 + draw(90)));
   const choices = [...codes];
   for (let i = choices.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = draw(i + 1);
     [choices[i], choices[j]] = [choices[j], choices[i]];
   }
   return choices;
+}
+
+/**
+ * Draws that are the same every time for one seed. A login's buttons are sent
+ * again on a second `/start`; fresh random decoys each time would let the person
+ * find the right code by comparing two messages instead of looking at the page.
+ * Seeded with the hash of the browser's secret, which never reaches Telegram, so
+ * the person who sees the buttons cannot work the decoys out from the token.
+ */
+export function seededDraws(seed: string): Draw {
+  let counter = 0;
+  return (max) => {
+    const digest = createHash('sha256')
+      .update(`code-choices:${seed}:${counter++}`)
+      .digest();
+    // 48 bits modulo a range under 100: the bias (below 2^-41) is far too small to show.
+    return digest.readUIntBE(0, 6) % max;
+  };
 }

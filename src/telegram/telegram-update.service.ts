@@ -135,25 +135,53 @@ export class TelegramUpdateService {
     { chatId, user, payload }: StartCommand,
     receivedAt: number,
   ): Promise<UpdateOutcome> {
-    const name = this.telegramSettings.appName;
     let outcome: UpdateOutcome;
     if (payload === '') {
       outcome = 'bare-start';
-      void this.bot.sendMessage(chatId, BotMessages.bareStart(name));
+      void this.bot.sendMessage(
+        chatId,
+        BotMessages.bareStart(this.telegramSettings.appName),
+      );
     } else {
       const scan: ScanOutcome = LOGIN_TOKEN_PATTERN.test(payload)
         ? await this.logins.scan(payload, user, chatId, receivedAt)
         : { result: 'unknown' };
       outcome = scan.result;
-      if (scan.result === 'scanned') {
+      this.replyToScan(chatId, scan);
+    }
+    this.logger.log(`/start from Telegram user ${user.id}: ${outcome}`);
+    return outcome;
+  }
+
+  private replyToScan(chatId: number, scan: ScanOutcome): void {
+    const name = this.telegramSettings.appName;
+    switch (scan.result) {
+      case 'scanned': {
         const request = confirmationRequest(scan.login, name);
         void this.bot.sendMessage(chatId, request.text, request.keyboard);
-      } else if (scan.result === 'refused') {
+        return;
+      }
+      case 'awaiting-confirmation': {
+        // The whole question again, buttons included, rather than a pointer to the first message: the
+        // service keeps no message id to point at, the person may have deleted that message or scrolled
+        // far past it, and one message (not a pointer plus a copy) waits for no second slot of the
+        // chat's rate limit. Browser, IP and time come along so the answer is as informed as the first
+        // time. The first message's buttons keep working; whichever is pressed first decides.
+        const request = confirmationRequest(scan.login, name);
+        void this.bot.sendMessage(
+          chatId,
+          `${BotMessages.awaitingConfirmation(name)}\n\n${request.text}`,
+          request.keyboard,
+        );
+        return;
+      }
+      case 'refused':
         void this.bot.sendMessage(
           chatId,
           BotMessages.refused(name, scan.reason),
         );
-      } else {
+        return;
+      default: {
         const reply = {
           authenticated: BotMessages.loggedIn,
           expired: BotMessages.expired,
@@ -162,8 +190,6 @@ export class TelegramUpdateService {
         void this.bot.sendMessage(chatId, reply(name));
       }
     }
-    this.logger.log(`/start from Telegram user ${user.id}: ${outcome}`);
-    return outcome;
   }
 
   private async onButton(

@@ -1,0 +1,469 @@
+import {
+  afterEach,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest,
+} from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type { Namespace, Socket } from 'socket.io';
+import { STATUS_EVENT } from './auth.constants.js';
+import { AuthGateway } from './auth.gateway.js';
+import type { LoginChange, LoginDelivery } from './login-events.service.js';
+import { LoginEventsService } from './login-events.service.js';
+import { AllowListLoginPolicy } from './login-policy.js';
+import { LoginService } from './login.service.js';
+import { SessionService } from './session.service.js';
+import { MemoryLoginStore } from './stores/memory-login.store.js';
+import type { AuthSettings } from '../interfaces/settings.interface.js';
+import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
+
+Logger.overrideLogger(false);
+
+const ADA = { id: 4242, first_name: 'Ada' };
+const TTL_SECONDS = 60;
+
+interface Emitted {
+  room: string;
+  /** Sent to this instance's sockets only (`server.local`). */
+  local: boolean;
+  event: string;
+  payload: unknown;
+}
+
+type Middleware = (socket: Socket, next: (error?: Error) => void) => void;
+
+/** Just enough of a Socket.IO namespace: records what is emitted to which room. */
+class FakeNamespace {
+  readonly emitted: Emitted[] = [];
+  readonly middlewares: Middleware[] = [];
+  readonly adapter = { rooms: new Map<string, Set<string>>() };
+  readonly sockets = new Map<string, FakeSocket>();
+  private readonly waiters: (() => void)[] = [];
+
+  use(middleware: Middleware): this {
+    this.middlewares.push(middleware);
+    return this;
+  }
+
+  to(room: string) {
+    return {
+      emit: (event: string, payload: unknown) =>
+        this.record(room, false, event, payload),
+    };
+  }
+
+  get local() {
+    return {
+      to: (room: string) => ({
+        emit: (event: string, payload: unknown) =>
+          this.record(room, true, event, payload),
+      }),
+    };
+  }
+
+  /** The first push of `status` to `room`, once there is one. */
+  async pushed(room: string, status: string): Promise<Emitted> {
+    for (;;) {
+      const found = this.emitted.find(
+        (entry) =>
+          entry.room === room &&
+          (entry.payload as { status?: unknown }).status === status,
+      );
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** The statuses pushed to `room`, in order. */
+  statusesPushedTo(room: string): unknown[] {
+    return this.emitted
+      .filter((entry) => entry.room === room)
+      .map((entry) => (entry.payload as { status?: unknown }).status);
+  }
+
+  private record(
+    room: string,
+    local: boolean,
+    event: string,
+    payload: unknown,
+  ): boolean {
+    this.emitted.push({ room, local, event, payload });
+    for (const wake of this.waiters.splice(0)) wake();
+    return true;
+  }
+}
+
+let socketIds = 0;
+
+/** A socket as the gateway sees it: handshake, data, rooms, emits to itself. */
+class FakeSocket {
+  readonly id = `socket-${++socketIds}`;
+  data: unknown = {};
+  connected = true;
+  readonly emitted: { event: string; payload: unknown }[] = [];
+  readonly disconnect = jest.fn((_close?: boolean) => {
+    this.connected = false;
+  });
+
+  constructor(
+    private readonly namespace: FakeNamespace,
+    readonly handshake: { auth: Record<string, unknown> },
+  ) {}
+
+  async join(room: string): Promise<void> {
+    const members = this.namespace.adapter.rooms.get(room) ?? new Set();
+    members.add(this.id);
+    this.namespace.adapter.rooms.set(room, members);
+    this.namespace.sockets.set(this.id, this);
+  }
+
+  /** What the adapter does on disconnect, before the gateway hears of it. */
+  leaveAll(): void {
+    this.connected = false;
+    for (const members of this.namespace.adapter.rooms.values())
+      members.delete(this.id);
+    this.namespace.sockets.delete(this.id);
+  }
+
+  emit(event: string, payload: unknown): boolean {
+    this.emitted.push({ event, payload });
+    return true;
+  }
+
+  get asSocket(): Socket {
+    return this as unknown as Socket;
+  }
+}
+
+function setup(confirmation: LoginConfirmationMode = 'off') {
+  const settings: AuthSettings = {
+    allowedTelegramIds: [],
+    tokenTtlSeconds: TTL_SECONDS,
+    confirmation,
+    jwtSecret: 'x'.repeat(32),
+    jwtSecretIsEphemeral: false,
+    jwtTtlSeconds: 60,
+    rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
+  };
+  const store = new MemoryLoginStore();
+  const events = new LoginEventsService();
+  const logins = new LoginService(
+    store,
+    settings,
+    new SessionService(new JwtService({ secret: settings.jwtSecret })),
+    events,
+    new AllowListLoginPolicy(settings),
+  );
+  const gateway = new AuthGateway(logins, events);
+  const namespace = new FakeNamespace();
+  // What @WebSocketServer() does when Nest starts the gateway.
+  Reflect.set(gateway, 'server', namespace);
+  gateway.afterInit(namespace as unknown as Namespace);
+  gateway.onModuleInit();
+
+  /** Runs the handshake middleware as Socket.IO would; resolves to the error it refused with, if any. */
+  const handshake = (socket: FakeSocket) =>
+    new Promise<Error | undefined>((resolve) =>
+      namespace.middlewares[0](socket.asSocket, resolve),
+    );
+
+  /** A socket let in by the handshake and welcomed, as Socket.IO and Nest would. */
+  const connect = async (token: string, secret: string) => {
+    const socket = new FakeSocket(namespace, { auth: { token, secret } });
+    expect(await handshake(socket)).toBeUndefined();
+    await gateway.handleConnection(socket.asSocket);
+    return socket;
+  };
+
+  const disconnect = (socket: FakeSocket) => {
+    socket.leaveAll();
+    gateway.handleDisconnect(socket.asSocket);
+  };
+
+  const close = async () => {
+    await gateway.onModuleDestroy();
+    store.onModuleDestroy();
+  };
+
+  return {
+    gateway,
+    logins,
+    events,
+    namespace,
+    handshake,
+    connect,
+    disconnect,
+    close,
+  };
+}
+
+describe('AuthGateway', () => {
+  let env: ReturnType<typeof setup>;
+
+  afterEach(async () => {
+    await env?.close();
+  });
+
+  describe('handshake', () => {
+    it("lets in a socket with its login's secret, remembering which login it waits for", async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const socket = new FakeSocket(env.namespace, {
+        auth: { token: login.token, secret },
+      });
+      expect(await env.handshake(socket)).toBeUndefined();
+      expect(socket.data).toEqual({
+        token: login.token,
+        expiresAt: login.expiresAt,
+      });
+    });
+
+    it.each([
+      ['a wrong secret', (token: string) => ({ token, secret: 'wrong' })],
+      ['no secret', (token: string) => ({ token })],
+      ['an unknown token', () => ({ token: 'A'.repeat(43), secret: 'x' })],
+      ['a token that is not a string', () => ({ token: 42, secret: 'x' })],
+      ['no auth at all', () => ({})],
+    ])('refuses %s as an unknown login', async (_name, auth) => {
+      env = setup();
+      const { login } = await env.logins.create({});
+      const socket = new FakeSocket(env.namespace, { auth: auth(login.token) });
+      const refusal = await env.handshake(socket);
+      expect(refusal).toBeInstanceOf(Error);
+      expect(refusal?.message).toBe('Unknown login');
+    });
+
+    it('refuses with "Login service unavailable" when the store cannot answer', async () => {
+      env = setup();
+      jest
+        .spyOn(env.logins, 'authorize')
+        .mockRejectedValue(new Error('connection refused'));
+      const socket = new FakeSocket(env.namespace, {
+        auth: { token: 'A'.repeat(43), secret: 'x' },
+      });
+      expect((await env.handshake(socket))?.message).toBe(
+        'Login service unavailable',
+      );
+    });
+  });
+
+  describe('connection', () => {
+    it("joins the room named after the token and tells the socket the login's status", async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret);
+      expect(env.namespace.adapter.rooms.get(login.token)).toEqual(
+        new Set([socket.id]),
+      );
+      expect(socket.emitted).toEqual([
+        { event: STATUS_EVENT, payload: { status: 'pending' } },
+      ]);
+      expect(env.gateway.connectionCount).toBe(1);
+    });
+
+    it('hands a result that arrived before the socket to the whole room, once', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      // Nobody watches yet: the result waits in the store.
+      await env.logins.scan(login.token, ADA, ADA.id);
+
+      await env.connect(login.token, secret);
+      const pushed = await env.namespace.pushed(login.token, 'authenticated');
+      expect(pushed).toMatchObject({
+        local: false,
+        event: STATUS_EVENT,
+        payload: {
+          status: 'authenticated',
+          user: ADA,
+          accessToken: expect.any(String),
+        },
+      });
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('disconnects a socket whose status cannot be read, so that the page polls instead', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      jest
+        .spyOn(env.logins, 'statusOf')
+        .mockRejectedValue(new Error('store down'));
+      const socket = await env.connect(login.token, secret);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      expect(socket.emitted).toEqual([]);
+    });
+
+    it('does not count a socket that left during its welcome: a result then waits for the poller', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = new FakeSocket(env.namespace, {
+        auth: { token: login.token, secret },
+      });
+      await env.handshake(socket);
+      // Gone between joining the room and being counted.
+      jest.spyOn(socket, 'join').mockImplementation(async () => {
+        socket.connected = false;
+      });
+      await env.gateway.handleConnection(socket.asSocket);
+      expect(socket.emitted).toEqual([]);
+
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.gateway.onModuleDestroy();
+      expect(env.namespace.emitted).toEqual([]);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+    });
+  });
+
+  describe('pushes', () => {
+    it('pushes "scanned" with the first name to the room, and reports when it was caused', async () => {
+      env = setup('button');
+      const deliveries: LoginDelivery[] = [];
+      env.events.deliveries.subscribe((delivery) => deliveries.push(delivery));
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret);
+
+      const scannedAt = Date.now();
+      await env.logins.scan(login.token, ADA, ADA.id, scannedAt);
+      expect(await env.namespace.pushed(login.token, 'scanned')).toEqual({
+        room: login.token,
+        local: false,
+        event: STATUS_EVENT,
+        payload: { status: 'scanned', firstName: 'Ada' },
+      });
+      expect(deliveries).toEqual([
+        {
+          token: login.token,
+          status: 'scanned',
+          causedAt: scannedAt,
+          emittedAt: expect.any(Number),
+        },
+      ]);
+    });
+
+    it('pushes "denied" to the room', async () => {
+      env = setup('button');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.connect(login.token, secret);
+
+      await env.logins.decide(login.token, ADA, { confirm: false });
+      const pushed = await env.namespace.pushed(login.token, 'denied');
+      expect(pushed).toMatchObject({
+        local: false,
+        event: STATUS_EVENT,
+        payload: { status: 'denied' },
+      });
+    });
+
+    it('delivers an authenticated login to the watching room with an access token, and only once', async () => {
+      env = setup('button');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.connect(login.token, secret);
+
+      await env.logins.decide(login.token, ADA, { confirm: true });
+      const pushed = await env.namespace.pushed(login.token, 'authenticated');
+      expect(pushed.payload).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+        accessToken: expect.any(String),
+      });
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('leaves an authenticated login for the poller when no socket watches it', async () => {
+      env = setup('off');
+      const { login } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      // Waits for the pushes under way, as on shutdown.
+      await env.gateway.onModuleDestroy();
+      expect(env.namespace.emitted).toEqual([]);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+    });
+  });
+
+  describe('expiry', () => {
+    const START = Date.UTC(2026, 0, 1, 12);
+
+    beforeEach(() => {
+      // Promise jobs and the JWT signing keep running on their own; only the clock and timers are the test's.
+      jest.useFakeTimers({
+        now: START,
+        doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate'],
+      });
+    });
+
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it("tells this instance's sockets in the room that the code expired, and publishes it", async () => {
+      env = setup();
+      const changes: LoginChange[] = [];
+      env.events.changes.subscribe((change) => changes.push(change));
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret);
+
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000 - 1);
+      expect(env.namespace.emitted).toEqual([]);
+
+      await jest.advanceTimersByTimeAsync(1);
+      expect(await env.namespace.pushed(login.token, 'expired')).toEqual({
+        room: login.token,
+        local: true,
+        event: STATUS_EVENT,
+        payload: { status: 'expired' },
+      });
+      expect(changes).toContainEqual({
+        token: login.token,
+        status: 'expired',
+        at: START + TTL_SECONDS * 1000,
+      });
+    });
+
+    it('says nothing once the last socket of the room has left', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const first = await env.connect(login.token, secret);
+      const second = await env.connect(login.token, secret);
+
+      env.disconnect(first);
+      env.disconnect(second);
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      await env.gateway.onModuleDestroy();
+      expect(env.namespace.emitted).toEqual([]);
+    });
+
+    it('keeps watching while one socket of the room is still there', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const first = await env.connect(login.token, secret);
+      await env.connect(login.token, secret);
+
+      env.disconnect(first);
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      const pushed = await env.namespace.pushed(login.token, 'expired');
+      expect(pushed.local).toBe(true);
+    });
+
+    it('says nothing about expiry after the result was delivered', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret);
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      await env.gateway.onModuleDestroy();
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
+    });
+  });
+});
