@@ -159,3 +159,38 @@ describe('Dockerfile', () => {
     expect(scripts.build).toMatch(/build:client/);
   });
 });
+
+describe('package.json scripts', () => {
+  const manifest = JSON.parse(read('package.json')) as {
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const { scripts } = manifest;
+
+  it('npm run start:dev watches the service and the page (client/src), stopping both together', () => {
+    expect(scripts['start:dev']).toMatch(/^concurrently -k /);
+    expect(scripts['start:dev']).toContain('"nest start --watch"');
+    expect(scripts['start:dev']).toMatch(
+      /"tsc -p client\/tsconfig\.json --watch[^"]*"/,
+    );
+    expect(scripts['prestart:dev']).toBe('npm run build:client');
+  });
+
+  it('nest start runs the service entry the Dockerfile runs (dist/app/main.js)', () => {
+    const cli = JSON.parse(read('nest-cli.json')) as {
+      sourceRoot: string;
+      entryFile?: string;
+    };
+    // `nest start` runs <outDir>/<entryFile>.js, compiled from <sourceRoot>/<entryFile>.ts.
+    const entry = cli.entryFile ?? 'main';
+    expect(existsSync(join(ROOT, cli.sourceRoot, `${entry}.ts`))).toBe(true);
+    expect(`dist/${entry}.js`).toBe('dist/app/main.js');
+  });
+
+  it('npm run start:pretty pipes the logs through the installed pino-pretty, not npx', () => {
+    expect(scripts['start:pretty']).toBe(
+      'npm run build && node dist/app/main.js | pino-pretty',
+    );
+    expect(manifest.devDependencies['pino-pretty']).toBeDefined();
+  });
+});
