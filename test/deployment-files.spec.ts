@@ -194,3 +194,22 @@ describe('package.json scripts', () => {
     expect(manifest.devDependencies['pino-pretty']).toBeDefined();
   });
 });
+
+describe('LICENSE', () => {
+  it('is the MIT license that package.json names, and ships in the package', () => {
+    const manifest = JSON.parse(read('package.json')) as {
+      license: string;
+      files: string[];
+    };
+    const license = read('LICENSE');
+    expect(manifest.license).toBe('MIT');
+    expect(license).toMatch(/^MIT License\n/);
+    expect(license).toContain(
+      'Copyright (c) 2026 Telegram QR Auth contributors',
+    );
+    expect(license).toContain(
+      'Permission is hereby granted, free of charge, to any person obtaining a copy',
+    );
+    expect(manifest.files).toContain('LICENSE');
+  });
+});
