@@ -114,6 +114,16 @@ describe('Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages.at(-1) ?? '';
 
+  it('builds and runs every stage on Node 24 LTS (node:24-bookworm-slim)', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=24$/m);
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map(
+      (match) => match[1],
+    );
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases)
+      expect(base).toBe('node:${NODE_VERSION}-bookworm-slim');
+  });
+
   it('builds with npm run build (service and page) and runs node dist/app/main.js as a non-root user', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
