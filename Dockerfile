@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Telegram QR Auth: `docker build -t telegram-qr-auth .`, then run it with the
 # variables of .env.example (see docker-compose.yml for Redis and two instances).
-ARG NODE_VERSION=20
+# Node 24 LTS is the production runtime (package.json engines: >=22.12).
+ARG NODE_VERSION=24
 
 # --- Build: compiles the service (dist/) and the login page (client/public/dist/) ----
 FROM node:${NODE_VERSION}-bookworm-slim AS build

@@ -31,5 +31,10 @@ export const DEFAULT_OPTIONS = {
   serveLoginPage: true,
 } as const;
 
-/** Shown in deep links when no bot is configured (demo mode). */
-export const DEMO_BOT_USERNAME = 'demo_login_bot';
+/**
+ * The deep link's base when no bot is configured (demo mode). Not t.me: a
+ * phone scanning the code would open some stranger's bot. `.invalid` never
+ * resolves (RFC 2606, RFC 6761), so a real phone opens nothing, while
+ * `npm run simulate` still reads the token from the `start` parameter.
+ */
+export const DEMO_DEEP_LINK_BASE = 'https://demo.invalid/';

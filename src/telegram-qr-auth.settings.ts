@@ -7,7 +7,7 @@ import type {
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 import {
   DEFAULT_OPTIONS,
-  DEMO_BOT_USERNAME,
+  DEMO_DEEP_LINK_BASE,
 } from './telegram-qr-auth.constants.js';
 
 export interface Settings {
@@ -19,6 +19,7 @@ export interface Settings {
 /** The module's options with every default applied, split by the part that reads them. */
 export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   const { bot = {}, jwt = {}, redis = {}, rateLimit = {} } = options;
+  const botUsername = bot.username?.replace(/^@/, '');
   if (bot.token && !bot.username)
     throw new Error(
       'TelegramQrAuthModule: bot.username is required with bot.token',
@@ -48,8 +49,11 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
     telegram: {
       appName: options.appName ?? DEFAULT_OPTIONS.appName,
       botToken: bot.token,
-      botUsername: (bot.username ?? DEMO_BOT_USERNAME).replace(/^@/, ''),
+      botUsername,
       demoMode: !bot.token,
+      deepLinkBase: bot.token
+        ? `https://t.me/${botUsername}`
+        : DEMO_DEEP_LINK_BASE,
       webhookSecret: bot.webhookSecret,
       apiRoot: (bot.apiRoot ?? DEFAULT_OPTIONS.botApiRoot).replace(/\/+$/, ''),
       mode: bot.mode ?? DEFAULT_OPTIONS.telegramMode,

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { type RunningApp, SERVICE_VARIABLES, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, poll, postUpdate } from './support/http.js';
+import { decodeQrDataUrl } from './support/qr-decode.js';
 import { expectConnectError } from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
@@ -73,8 +74,27 @@ describe('the app around the flow', () => {
         'qr',
         'expiresAt',
         'expiresIn',
+        'demo',
       ]),
     );
+  });
+
+  it('in demo mode (no BOT_TOKEN) hands out a deep link no phone can open and says it is a demo', async () => {
+    const { body } = await request(running.url).post('/auth/token').expect(201);
+    expect(body.deepLink).toBe(`https://demo.invalid/?start=${body.token}`);
+    expect(decodeQrDataUrl(body.qr)).toBe(body.deepLink);
+    expect(body.demo).toBe(true);
+  });
+
+  it('keeps the demo link when only BOT_USERNAME is set: no token, no bot that could answer', async () => {
+    const usernameOnly = await startApp({ BOT_USERNAME: 'someone_elses_bot' });
+    try {
+      const login = await createLogin(usernameOnly.url);
+      expect(login.deepLink).toBe(`https://demo.invalid/?start=${login.token}`);
+      expect(login.demo).toBe(true);
+    } finally {
+      await usernameOnly.close();
+    }
   });
 
   it('answers an unknown route with a JSON 404 and no stack trace', async () => {
@@ -119,7 +139,9 @@ describe('two instances in one process', () => {
     const two = await createLogin(second.url);
     expect(one.deepLink).toContain('https://t.me/first_login_bot?start=');
     expect(one.expiresIn).toBe(300);
-    expect(two.deepLink).toContain('https://t.me/demo_login_bot?start=');
+    expect(one).not.toHaveProperty('demo');
+    expect(two.deepLink).toBe(`https://demo.invalid/?start=${two.token}`);
+    expect(two.demo).toBe(true);
     expect(two.expiresIn).toBe(60);
 
     const user = newUser();

@@ -114,6 +114,16 @@ describe('Dockerfile', () => {
   const stages = dockerfile.split(/^FROM /m).slice(1);
   const runtime = stages.at(-1) ?? '';
 
+  it('builds and runs every stage on Node 24 LTS (node:24-bookworm-slim)', () => {
+    expect(dockerfile).toMatch(/^ARG NODE_VERSION=24$/m);
+    const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map(
+      (match) => match[1],
+    );
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases)
+      expect(base).toBe('node:${NODE_VERSION}-bookworm-slim');
+  });
+
   it('builds with npm run build (service and page) and runs node dist/app/main.js as a non-root user', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
@@ -157,5 +167,59 @@ describe('Dockerfile', () => {
       JSON.parse(read('package.json')) as { scripts: Record<string, string> }
     ).scripts;
     expect(scripts.build).toMatch(/build:client/);
+  });
+});
+
+describe('package.json scripts', () => {
+  const manifest = JSON.parse(read('package.json')) as {
+    scripts: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  const { scripts } = manifest;
+
+  it('npm run start:dev watches the service and the page (client/src), stopping both together', () => {
+    expect(scripts['start:dev']).toMatch(/^concurrently -k /);
+    expect(scripts['start:dev']).toContain('"nest start --watch"');
+    expect(scripts['start:dev']).toMatch(
+      /"tsc -p client\/tsconfig\.json --watch[^"]*"/,
+    );
+    expect(scripts['prestart:dev']).toBe('npm run build:client');
+  });
+
+  it('nest start runs the service entry the Dockerfile runs (dist/app/main.js)', () => {
+    const cli = JSON.parse(read('nest-cli.json')) as {
+      sourceRoot: string;
+      entryFile?: string;
+    };
+    // `nest start` runs <outDir>/<entryFile>.js, compiled from <sourceRoot>/<entryFile>.ts.
+    const entry = cli.entryFile ?? 'main';
+    expect(existsSync(join(ROOT, cli.sourceRoot, `${entry}.ts`))).toBe(true);
+    expect(`dist/${entry}.js`).toBe('dist/app/main.js');
+  });
+
+  it('npm run start:pretty pipes the logs through the installed pino-pretty, not npx', () => {
+    expect(scripts['start:pretty']).toBe(
+      'npm run build && node dist/app/main.js | pino-pretty',
+    );
+    expect(manifest.devDependencies['pino-pretty']).toBeDefined();
+  });
+});
+
+describe('LICENSE', () => {
+  it('is the MIT license that package.json names, and ships in the package', () => {
+    const manifest = JSON.parse(read('package.json')) as {
+      license: string;
+      files: string[];
+    };
+    const license = read('LICENSE');
+    expect(manifest.license).toBe('MIT');
+    expect(license).toMatch(/^MIT License\n/);
+    expect(license).toContain(
+      'Copyright (c) 2026 Telegram QR Auth contributors',
+    );
+    expect(license).toContain(
+      'Permission is hereby granted, free of charge, to any person obtaining a copy',
+    );
+    expect(manifest.files).toContain('LICENSE');
   });
 });

@@ -88,6 +88,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(expiresAt).toBeGreaterThanOrEqual(before + 299_000);
       expect(expiresAt).toBeLessThanOrEqual(Date.now() + 301_000);
       expect(body).not.toHaveProperty('matchCode');
+      expect(body).not.toHaveProperty('demo');
       expect(response.headers['cache-control']).toBe('no-store');
     });
 

@@ -116,9 +116,7 @@ describe('without WEBHOOK_SECRET (development, demo mode)', () => {
 
   it('accepts updates without the header and completes the login, without calling Telegram', async () => {
     const login = await createLogin(running.url);
-    expect(login.deepLink).toBe(
-      `https://t.me/demo_login_bot?start=${login.token}`,
-    );
+    expect(login.deepLink).toBe(`https://demo.invalid/?start=${login.token}`);
     const user = newUser();
     await postUpdate(running.url, startUpdate(login.token, user)).expect(200);
     expect(

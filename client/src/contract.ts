@@ -19,6 +19,8 @@ export interface LoginTicket {
   expiresIn: number;
   /** Only with LOGIN_CONFIRMATION=code: the number to pick in Telegram. */
   matchCode?: string;
+  /** Only in demo mode: no bot answers `deepLink`, which opens nothing on a phone. */
+  demo?: true;
 }
 
 export type LoginStatus =

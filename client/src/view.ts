@@ -37,8 +37,11 @@ export class LoginView {
   private readonly countdown = byId('countdown');
   private readonly countdownText = byId('countdown-text');
   private readonly countdownBar = byId<HTMLProgressElement>('countdown-bar');
+  private readonly onThisDevice = byId('on-this-device');
   private readonly openTelegram = byId<HTMLAnchorElement>('open-telegram');
   private readonly deepLink = byId<HTMLAnchorElement>('deep-link');
+  private readonly demo = byId('demo');
+  private readonly demoCommand = byId('demo-command');
   private readonly problemHeading = byId('problem-heading');
   private readonly problemText = byId('problem-text');
   private readonly retry = byId<HTMLButtonElement>('retry');
@@ -79,14 +82,34 @@ export class LoginView {
     this.qr.src = ticket.qr;
     this.qrBox.setAttribute('aria-busy', 'false');
     this.qrBox.classList.remove('is-scanned');
-    this.openTelegram.href = ticket.deepLink;
-    this.deepLink.href = ticket.deepLink;
-    this.deepLink.textContent = ticket.deepLink;
+    this.showDeepLink(ticket);
     this.match.hidden = ticket.matchCode === undefined;
     this.matchCode.textContent = ticket.matchCode ?? '';
     this.countdown.hidden = false;
     this.startStep.hidden = false;
     this.confirmStep.hidden = true;
+  }
+
+  /**
+   * With a bot: the link to open it on this device. In demo mode that link
+   * opens nothing, so there is none to follow; the page says so and gives the
+   * command that plays Telegram's part instead.
+   */
+  private showDeepLink({ deepLink, demo }: LoginTicket): void {
+    this.onThisDevice.hidden = demo === true;
+    this.demo.hidden = demo !== true;
+    if (demo) {
+      this.openTelegram.removeAttribute('href');
+      this.deepLink.removeAttribute('href');
+      this.deepLink.textContent = '';
+      // Quoted: zsh and others would take the `?` of an unquoted link as a glob.
+      this.demoCommand.textContent = `npm run simulate -- '${deepLink}'`;
+    } else {
+      this.openTelegram.href = deepLink;
+      this.deepLink.href = deepLink;
+      this.deepLink.textContent = deepLink;
+      this.demoCommand.textContent = '';
+    }
   }
 
   showScanned(

@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
 
   if (telegram.demoMode) {
     logger.warn(
-      `DEMO MODE: no BOT_TOKEN is set, so nothing is sent to Telegram. Complete a login with: npm run simulate -- <token>`,
+      `DEMO MODE: no BOT_TOKEN is set, so nothing is sent to Telegram. Complete a login with: npm run simulate -- '<deep link>' (the page shows the command)`,
     );
   }
   if (!telegram.webhookSecret) {

@@ -18,7 +18,7 @@ export class LoginTokenService {
   async issue(requester: LoginRequester): Promise<CreateTokenResponseDto> {
     const now = Date.now();
     const { login, secret } = await this.logins.create(requester, now);
-    const deepLink = `https://t.me/${this.settings.botUsername}?start=${login.token}`;
+    const deepLink = `${this.settings.deepLinkBase}?start=${login.token}`;
     return {
       token: login.token,
       secret,
@@ -27,6 +27,8 @@ export class LoginTokenService {
       ...(login.matchCode === undefined ? {} : { matchCode: login.matchCode }),
       expiresAt: new Date(login.expiresAt).toISOString(),
       expiresIn: Math.round((login.expiresAt - now) / 1000),
+      // Said outright: the page cannot tell from the link that no bot will answer.
+      ...(this.settings.demoMode ? { demo: true as const } : {}),
     };
   }
 }

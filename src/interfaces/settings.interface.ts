@@ -19,9 +19,15 @@ export interface AuthSettings {
 export interface TelegramSettings {
   appName: string;
   botToken?: string;
-  botUsername: string;
+  /** Without the @; may be unset in demo mode. */
+  botUsername?: string;
   /** No bot token: nothing is sent to Telegram. */
   demoMode: boolean;
+  /**
+   * What `?start=<token>` is appended to: `https://t.me/<bot>`, or in demo
+   * mode `DEMO_DEEP_LINK_BASE`, which no phone can open.
+   */
+  deepLinkBase: string;
   webhookSecret?: string;
   /** Without a trailing slash. */
   apiRoot: string;

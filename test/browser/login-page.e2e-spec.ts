@@ -33,7 +33,7 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    // Demo mode (no BOT_TOKEN): the bot's replies go nowhere; the page is what is tested here.
+    // With a bot (the fake Bot API plays it): the page as people see it in production.
     service = await startServiceForPage({ BOT_USERNAME });
   });
 

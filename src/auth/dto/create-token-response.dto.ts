@@ -17,7 +17,8 @@ export class CreateTokenResponseDto {
   secret!: string;
 
   @ApiProperty({
-    description: 'Link that opens the bot with this token',
+    description:
+      'Link that opens the bot with this token. In demo mode (no bot token) it is `https://demo.invalid/?start=<token>`, which opens nothing on a phone; `npm run simulate` takes it.',
     example:
       'https://t.me/my_login_bot?start=q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o',
   })
@@ -45,4 +46,12 @@ export class CreateTokenResponseDto {
     pattern: '^[0-9]{2}$',
   })
   matchCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Only in demo mode (no bot token): `true`. No bot answers the deep link; complete the login with `npm run simulate -- '<deepLink>'`. Absent with a real bot.",
+    type: Boolean,
+    example: true,
+  })
+  demo?: true;
 }

@@ -1,5 +1,15 @@
 import { type RunningApp, startApp } from '../../support/app.js';
+import { FakeBotApi } from '../../support/fake-bot-api.js';
 import { enforcePageCsp } from './login-page.js';
+
+export interface PageServiceOptions {
+  /**
+   * No BOT_TOKEN: the page people see when they try the service without a
+   * bot. Default false: a bot is configured (the fake Bot API plays it, under
+   * BOT_USERNAME), so the page is the one people see in production.
+   */
+  demoMode?: boolean;
+}
 
 /**
  * The real app on a free port, serving the login page under the test CSP.
@@ -7,12 +17,29 @@ import { enforcePageCsp } from './login-page.js';
  */
 export async function startServiceForPage(
   env: Record<string, string | undefined> = {},
+  { demoMode = false }: PageServiceOptions = {},
 ): Promise<RunningApp> {
-  const service = await startApp({
-    RATE_LIMIT_TOKEN: '1000',
-    RATE_LIMIT_POLL: '1000',
-    ...env,
-  });
+  const bot = demoMode
+    ? undefined
+    : await FakeBotApi.start({ username: env.BOT_USERNAME });
+  let service: RunningApp;
+  try {
+    service = await startApp({
+      RATE_LIMIT_TOKEN: '1000',
+      RATE_LIMIT_POLL: '1000',
+      ...bot?.env,
+      ...env,
+    });
+  } catch (error) {
+    await bot?.close();
+    throw error;
+  }
   enforcePageCsp(service.app.getHttpServer());
-  return service;
+  return {
+    ...service,
+    async close() {
+      await service.close();
+      await bot?.close();
+    },
+  };
 }
