@@ -145,8 +145,15 @@ describe('validateEnvironment', () => {
     expect(message).toContain('"BOT_TOKEN" must look like 123456789:AA...');
   });
 
-  it('requires BOT_USERNAME when BOT_TOKEN is set', () => {
-    expect(problemsWith({ BOT_TOKEN })).toContain('"BOT_USERNAME"');
+  it('requires BOT_USERNAME when BOT_TOKEN is set, and says so outside production', () => {
+    const message = problemsWith({ BOT_TOKEN });
+    expect(message).toContain(
+      '"BOT_USERNAME" is required when BOT_TOKEN is set',
+    );
+    expect(message).not.toContain('NODE_ENV=production');
+    expect(problemsWith({ NODE_ENV: 'development', BOT_TOKEN })).not.toContain(
+      'NODE_ENV=production',
+    );
   });
 
   it('lists every bad variable in one message, one per line', () => {
