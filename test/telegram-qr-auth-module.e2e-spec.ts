@@ -210,5 +210,9 @@ describe('TelegramQrAuthModule in a host app', () => {
     await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(
       /jwt.secret must be at least 32 characters/,
     );
+    // Several instances on one Redis, each with a random key, would refuse each other's sessions.
+    await expect(
+      hostWith({ redis: { url: 'redis://127.0.0.1:6379' } }),
+    ).rejects.toThrow(/jwt.secret is required with redis.url/);
   });
 });

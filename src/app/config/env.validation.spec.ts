@@ -156,6 +156,18 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('requires JWT_SECRET with REDIS_URL, naming both: instances on one Redis must share the signing key', () => {
+    expect(problemsWith({ REDIS_URL: 'redis://127.0.0.1:6379' })).toContain(
+      '"JWT_SECRET" is required when REDIS_URL is set',
+    );
+    expect(
+      validateEnvironment({
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        JWT_SECRET: 'shared-by-every-instance-0123456789abcdef',
+      }).REDIS_URL,
+    ).toBe('redis://127.0.0.1:6379');
+  });
+
   it('lists every bad variable in one message, one per line', () => {
     const message = problemsWith({
       PORT: 'abc',

@@ -67,6 +67,10 @@ const REQUIRED_WITH: Partial<
     with: 'BOT_TOKEN',
     why: 'the t.me deep link in the QR code names the bot',
   },
+  JWT_SECRET: {
+    with: 'REDIS_URL',
+    why: 'every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others',
+  },
 };
 
 /** Required when the variable {@link REQUIRED_WITH} names for `name` is set. */
@@ -163,10 +167,13 @@ export const environmentSchema = Joi.object<Environment>({
     .min(1)
     .max(86400)
     .default(DEFAULT_OPTIONS.tokenTtlSeconds),
-  JWT_SECRET: requiredInProduction(
-    Joi.string().min(32).messages({
-      'string.min': '"JWT_SECRET" must be at least 32 characters long',
-    }),
+  JWT_SECRET: requiredWith(
+    'JWT_SECRET',
+    requiredInProduction(
+      Joi.string().min(32).messages({
+        'string.min': '"JWT_SECRET" must be at least 32 characters long',
+      }),
+    ),
   ),
   JWT_TTL_SECONDS: Joi.number()
     .integer()
