@@ -109,6 +109,28 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('the documented variables', () => {
+  // The service's variables, and the one scripts/simulate.mjs reads besides them.
+  const variables = [
+    ...Object.keys(environmentSchema.describe().keys ?? {}),
+    'SIMULATE_URL',
+  ];
+
+  it("README's configuration table has a row for every variable", () => {
+    const rows = [...read('README.md').matchAll(/^\| `([A-Z_]+)` \|/gm)].map(
+      (match) => match[1],
+    );
+    expect(rows.sort()).toEqual(expect.arrayContaining(variables.sort()));
+  });
+
+  it('.env.example names every variable, set or commented out', () => {
+    const named = [
+      ...read('.env.example').matchAll(/^(?:# )?([A-Z_]+)=/gm),
+    ].map((match) => match[1]);
+    expect(named).toEqual(expect.arrayContaining(variables));
+  });
+});
+
 describe('deploy/nginx.conf', () => {
   const directives = (name: string) =>
     [...nginx.matchAll(new RegExp(`^\\s*${name}\\s+([^;]+);`, 'gm'))].map(
