@@ -9,6 +9,7 @@ import {
   TELEGRAM_QR_AUTH_OPTIONS,
 } from './telegram-qr-auth.module-definition.js';
 import { resolveSettings, type Settings } from './telegram-qr-auth.settings.js';
+import { StartupWarningsService } from './startup-warnings.service.js';
 import {
   AUTH_SETTINGS,
   REDIS_SETTINGS,
@@ -56,6 +57,7 @@ import { TelegramModule } from './telegram/telegram.module.js';
       inject: [RESOLVED_SETTINGS],
       useFactory: (settings: Settings) => settings.redis,
     },
+    StartupWarningsService,
   ],
   exports: [
     AUTH_SETTINGS,

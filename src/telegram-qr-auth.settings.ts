@@ -24,6 +24,11 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
     throw new Error(
       'TelegramQrAuthModule: bot.username is required with bot.token',
     );
+  // Each process would sign with a random key of its own: a session from one instance fails on the others.
+  if (redis.url && jwt.secret === undefined)
+    throw new Error(
+      'TelegramQrAuthModule: jwt.secret is required with redis.url, so that every instance signs sessions with the same key',
+    );
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
     throw new Error(
       'TelegramQrAuthModule: jwt.secret must be at least 32 characters long',

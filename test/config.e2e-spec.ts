@@ -65,6 +65,12 @@ describe('configuration is validated when the app is created', () => {
     );
   });
 
+  it("refuses REDIS_URL without JWT_SECRET in any mode, naming both: instances with random keys refuse each other's sessions", async () => {
+    await expect(
+      startApp({ REDIS_URL: 'redis://127.0.0.1:6379' }),
+    ).rejects.toThrow('"JWT_SECRET" is required when REDIS_URL is set');
+  });
+
   it('does not echo a rejected secret in the message', async () => {
     const badToken = 'not-a-token-but-secret-looking-value-123';
     const badSecret = 'has spaces and $ymbols in it';

@@ -2,8 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { load } from 'js-yaml';
-import { environmentSchema } from '../src/app/config/env.validation.js';
+import {
+  environmentSchema,
+  validateEnvironment,
+} from '../src/app/config/env.validation.js';
 
 // No Docker engine runs the tests: these check the deployment files against the service they deploy.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +31,18 @@ const compose = load(read('docker-compose.yml')) as {
 };
 const nginx = read('deploy/nginx.conf');
 const dockerfile = read('Dockerfile');
+const envExample = parseEnv(read('.env.example'));
+/** The runtime stage's `ENV a=b c=d` lines (continued with a backslash): what the image sets before Compose's env_file and environment. */
+const imageEnvironment = Object.fromEntries(
+  [
+    ...(dockerfile.split(/^FROM /m).at(-1) ?? '').matchAll(
+      /^ENV ((?:.*\\\n)*.*)$/gm,
+    ),
+  ]
+    .flatMap((match) => match[1].replace(/\\\n/g, ' ').split(/\s+/))
+    .filter(Boolean)
+    .map((pair) => pair.split('=', 2)),
+) as Record<string, string>;
 const defaultShutdownMs = environmentSchema
   .extract('SHUTDOWN_TIMEOUT_MS')
   .validate(undefined).value as number;
@@ -53,6 +69,31 @@ describe('docker-compose.yml', () => {
     expect(app.depends_on?.redis.condition).toBe('service_healthy');
   });
 
+  it('decides NODE_ENV=production itself; .env.example only documents NODE_ENV, commented out', () => {
+    expect(app.environment?.NODE_ENV).toBe('production');
+    expect(imageEnvironment.NODE_ENV).toBe('production');
+    expect(envExample.NODE_ENV).toBeUndefined();
+    expect(read('.env.example')).toMatch(/^# NODE_ENV=\w+$/m);
+  });
+
+  it('starts in production, on Redis, from a .env copied from .env.example with the four secrets filled in', () => {
+    // Compose's precedence: the image's ENV, then env_file, then environment.
+    const env = validateEnvironment({
+      ...imageEnvironment,
+      ...envExample,
+      BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
+      BOT_USERNAME: 'shop_login_bot',
+      WEBHOOK_SECRET: 'compose-webhook-secret',
+      JWT_SECRET: 'compose-jwt-secret-0123456789abcdefghij',
+      ...app.environment,
+    });
+    expect(env).toMatchObject({
+      NODE_ENV: 'production',
+      PORT: 8887,
+      REDIS_URL: 'redis://redis:6379',
+    });
+  });
+
   it('gives a stopping app more time than its own shutdown bound before Docker kills it', () => {
     const seconds = Number(/^(\d+)s$/.exec(app.stop_grace_period ?? '')?.[1]);
     expect(seconds * 1000).toBeGreaterThan(defaultShutdownMs);
@@ -65,6 +106,28 @@ describe('docker-compose.yml', () => {
     const source = mounted.split(':')[0];
     expect(source).toBe('./deploy/nginx.conf');
     expect(existsSync(join(ROOT, source))).toBe(true);
+  });
+});
+
+describe('the documented variables', () => {
+  // The service's variables, and the one scripts/simulate.mjs reads besides them.
+  const variables = [
+    ...Object.keys(environmentSchema.describe().keys ?? {}),
+    'SIMULATE_URL',
+  ];
+
+  it("README's configuration table has a row for every variable", () => {
+    const rows = [...read('README.md').matchAll(/^\| `([A-Z_]+)` \|/gm)].map(
+      (match) => match[1],
+    );
+    expect(rows.sort()).toEqual(expect.arrayContaining(variables.sort()));
+  });
+
+  it('.env.example names every variable, set or commented out', () => {
+    const named = [
+      ...read('.env.example').matchAll(/^(?:# )?([A-Z_]+)=/gm),
+    ].map((match) => match[1]);
+    expect(named).toEqual(expect.arrayContaining(variables));
   });
 });
 

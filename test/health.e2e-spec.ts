@@ -7,6 +7,7 @@ import {
   describeWithRedis,
   freePort,
   OwnRedisServer,
+  TEST_JWT_SECRET,
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from './support/redis.js';
@@ -68,6 +69,7 @@ describeWithRedis('GET /health/ready with Redis', () => {
     const running = await startApp({
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('health'),
+      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       const response = await request(running.url)
@@ -85,6 +87,7 @@ describeWithRedis('GET /health/ready with Redis', () => {
   it('answers 503 naming Redis when REDIS_URL points at a port nobody listens on, while liveness stays 200', async () => {
     const running = await startApp({
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       const started = Date.now();
@@ -108,7 +111,10 @@ describeWithRedis('GET /health/ready with Redis', () => {
 
   it('goes 503 when Redis stops and back to 200 when it is back, without a restart', async () => {
     const redis = await OwnRedisServer.start();
-    const running = await startApp({ REDIS_URL: redis.url });
+    const running = await startApp({
+      REDIS_URL: redis.url,
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
     try {
       await request(running.url).get('/health/ready').expect(200);
       await redis.stop();

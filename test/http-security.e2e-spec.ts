@@ -255,6 +255,66 @@ describe('rate limits (in memory, one instance)', () => {
   });
 });
 
+describe('rate-limit headers', () => {
+  let service: RunningApp;
+
+  beforeAll(async () => {
+    // A window far longer than the test, so that no request lands in a fresh one.
+    service = await startApp({
+      RATE_LIMIT_TOKEN: '2',
+      RATE_LIMIT_POLL: '2',
+      RATE_LIMIT_TTL_SECONDS: '600',
+    });
+  });
+
+  afterAll(() => service?.close());
+
+  const limitHeaders = (response: { headers: Record<string, string> }) =>
+    Object.fromEntries(
+      Object.entries(response.headers).filter(([name]) =>
+        /^(x-ratelimit-|retry-after)/.test(name),
+      ),
+    );
+
+  it('sends X-RateLimit-Limit, -Remaining and -Reset with every answer the limit lets through, a 404 included', async () => {
+    const ip = '203.0.113.40';
+    const created = await request(service.url)
+      .post('/auth/token')
+      .set('X-Forwarded-For', ip)
+      .expect(201);
+    expect(limitHeaders(created)).toEqual({
+      'x-ratelimit-limit': '2',
+      'x-ratelimit-remaining': '1',
+      'x-ratelimit-reset': expect.stringMatching(/^\d+$/),
+    });
+    const reset = Number(created.headers['x-ratelimit-reset']);
+    expect(reset).toBeGreaterThan(0);
+    expect(reset).toBeLessThanOrEqual(600);
+
+    const unknown = await poll(service.url, 'no-such-token', 'x')
+      .set('X-Forwarded-For', ip)
+      .expect(404);
+    expect(limitHeaders(unknown)).toEqual({
+      'x-ratelimit-limit': '2',
+      'x-ratelimit-remaining': '1',
+      'x-ratelimit-reset': expect.stringMatching(/^\d+$/),
+    });
+  });
+
+  it('sends only Retry-After with a 429, none of the X-RateLimit headers', async () => {
+    const ip = '203.0.113.41';
+    const create = () =>
+      request(service.url).post('/auth/token').set('X-Forwarded-For', ip);
+    await create().expect(201);
+    const last = await create().expect(201);
+    expect(last.headers['x-ratelimit-remaining']).toBe('0');
+    const refused = await create().expect(429);
+    expect(limitHeaders(refused)).toEqual({
+      'retry-after': expect.stringMatching(/^\d+$/),
+    });
+  });
+});
+
 describe('in a browser', () => {
   let browser: Browser;
   let service: RunningApp;

@@ -161,6 +161,31 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
     });
   });
 
+  it('lets a page on an allowed origin read the request id and the rate-limit headers (CORS exposes what is sent)', async () => {
+    const service = await spawnService({
+      LOG_LEVEL: 'silent',
+      CORS_ORIGINS: 'https://shop.example',
+    });
+    try {
+      const response = await request(service.url)
+        .post('/auth/token')
+        .set('Origin', 'https://shop.example')
+        .expect(201);
+      const exposed = String(response.headers['access-control-expose-headers'])
+        .split(',')
+        .map((name) => name.trim().toLowerCase());
+      const readable = Object.keys(response.headers).filter((name) =>
+        /^(x-request-id|x-ratelimit-)/.test(name),
+      );
+      expect(readable).toContain('x-request-id');
+      expect(readable.length).toBe(4);
+      expect(exposed).toEqual(expect.arrayContaining(readable));
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
+  });
+
   it('LOG_LEVEL=warn leaves out info lines but keeps warnings such as a 404', async () => {
     const service = await spawnService({ LOG_LEVEL: 'warn' });
     try {

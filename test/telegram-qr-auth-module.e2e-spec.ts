@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  type INestApplication,
+  type LoggerService,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -13,7 +18,7 @@ import {
   type TelegramQrAuthOptions,
   type TelegramQrAuthOptionsFactory,
 } from '../src/index.js';
-import { type RunningApp, startApp } from './support/app.js';
+import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import {
   closeSockets,
@@ -45,11 +50,12 @@ class UnreachableWatchersStore extends MemoryLoginStore {
 
 async function hostWith(
   options: TelegramQrAuthOptions & TelegramQrAuthExtras,
+  logger: LoggerService | false = false,
 ): Promise<{ app: INestApplication; url: string }> {
   @Module({ imports: [TelegramQrAuthModule.forRoot(options)] })
   class HostModule {}
   const app = await NestFactory.create(HostModule, {
-    logger: false,
+    logger,
     abortOnError: false,
   });
   await app.listen(0, '127.0.0.1');
@@ -203,6 +209,69 @@ describe('TelegramQrAuthModule in a host app', () => {
     expect(body.matchCode).toMatch(/^\d{2}$/);
   });
 
+  describe('warns the host at start-up', () => {
+    const DEMO = /DEMO MODE: no bot token \(bot\.token/;
+    const OPEN_WEBHOOK =
+      /No webhook secret \(bot\.webhookSecret.*anyone can post updates/;
+    const RANDOM_KEY = /No JWT secret \(jwt\.secret.*random key/;
+
+    /** The warnings a host logs while it starts with a bot (on a fake Bot API) or not, and the secrets given. */
+    async function warningsOf(setup: {
+      bot: boolean;
+      webhookSecret?: string;
+      jwtSecret?: string;
+    }): Promise<string> {
+      if (setup.bot) telegram = await FakeBotApi.start();
+      const logs = new CapturingLogger();
+      host = await hostWith(
+        {
+          bot: telegram && {
+            token: telegram.token,
+            username: 'host_login_bot',
+            apiRoot: telegram.url,
+            webhookSecret: setup.webhookSecret,
+          },
+          jwt: { secret: setup.jwtSecret },
+          serveLoginPage: false,
+        },
+        logs,
+      );
+      return logs.lines
+        .filter((line) => line.level === 'warn')
+        .map((line) => line.message)
+        .join('\n');
+    }
+
+    it('of demo mode and of a random signing key, with neither a bot nor a JWT secret', async () => {
+      const warnings = await warningsOf({ bot: false });
+      expect(warnings).toMatch(DEMO);
+      expect(warnings).toMatch(RANDOM_KEY);
+      // Without a bot there is no webhook of Telegram's to secure.
+      expect(warnings).not.toMatch(OPEN_WEBHOOK);
+    });
+
+    it('of an unchecked webhook, with a bot but no webhook secret', async () => {
+      const warnings = await warningsOf({
+        bot: true,
+        jwtSecret: 'host-jwt-secret-0123456789abcdefghijkl',
+      });
+      expect(warnings).toMatch(OPEN_WEBHOOK);
+      expect(warnings).not.toMatch(DEMO);
+      expect(warnings).not.toMatch(RANDOM_KEY);
+    });
+
+    it('of nothing, with a bot, a webhook secret and a JWT secret', async () => {
+      const warnings = await warningsOf({
+        bot: true,
+        webhookSecret: 'host-webhook-secret',
+        jwtSecret: 'host-jwt-secret-0123456789abcdefghijkl',
+      });
+      expect(warnings).not.toMatch(DEMO);
+      expect(warnings).not.toMatch(OPEN_WEBHOOK);
+      expect(warnings).not.toMatch(RANDOM_KEY);
+    });
+  });
+
   it('rejects options it cannot work with, naming them', async () => {
     await expect(
       hostWith({ bot: { token: '1:x'.padEnd(40, 'x') } }),
@@ -210,5 +279,9 @@ describe('TelegramQrAuthModule in a host app', () => {
     await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(
       /jwt.secret must be at least 32 characters/,
     );
+    // Several instances on one Redis, each with a random key, would refuse each other's sessions.
+    await expect(
+      hostWith({ redis: { url: 'redis://127.0.0.1:6379' } }),
+    ).rejects.toThrow(/jwt.secret is required with redis.url/);
   });
 });

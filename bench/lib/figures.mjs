@@ -39,9 +39,12 @@ async function serviceVariables(ctx) {
  * rate limits (every request comes from another client address, see
  * nextClientIp, so the limiter runs and never refuses).
  */
+/** One signing key for every instance of a run: sessions must verify on any of them. */
+const BENCH_JWT_SECRET = `bench-${randomBytes(24).toString('base64url')}`;
+
 function oursEnvironment(ctx, extra = {}) {
   return {
-    JWT_SECRET: `bench-${randomBytes(24).toString('base64url')}`,
+    JWT_SECRET: BENCH_JWT_SECRET,
     TOKEN_TTL_SECONDS: '600',
     // As behind a reverse proxy on the same host: X-Forwarded-For from 127.0.0.1 names the client.
     TRUST_PROXY: 'loopback',

@@ -1,12 +1,12 @@
-import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { LoggerService, LogLevel } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
+import { setUpApiDocs } from './docs/api-docs.js';
 import type { RedisSettings } from '../interfaces/settings.interface.js';
 import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import { useStructuredLogs } from './logging/logging.module.js';
@@ -61,7 +61,7 @@ function configureApp(app: NestExpressApplication): void {
   applyHttpSecurity(app);
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.use(bodyParserErrors);
-  setUpSwagger(app);
+  setUpApiDocs(app);
   // Signals are handled by main.ts (exitGracefullyOnSignals): Nest's own hooks would close modules under requests in flight.
   app.get(ShutdownService).watch(app.getHttpServer());
 }
@@ -104,23 +104,4 @@ function bodyParserErrors(
     return;
   }
   next(error);
-}
-
-function setUpSwagger(app: INestApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('Telegram QR Auth')
-    .setDescription(
-      'Log in to a website with Telegram by scanning a QR code. The Socket.IO namespace `/auth` (events: `status`) is described in the README.',
-    )
-    .setVersion('1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup(
-    'docs',
-    app,
-    () => SwaggerModule.createDocument(app, config),
-    {
-      jsonDocumentUrl: 'docs-json',
-    },
-  );
 }

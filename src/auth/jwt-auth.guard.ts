@@ -16,6 +16,9 @@ export interface AuthenticatedRequest extends Request {
   session: SessionClaims;
 }
 
+/** The 401's message: the same for a missing, malformed, foreign or expired token. */
+export const ACCESS_TOKEN_REQUIRED = 'A valid access token is required';
+
 /** Lets a request through only with `Authorization: Bearer <accessToken>` that this service signed. */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -30,8 +33,7 @@ export class JwtAuthGuard implements CanActivate {
       scheme?.toLowerCase() === 'bearer' && accessToken
         ? await this.sessions.verify(accessToken)
         : undefined;
-    if (!session)
-      throw new UnauthorizedException('A valid access token is required');
+    if (!session) throw new UnauthorizedException(ACCESS_TOKEN_REQUIRED);
     Object.assign(request, { user: session.user, session: session.claims });
     return true;
   }

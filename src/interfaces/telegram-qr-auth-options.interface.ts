@@ -47,7 +47,8 @@ export interface TelegramQrAuthOptions {
   confirmation?: LoginConfirmationMode;
   jwt?: {
     /**
-     * HS256 key, at least 32 characters.
+     * HS256 key, at least 32 characters. Required with `redis.url`: every
+     * instance must sign sessions with the same key.
      * @default a random key (sessions end with the process)
      */
     secret?: string;

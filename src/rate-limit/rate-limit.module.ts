@@ -18,6 +18,7 @@ import {
 import {
   RATE_LIMITED_ACTION,
   type RateLimitedAction,
+  tooManyRequests,
 } from './rate-limit.constants.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -43,7 +44,7 @@ function throttlerOptions(
       },
     ],
     errorMessage: (_context, { timeToBlockExpire }) =>
-      `Too many requests from your address. Try again in ${timeToBlockExpire} second${timeToBlockExpire === 1 ? '' : 's'}.`,
+      tooManyRequests(timeToBlockExpire),
     // Without Redis the throttler's own in-memory storage counts, per instance.
     storage: redis
       ? new RedisThrottlerStorage(redis, redisSettings.keyPrefix)

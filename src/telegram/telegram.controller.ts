@@ -1,18 +1,27 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Post,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBody,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiBadRequestResponse,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../openapi/api-responses.js';
+import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
 import { TelegramUpdateDto } from './dto/telegram-update.dto.js';
 import { WebhookAnswerDto } from './dto/webhook-answer.dto.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
-import { WebhookSecretGuard } from './webhook-secret.guard.js';
+import {
+  INVALID_WEBHOOK_SECRET,
+  WebhookSecretGuard,
+} from './webhook-secret.guard.js';
 
 @ApiTags('telegram')
 @Controller('telegram')
@@ -38,9 +47,27 @@ export class TelegramController {
     type: WebhookAnswerDto,
     description: 'Update accepted (acted on or ignored)',
   })
-  @ApiBadRequestResponse({ description: 'Body is not JSON' })
-  @ApiUnauthorizedResponse({ description: 'Missing or wrong secret header' })
-  @ApiPayloadTooLargeResponse({ description: 'Body over 1 MiB' })
+  // 400, 413 and 415 come from the body parser, before Nest: the service answers them in this shape itself.
+  @ApiErrorResponse('Body is not JSON', {
+    statusCode: 400,
+    message: 'Malformed JSON body',
+  })
+  @ApiErrorResponse(
+    'Missing or wrong secret header',
+    new UnauthorizedException(INVALID_WEBHOOK_SECRET),
+  )
+  @ApiErrorResponse('Body over 1 MiB', {
+    statusCode: 413,
+    message: 'Request body too large',
+  })
+  @ApiErrorResponse('A Content-Encoding the body parser cannot read', {
+    statusCode: 415,
+    message: 'Unsupported body encoding',
+  })
+  @ApiErrorResponse(
+    'Redis (REDIS_URL) cannot be reached; Telegram sends the update again later',
+    new RedisUnavailableError(),
+  )
   async webhook(@Body() update: unknown): Promise<WebhookAnswerDto> {
     return { ok: true, outcome: await this.updates.handle(update) };
   }

@@ -11,6 +11,9 @@ import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
+/** The 401's message, for a missing and a wrong secret alike. */
+export const INVALID_WEBHOOK_SECRET = 'Invalid webhook secret';
+
 /**
  * Only Telegram knows WEBHOOK_SECRET (given to it by setWebhook), so a call
  * without it is not from Telegram. Off when no secret is configured.
@@ -36,7 +39,7 @@ export class WebhookSecretGuard implements CanActivate {
       typeof header !== 'string' ||
       !timingSafeEqual(digest(header), this.expectedDigest)
     ) {
-      throw new UnauthorizedException('Invalid webhook secret');
+      throw new UnauthorizedException(INVALID_WEBHOOK_SECRET);
     }
     return true;
   }

@@ -46,9 +46,13 @@ export async function buildService(): Promise<string> {
       'dir',
     );
     await symlink(join(ROOT, 'client'), join(partial, 'client'), 'dir');
+    // The service reads its version from it for the API docs.
+    const { version } = JSON.parse(
+      await readFile(join(ROOT, 'package.json'), 'utf8'),
+    ) as { version: string };
     await writeFile(
       join(partial, 'package.json'),
-      JSON.stringify({ type: 'module' }),
+      JSON.stringify({ type: 'module', version }),
     );
     await promisify(execFile)(
       process.execPath,

@@ -145,8 +145,27 @@ describe('validateEnvironment', () => {
     expect(message).toContain('"BOT_TOKEN" must look like 123456789:AA...');
   });
 
-  it('requires BOT_USERNAME when BOT_TOKEN is set', () => {
-    expect(problemsWith({ BOT_TOKEN })).toContain('"BOT_USERNAME"');
+  it('requires BOT_USERNAME when BOT_TOKEN is set, and says so outside production', () => {
+    const message = problemsWith({ BOT_TOKEN });
+    expect(message).toContain(
+      '"BOT_USERNAME" is required when BOT_TOKEN is set',
+    );
+    expect(message).not.toContain('NODE_ENV=production');
+    expect(problemsWith({ NODE_ENV: 'development', BOT_TOKEN })).not.toContain(
+      'NODE_ENV=production',
+    );
+  });
+
+  it('requires JWT_SECRET with REDIS_URL, naming both: instances on one Redis must share the signing key', () => {
+    expect(problemsWith({ REDIS_URL: 'redis://127.0.0.1:6379' })).toContain(
+      '"JWT_SECRET" is required when REDIS_URL is set',
+    );
+    expect(
+      validateEnvironment({
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        JWT_SECRET: 'shared-by-every-instance-0123456789abcdef',
+      }).REDIS_URL,
+    ).toBe('redis://127.0.0.1:6379');
   });
 
   it('lists every bad variable in one message, one per line', () => {

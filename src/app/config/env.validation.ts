@@ -56,6 +56,31 @@ const REQUIRED_IN_PRODUCTION = [
 const requiredInProduction = (schema: Joi.StringSchema) =>
   schema.when('NODE_ENV', { is: 'production', then: Joi.required() });
 
+/**
+ * Variables another one makes required, in any mode; `why` ends the error
+ * message, so that it says what is wrong in the mode that is running.
+ */
+const REQUIRED_WITH: Partial<
+  Record<keyof Environment, { with: keyof Environment; why: string }>
+> = {
+  BOT_USERNAME: {
+    with: 'BOT_TOKEN',
+    why: 'the t.me deep link in the QR code names the bot',
+  },
+  JWT_SECRET: {
+    with: 'REDIS_URL',
+    why: 'every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others',
+  },
+};
+
+/** Required when the variable {@link REQUIRED_WITH} names for `name` is set. */
+const requiredWith = (name: keyof Environment, schema: Joi.StringSchema) => {
+  const rule = REQUIRED_WITH[name];
+  return rule
+    ? schema.when(rule.with, { is: Joi.exist(), then: Joi.required() })
+    : schema;
+};
+
 /** "a, b" → ["a", "b"]; "*" stays a one-element list that means any origin. */
 const commaSeparatedList = Joi.custom((value: unknown) =>
   typeof value === 'string'
@@ -108,14 +133,17 @@ export const environmentSchema = Joi.object<Environment>({
           '"BOT_TOKEN" must look like 123456789:AA... (the token @BotFather gives)',
       }),
   ),
-  BOT_USERNAME: requiredInProduction(
-    Joi.string()
-      .pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
-      .messages({
-        'string.pattern.base':
-          '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _',
-      }),
-  ).when('BOT_TOKEN', { is: Joi.exist(), then: Joi.required() }),
+  BOT_USERNAME: requiredWith(
+    'BOT_USERNAME',
+    requiredInProduction(
+      Joi.string()
+        .pattern(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
+        .messages({
+          'string.pattern.base':
+            '"BOT_USERNAME" must be a Telegram username: 5-32 letters, digits or _',
+        }),
+    ),
+  ),
   // Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - for secret_token.
   WEBHOOK_SECRET: requiredInProduction(
     Joi.string()
@@ -139,10 +167,13 @@ export const environmentSchema = Joi.object<Environment>({
     .min(1)
     .max(86400)
     .default(DEFAULT_OPTIONS.tokenTtlSeconds),
-  JWT_SECRET: requiredInProduction(
-    Joi.string().min(32).messages({
-      'string.min': '"JWT_SECRET" must be at least 32 characters long',
-    }),
+  JWT_SECRET: requiredWith(
+    'JWT_SECRET',
+    requiredInProduction(
+      Joi.string().min(32).messages({
+        'string.min': '"JWT_SECRET" must be at least 32 characters long',
+      }),
+    ),
   ),
   JWT_TTL_SECONDS: Joi.number()
     .integer()
@@ -208,20 +239,29 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   });
   if (result.error) {
     const problems = result.error.details
-      .map((detail) => `  - ${explain(detail)}`)
+      .map((detail) => `  - ${explain(detail, present)}`)
       .join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   return result.value;
 }
 
-function explain(detail: Joi.ValidationErrorItem): string {
+/** `input`: the variables as given (empty ones removed), to tell which rule made a missing one required. */
+function explain(
+  detail: Joi.ValidationErrorItem,
+  input: Record<string, unknown>,
+): string {
   const name = String(detail.path[0]);
-  if (
-    detail.type === 'any.required' &&
-    (REQUIRED_IN_PRODUCTION as readonly string[]).includes(name)
-  ) {
-    return `"${name}" is required when NODE_ENV=production`;
+  if (detail.type === 'any.required') {
+    if (
+      input.NODE_ENV === 'production' &&
+      (REQUIRED_IN_PRODUCTION as readonly string[]).includes(name)
+    ) {
+      return `"${name}" is required when NODE_ENV=production`;
+    }
+    const rule = REQUIRED_WITH[name as keyof Environment];
+    if (rule && input[rule.with] !== undefined)
+      return `"${name}" is required when ${rule.with} is set: ${rule.why}`;
   }
   // Joi echoes the rejected value in some messages; a secret must never reach a log.
   return detail.message.replace(/ with value ".*"/, '');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../../redis/redis.constants.js';
-import { REDIS_PING_TIMEOUT_MS } from './health.constants.js';
+import { REDIS_CHECK, REDIS_PING_TIMEOUT_MS } from './health.constants.js';
 
 /** Redis answers PING on the shared connection, within {@link REDIS_PING_TIMEOUT_MS}. */
 @Injectable()
@@ -17,7 +17,7 @@ export class RedisHealthIndicator {
     return this.redis !== null;
   }
 
-  async isHealthy(key = 'redis') {
+  async isHealthy(key = REDIS_CHECK) {
     const check = this.indicators.check(key);
     const redis = this.redis;
     if (!redis)

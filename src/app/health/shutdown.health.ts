@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { ShutdownService } from '../shutdown/shutdown.service.js';
+import { LIFECYCLE_CHECK } from './health.constants.js';
 
 /** Down while the instance drains for a shutdown, so that load balancers stop sending it work. */
 @Injectable()
@@ -10,7 +11,7 @@ export class ShutdownHealthIndicator {
     private readonly shutdown: ShutdownService,
   ) {}
 
-  isHealthy(key = 'lifecycle') {
+  isHealthy(key = LIFECYCLE_CHECK) {
     const check = this.indicators.check(key);
     return this.shutdown.draining
       ? check.down({ message: 'shutting down' })

@@ -19,6 +19,14 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * A file's path: `/` (the login page) or a last segment with an extension
+ * (`/dist/app.js`, `/styles.css`, `/socket.io/socket.io.js`). No API route
+ * looks like one.
+ */
+export const STATIC_FILE_PATH =
+  /^(?:\/|[^?#]*\/[^/?#]+\.[A-Za-z0-9]+)(?:[?#]|$)/;
+
 /** Probes and scrapes every few seconds would drown the request log. */
 export const UNLOGGED_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
 

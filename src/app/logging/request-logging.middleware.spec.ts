@@ -19,13 +19,23 @@ const destination = new Writable({
     done();
   },
 });
+// debug, so that the lines that go to debug are seen (and at which level).
 const options = pinoOptions({
-  level: 'info',
+  level: 'debug',
   secrets: [BOT_TOKEN, WEBHOOK_SECRET, JWT_SECRET],
 });
 const middlewareLogger = new PinoLogger({ pinoHttp: [options, destination] });
 // What a service's injected logger is: another instance, which must still see the request's context.
 const handlerLogger = new PinoLogger({ pinoHttp: [options, destination] });
+
+/** What the test server answers for these paths; 200 for any other. */
+const STATUS_OF: Record<string, number> = {
+  '/missing': 404,
+  '/broken': 500,
+  '/missing.js': 404,
+  '/broken.css': 500,
+  '/cached.css': 304,
+};
 
 /** A server that logs requests like the app does (a handler line after an await, then the answer), and the JSON lines written. */
 async function loggingServer() {
@@ -37,12 +47,7 @@ async function loggingServer() {
         handlerLogger.info(
           `calling https://api.telegram.org/bot${BOT_TOKEN}/sendMessage`,
         );
-        response.statusCode =
-          request.url === '/missing'
-            ? 404
-            : request.url === '/broken'
-              ? 500
-              : 200;
+        response.statusCode = STATUS_OF[request.url ?? ''] ?? 200;
         response.end('ok');
       });
     });
@@ -153,6 +158,69 @@ describe('requestLogging', () => {
       ).toEqual([
         ['error', '/broken'],
         ['warn', '/missing'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('requestLogging of static files', () => {
+  it('logs files served well (the page, scripts, styles, icon, the Socket.IO client; 304s too) at debug, the API at info', async () => {
+    const server = await loggingServer();
+    try {
+      for (const path of [
+        '/',
+        '/dist/app.js',
+        '/styles.css',
+        '/favicon.svg?v=2',
+        '/socket.io/socket.io.js',
+        '/cached.css',
+        '/auth/token',
+        '/docs-json',
+      ])
+        await fetch(`${server.url}${path}`);
+      await fetch(`${server.url}/favicon.svg`, { method: 'HEAD' });
+      await fetch(`${server.url}/auth/token`, { method: 'POST' });
+      const completions = (await server.records()).filter(
+        (record) => record.msg === 'request completed',
+      );
+      expect(
+        completions.map((record) => [
+          record.level,
+          record.req.method,
+          record.req.url,
+        ]),
+      ).toEqual([
+        ['debug', 'GET', '/'],
+        ['debug', 'GET', '/dist/app.js'],
+        ['debug', 'GET', '/styles.css'],
+        ['debug', 'GET', '/favicon.svg?v=2'],
+        ['debug', 'GET', '/socket.io/socket.io.js'],
+        ['debug', 'GET', '/cached.css'],
+        ['info', 'GET', '/auth/token'],
+        ['info', 'GET', '/docs-json'],
+        ['debug', 'HEAD', '/favicon.svg'],
+        ['info', 'POST', '/auth/token'],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps a file that fails at its level: warn for 4xx, error for 5xx', async () => {
+    const server = await loggingServer();
+    try {
+      await fetch(`${server.url}/missing.js`);
+      await fetch(`${server.url}/broken.css`);
+      const completions = (await server.records()).filter(
+        (record) => record.msg === 'request completed',
+      );
+      expect(
+        completions.map((record) => [record.level, record.req.url]),
+      ).toEqual([
+        ['warn', '/missing.js'],
+        ['error', '/broken.css'],
       ]);
     } finally {
       await server.close();

@@ -4,6 +4,7 @@ import type { PinoLogger } from 'nestjs-pino';
 import {
   INCOMING_REQUEST_ID_PATTERN,
   REQUEST_ID_HEADER,
+  STATIC_FILE_PATH,
   UNLOGGED_PATHS,
 } from './logging.constants.js';
 
@@ -73,9 +74,24 @@ function logCompletion(
       ? 'error'
       : statusCode >= 400 || !finished
         ? 'warn'
-        : 'info';
+        : isStaticFile(request, statusCode)
+          ? 'debug'
+          : 'info';
   log[level](
     { req: request, res: response, responseTime: Date.now() - startedAt },
     finished ? 'request completed' : 'request aborted',
+  );
+}
+
+/**
+ * A file served successfully (2xx, or 304 for a revalidated one). A page load
+ * fetches the page, its scripts, styles, icon and the Socket.IO client: at
+ * info those lines would bury the API's.
+ */
+function isStaticFile(request: IncomingMessage, statusCode: number): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    ((statusCode >= 200 && statusCode < 300) || statusCode === 304) &&
+    STATIC_FILE_PATH.test(request.url ?? '')
   );
 }

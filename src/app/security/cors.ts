@@ -14,11 +14,14 @@ export function corsOptionsFor(
     origin: origins.includes('*') ? '*' : [...origins],
     methods: ['GET', 'POST'],
     allowedHeaders: ['Content-Type', 'Authorization', LOGIN_SECRET_HEADER],
+    // What a page may read of the answers: Retry-After comes with a 429, the
+    // X-RateLimit-* with every answer the limit lets through, X-Request-Id with every answer.
     exposedHeaders: [
       'Retry-After',
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'X-Request-Id',
     ],
     maxAge: 600,
   };

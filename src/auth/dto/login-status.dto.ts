@@ -1,4 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  type ApiResponseExamples,
+  ApiProperty,
+  ApiPropertyOptional,
+} from '@nestjs/swagger';
 import type { LoginStatus } from '../interfaces/index.js';
 import { TelegramUserDto } from './telegram-user.dto.js';
 
@@ -14,7 +18,7 @@ export const LOGIN_STATUSES: readonly LoginStatus[] = [
 export class LoginStatusDto {
   @ApiProperty({
     enum: LOGIN_STATUSES,
-    example: 'authenticated',
+    example: 'pending',
     description:
       '`scanned` (the person opened the link and is asked to confirm in Telegram) and `denied` only occur with LOGIN_CONFIRMATION=button or code',
   })
@@ -40,3 +44,30 @@ export class LoginStatusDto {
   })
   accessToken?: string;
 }
+
+/** One example per status, each with only the fields that status carries. */
+export const LOGIN_STATUS_EXAMPLES: Record<LoginStatus, ApiResponseExamples> = {
+  pending: {
+    summary: 'Waiting for a scan',
+    value: { status: 'pending' },
+  },
+  scanned: {
+    summary: 'Scanned; waiting for Confirm in Telegram',
+    value: { status: 'scanned', firstName: 'Ada' },
+  },
+  authenticated: {
+    summary: 'Logged in (handed out once)',
+    value: {
+      status: 'authenticated',
+      user: {
+        id: 123456789,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+      },
+      accessToken: 'eyJhbGciOiJIUzI1NiIs...',
+    },
+  },
+  denied: { summary: 'Denied in Telegram', value: { status: 'denied' } },
+  expired: { summary: 'The QR code expired', value: { status: 'expired' } },
+};
