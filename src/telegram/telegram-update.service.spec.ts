@@ -109,7 +109,7 @@ describe('TelegramUpdateService', () => {
       logins as unknown as LoginService,
       bot as unknown as BotClientService,
       processed,
-      { appName: APP } as TelegramSettings,
+      { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
       { tokenTtlSeconds: 600 } as AuthSettings,
     );
     handled = [];
@@ -334,7 +334,7 @@ describe('TelegramUpdateService', () => {
         logins as unknown as LoginService,
         bot as unknown as BotClientService,
         processed,
-        { appName: APP } as TelegramSettings,
+        { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
         { tokenTtlSeconds: 1 } as AuthSettings,
       );
       const claim = jest.spyOn(processed, 'claim');

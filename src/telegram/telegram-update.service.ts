@@ -124,7 +124,10 @@ export class TelegramUpdateService {
     update: unknown,
     receivedAt: number,
   ): Promise<UpdateOutcome> {
-    const command = parseStartCommand(update);
+    const command = parseStartCommand(
+      update,
+      this.telegramSettings.botUsername,
+    );
     if (command) return this.onStart(command, receivedAt);
     const press = parseButtonPress(update);
     if (press) return this.onButton(press, receivedAt);
