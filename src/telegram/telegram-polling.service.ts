@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describeBotApiError, grammySignal } from './bot-api.js';
 import { ALLOWED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
+import { UpdateInProgressError } from './update-in-progress.error.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
@@ -74,7 +75,8 @@ export class TelegramPollingService
         );
         for (const update of batch) {
           await this.updates.handle(update);
-          // Only a handled update is confirmed; a failed one comes back with the next call.
+          // Only a handled update (or a duplicate of one) is confirmed. One that failed, or whose claim is
+          // still in force, throws: the offset stays on it, so the next call fetches it (and those after it) again.
           offset = update.update_id + 1;
         }
         failures = 0;
@@ -83,7 +85,11 @@ export class TelegramPollingService
         failures++;
         if (error instanceof GrammyError && error.error_code === 409)
           webhookRemoved = false;
-        const delay = backoff(failures);
+        // A claim still in force (see UpdateInProgressError) is fetched again once it has expired at the latest.
+        const delay =
+          error instanceof UpdateInProgressError
+            ? Math.min(backoff(failures), error.retryAfterMs)
+            : backoff(failures);
         this.logger.warn(
           `Polling failed (${describeBotApiError(error, this.settings.botToken)}); retrying in ${delay} ms`,
         );

@@ -18,3 +18,12 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * least this long (and at least the token TTL) covers the retries that matter.
  */
 export const MIN_UPDATE_DEDUPE_MS = 10 * 60_000;
+
+/**
+ * How long an update's claim lasts while it is being handled. A claim that
+ * outlives its handling (the instance died, or Redis ran a claim whose answer
+ * the client had given up waiting for) blocks the copies Telegram re-sends for
+ * this long, and no longer. Handling takes a few Redis round trips (each cut
+ * off after REDIS_COMMAND_TIMEOUT_MS) and the login policy, well under this.
+ */
+export const UPDATE_CLAIM_TTL_MS = 10_000;
