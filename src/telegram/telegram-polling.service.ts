@@ -8,14 +8,16 @@ import {
 import { type Api, GrammyError } from 'grammy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeBotApiError, grammySignal } from './bot-api.js';
-import { ALLOWED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
+import {
+  ALLOWED_UPDATES,
+  LONG_POLL_SECONDS,
+  TELEGRAM_POLLING_API,
+} from './telegram.constants.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
 import { UpdateInProgressError } from './update-in-progress.error.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
-/** Seconds Telegram holds a getUpdates call open while there is nothing to deliver. */
-const LONG_POLL_SECONDS = 25;
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -34,7 +36,7 @@ export class TelegramPollingService
   private loop?: Promise<void>;
 
   constructor(
-    @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
+    @Inject(TELEGRAM_POLLING_API) private readonly api: Api | null,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     private readonly updates: TelegramUpdateService,
   ) {}

@@ -141,7 +141,7 @@ describe('TelegramUpdateService', () => {
       ]);
     });
 
-    it('asks for confirmation with the buttons when the login is now scanned', async () => {
+    it('asks for confirmation with the buttons when the login is now scanned, retried until the login expires', async () => {
       const login = scannedLogin();
       logins.scan.mockResolvedValue({ result: 'scanned', login });
 
@@ -155,6 +155,7 @@ describe('TelegramUpdateService', () => {
         ADA.id,
         request.text,
         request.keyboard,
+        login.expiresAt,
       );
     });
 
@@ -172,6 +173,7 @@ describe('TelegramUpdateService', () => {
         ADA.id,
         `${BotMessages.awaitingConfirmation(APP)}\n\n${request.text}`,
         request.keyboard,
+        login.expiresAt,
       );
     });
 

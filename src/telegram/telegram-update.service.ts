@@ -176,7 +176,13 @@ export class TelegramUpdateService {
     switch (scan.result) {
       case 'scanned': {
         const request = confirmationRequest(scan.login, name);
-        void this.bot.sendMessage(chatId, request.text, request.keyboard);
+        // Retried as long as the login can still be confirmed, no longer.
+        void this.bot.sendMessage(
+          chatId,
+          request.text,
+          request.keyboard,
+          scan.login.expiresAt,
+        );
         return;
       }
       case 'awaiting-confirmation': {
@@ -190,6 +196,7 @@ export class TelegramUpdateService {
           chatId,
           `${BotMessages.awaitingConfirmation(name)}\n\n${request.text}`,
           request.keyboard,
+          scan.login.expiresAt,
         );
         return;
       }
