@@ -64,7 +64,10 @@ export class LoginWatcher {
       this.stopPolling();
       this.listener.transport('socket');
     });
-    socket.on(STATUS_EVENT, (body: LoginStatusBody) => {
+    socket.on(STATUS_EVENT, (body: LoginStatusBody, ack?: () => void) => {
+      // The server keeps a result until the browser confirms it has it (it asks only for results).
+      // Confirmed before the listener runs: on a result the page stops this watcher, closing the socket.
+      ack?.();
       if (!this.stopped) this.listener.status(body);
     });
     // A transport failure (the socket retries by itself) or the server turning the

@@ -18,3 +18,10 @@ export const LOGIN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * late poll or socket learns "expired" instead of "unknown".
  */
 export const EXPIRED_LOGIN_RETENTION_MS = 60_000;
+
+/**
+ * How long a pushed result (`status: authenticated`) waits for the browser's
+ * acknowledgement. Without one the result is not taken: it stays for the
+ * browser's reconnecting socket or its next poll, until the login's retention ends.
+ */
+export const RESULT_ACK_TIMEOUT_MS = 10_000;

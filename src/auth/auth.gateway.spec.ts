@@ -9,7 +9,7 @@ import {
 import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Namespace, Socket } from 'socket.io';
-import { STATUS_EVENT } from './auth.constants.js';
+import { RESULT_ACK_TIMEOUT_MS, STATUS_EVENT } from './auth.constants.js';
 import { AuthGateway } from './auth.gateway.js';
 import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
@@ -31,7 +31,14 @@ interface Emitted {
   local: boolean;
   event: string;
   payload: unknown;
+  /** Emitted asking for acknowledgements. */
+  withAck?: boolean;
 }
+
+/** What a fake socket does with an emit that asks for an acknowledgement: answers it, refuses it (timeout), or never answers. */
+type AckPolicy = 'ack' | 'timeout' | 'hold';
+
+type AckCallback = (error: Error | null, ...responses: unknown[]) => void;
 
 type Middleware = (socket: Socket, next: (error?: Error) => void) => void;
 
@@ -52,6 +59,40 @@ class FakeNamespace {
     return {
       emit: (event: string, payload: unknown) =>
         this.record(room, false, event, payload),
+      timeout: (_ms: number) => ({
+        // As Socket.IO: the callback gets the acknowledgements that came, with an error if some did not.
+        emit: (event: string, payload: unknown, callback: AckCallback) => {
+          this.record(room, false, event, payload, true);
+          const members = [...(this.adapter.rooms.get(room) ?? [])].map((id) =>
+            this.sockets.get(id)!,
+          );
+          if (members.some((socket) => socket.ackPolicy === 'hold')) return;
+          const acks = members
+            .filter((socket) => socket.ackPolicy === 'ack')
+            .map(() => undefined);
+          queueMicrotask(() =>
+            callback(
+              acks.length === members.length
+                ? null
+                : new Error('operation has timed out'),
+              acks,
+            ),
+          );
+        },
+      }),
+    };
+  }
+
+  /** Rooms whose sockets were disconnected with `in(room).disconnectSockets()`. */
+  readonly disconnectedRooms: string[] = [];
+
+  in(room: string) {
+    return {
+      disconnectSockets: (close = false) => {
+        this.disconnectedRooms.push(room);
+        for (const id of this.adapter.rooms.get(room) ?? [])
+          this.sockets.get(id)?.disconnect(close);
+      },
     };
   }
 
@@ -89,8 +130,15 @@ class FakeNamespace {
     local: boolean,
     event: string,
     payload: unknown,
+    withAck = false,
   ): boolean {
-    this.emitted.push({ room, local, event, payload });
+    this.emitted.push({
+      room,
+      local,
+      event,
+      payload,
+      ...(withAck && { withAck }),
+    });
     for (const wake of this.waiters.splice(0)) wake();
     return true;
   }
@@ -103,7 +151,8 @@ class FakeSocket {
   readonly id = `socket-${++socketIds}`;
   data: unknown = {};
   connected = true;
-  readonly emitted: { event: string; payload: unknown }[] = [];
+  readonly emitted: { event: string; payload: unknown; withAck?: boolean }[] =
+    [];
   readonly disconnect = jest.fn((_close?: boolean) => {
     this.connected = false;
   });
@@ -111,7 +160,22 @@ class FakeSocket {
   constructor(
     private readonly namespace: FakeNamespace,
     readonly handshake: { auth: Record<string, unknown> },
+    readonly ackPolicy: AckPolicy = 'ack',
   ) {}
+
+  timeout(_ms: number) {
+    return {
+      emit: (event: string, payload: unknown, callback: AckCallback) => {
+        this.emitted.push({ event, payload, withAck: true });
+        if (this.ackPolicy === 'hold') return;
+        queueMicrotask(() =>
+          this.ackPolicy === 'ack'
+            ? callback(null, undefined)
+            : callback(new Error('operation has timed out')),
+        );
+      },
+    };
+  }
 
   async join(room: string): Promise<void> {
     const members = this.namespace.adapter.rooms.get(room) ?? new Set();
@@ -171,8 +235,16 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     );
 
   /** A socket let in by the handshake and welcomed, as Socket.IO and Nest would. */
-  const connect = async (token: string, secret: string) => {
-    const socket = new FakeSocket(namespace, { auth: { token, secret } });
+  const connect = async (
+    token: string,
+    secret: string,
+    ackPolicy: AckPolicy = 'ack',
+  ) => {
+    const socket = new FakeSocket(
+      namespace,
+      { auth: { token, secret } },
+      ackPolicy,
+    );
     expect(await handshake(socket)).toBeUndefined();
     await gateway.handleConnection(socket.asSocket);
     return socket;
@@ -264,38 +336,60 @@ describe('AuthGateway', () => {
       expect(env.gateway.connectionCount).toBe(1);
     });
 
-    it('hands a result that arrived before the socket to the whole room, once', async () => {
+    it('hands a result that arrived before the socket to it, takes it once acknowledged, and lets the room go', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
-      // Nobody watches yet: the result waits in the store.
+      // Nobody watches yet: the push goes into an empty room, and the result waits in the store.
       await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
 
-      await env.connect(login.token, secret);
-      const pushed = await env.namespace.pushed(login.token, 'authenticated');
-      expect(pushed).toMatchObject({
-        local: false,
-        event: STATUS_EVENT,
-        payload: {
-          status: 'authenticated',
-          user: ADA,
-          accessToken: expect.any(String),
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([
+        {
+          event: STATUS_EVENT,
+          payload: {
+            status: 'authenticated',
+            user: ADA,
+            accessToken: expect.any(String),
+          },
+          withAck: true,
         },
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(env.namespace.disconnectedRooms).toEqual([login.token]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('leaves a result the socket did not acknowledge for its next socket or poll', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      const first = await env.connect(login.token, secret, 'timeout');
+      expect(first.emitted[0].payload).toMatchObject({
+        status: 'authenticated',
       });
+      expect(first.disconnect).not.toHaveBeenCalled();
+
+      const second = await env.connect(login.token, secret);
+      expect(second.emitted[0].payload).toMatchObject({
+        status: 'authenticated',
+      });
+      // Each push signs its own access token; both went to holders of the secret only.
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
     it('disconnects a socket whose status cannot be read, so that the page polls instead', async () => {
       env = setup();
       const { login, secret } = await env.logins.create({});
-      jest
-        .spyOn(env.logins, 'statusOf')
-        .mockRejectedValue(new Error('store down'));
+      jest.spyOn(env.logins, 'peek').mockRejectedValue(new Error('store down'));
       const socket = await env.connect(login.token, secret);
       expect(socket.disconnect).toHaveBeenCalledWith(true);
       expect(socket.emitted).toEqual([]);
     });
 
-    it('does not count a socket that left during its welcome: a result then waits for the poller', async () => {
+    it('leaves the result for the poller when the only socket left during its welcome', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
       const socket = new FakeSocket(env.namespace, {
@@ -311,7 +405,9 @@ describe('AuthGateway', () => {
 
       await env.logins.scan(login.token, ADA, ADA.id);
       await env.gateway.onModuleDestroy();
-      expect(env.namespace.emitted).toEqual([]);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });
@@ -359,20 +455,39 @@ describe('AuthGateway', () => {
       });
     });
 
-    it('delivers an authenticated login to the watching room with an access token, and only once', async () => {
+    it('delivers an authenticated login to the watching room with an access token, and takes it once acknowledged', async () => {
       env = setup('button');
       const { login, secret } = await env.logins.create({});
       await env.logins.scan(login.token, ADA, ADA.id);
-      await env.connect(login.token, secret);
+      const socket = await env.connect(login.token, secret);
 
       await env.logins.decide(login.token, ADA, { confirm: true });
       const pushed = await env.namespace.pushed(login.token, 'authenticated');
-      expect(pushed.payload).toMatchObject({
+      expect(pushed).toMatchObject({
+        withAck: true,
+        payload: {
+          status: 'authenticated',
+          user: ADA,
+          accessToken: expect.any(String),
+        },
+      });
+      await env.gateway.onModuleDestroy();
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('leaves an authenticated login that no socket acknowledged for the poller', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+      await env.gateway.onModuleDestroy();
+      expect(socket.disconnect).not.toHaveBeenCalled();
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
         user: ADA,
-        accessToken: expect.any(String),
       });
-      expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
     it('leaves an authenticated login for the poller when no socket watches it', async () => {
@@ -381,7 +496,21 @@ describe('AuthGateway', () => {
       await env.logins.scan(login.token, ADA, ADA.id);
       // Waits for the pushes under way, as on shutdown.
       await env.gateway.onModuleDestroy();
-      expect(env.namespace.emitted).toEqual([]);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+    });
+
+    it('stops waiting for acknowledgements soon after shutdown begins, leaving the result', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret, 'hold');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      const started = Date.now();
+      await env.gateway.onModuleDestroy();
+      expect(Date.now() - started).toBeLessThan(RESULT_ACK_TIMEOUT_MS);
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });

@@ -8,7 +8,11 @@ import {
 } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
-import { AUTH_NAMESPACE, STATUS_EVENT } from './auth.constants.js';
+import {
+  AUTH_NAMESPACE,
+  RESULT_ACK_TIMEOUT_MS,
+  STATUS_EVENT,
+} from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginService } from './login.service.js';
@@ -16,13 +20,21 @@ import { LoginService } from './login.service.js';
 interface WatcherData {
   token: string;
   expiresAt: number;
-  /** Counted in the store's watchers, so uncounted when it leaves. */
-  counted?: boolean;
 }
+
+/** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
+const SHUTDOWN_ACK_GRACE_MS = 500;
 
 /**
  * Pushes login results to the browser. A socket proves it holds the login's
  * secret at the handshake, then waits in the room named after the token.
+ *
+ * A result is taken from the store only once a socket has acknowledged it
+ * (Socket.IO acknowledgements, which the Redis adapter collects from every
+ * instance). A push that no socket acknowledges (the room is empty, or its
+ * instance died on the way) leaves the result where the browser's reconnecting
+ * socket or its next poll finds it. Until then every push carries a fresh
+ * access token, and only to sockets that proved they hold the login's secret.
  */
 @WebSocketGateway({ namespace: AUTH_NAMESPACE })
 export class AuthGateway
@@ -40,6 +52,10 @@ export class AuthGateway
   private subscription?: Subscription;
   // Pushes under way when the app closes are finished first: a webhook handled during a drain reaches its browser.
   private readonly pushes = new Set<Promise<void>>();
+  private stopWaitingForAcks!: () => void;
+  private readonly closing = new Promise<void>((resolve) => {
+    this.stopWaitingForAcks = resolve;
+  });
 
   constructor(
     private readonly logins: LoginService,
@@ -61,7 +77,11 @@ export class AuthGateway
     this.subscription?.unsubscribe();
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
     this.expiryTimers.clear();
+    // A browser that never acknowledges must not hold the shutdown up: its result stays in the store.
+    const grace = setTimeout(this.stopWaitingForAcks, SHUTDOWN_ACK_GRACE_MS);
     await Promise.all(this.pushes);
+    clearTimeout(grace);
+    this.stopWaitingForAcks();
   }
 
   afterInit(server: Namespace): void {
@@ -98,18 +118,21 @@ export class AuthGateway
   }
 
   private async welcome(socket: Socket): Promise<void> {
-    const data = socket.data as WatcherData;
-    const { token, expiresAt } = data;
+    const { token, expiresAt } = socket.data as WatcherData;
+    // In the room before the status is read: a result authenticated in between is then
+    // either seen here or pushed to the room by deliver(), never missed (at worst both).
     await socket.join(token);
-    // Counted before the status is read: a result authenticated in between is then either
-    // pushed to the room (count seen) or taken below (count not yet seen), never left behind.
-    await this.logins.addWatcher(token);
-    data.counted = true;
-    if (!socket.connected) return this.uncount(data);
+    if (!socket.connected) return;
     this.watchExpiry(token, expiresAt);
-    const status = await this.logins.statusOf(token);
+    const status = await this.logins.peek(token);
     if (status?.status === 'authenticated')
-      this.server.to(token).emit(STATUS_EVENT, status);
+      await this.handOut(token, (acknowledged) =>
+        socket
+          .timeout(RESULT_ACK_TIMEOUT_MS)
+          .emit(STATUS_EVENT, status, (error: Error | null) =>
+            acknowledged(!error),
+          ),
+      );
     else if (status) socket.emit(STATUS_EVENT, status);
   }
 
@@ -117,23 +140,49 @@ export class AuthGateway
     const data = socket.data as Partial<WatcherData>;
     if (data.token && !this.server.adapter.rooms.get(data.token)?.size)
       this.stopWatchingExpiry(data.token);
-    this.uncount(data);
-  }
-
-  private uncount(data: Partial<WatcherData>): void {
-    if (!data.counted || !data.token) return;
-    data.counted = false;
-    this.track(this.logins.removeWatcher(data.token), 'uncount a socket');
   }
 
   /**
-   * Hands the result to the sockets waiting for it, on any instance; a browser that polls instead
-   * takes it there. The store's watcher count answers "is anyone listening?" in the same atomic
-   * step that takes the result, where asking every instance's adapter would cost a cluster-wide round trip.
+   * Pushes the result to the sockets waiting for it, on any instance; a browser that polls
+   * instead takes it there. Emitting into a room without sockets costs one round of the
+   * adapter's acknowledgement collection and leaves the result in the store.
    */
   private async deliver(token: string, causedAt?: number): Promise<void> {
-    const status = await this.logins.takeResult(token, { ifWatched: true });
-    if (status) this.emit(token, status, causedAt);
+    const status = await this.logins.peek(token);
+    if (status?.status !== 'authenticated') return;
+    await this.handOut(token, (acknowledged) => {
+      this.server
+        .to(token)
+        .timeout(RESULT_ACK_TIMEOUT_MS)
+        .emit(STATUS_EVENT, status, (_error: Error | null, acks: unknown[]) =>
+          // On a timeout, the acknowledgements that did arrive still count.
+          acknowledged(acks.length > 0),
+        );
+      this.reportDelivery(token, status, causedAt);
+    });
+  }
+
+  /**
+   * Sends a result with `emit` and waits for its acknowledgement: once one came, the result is
+   * taken from the store (the browser has it) and the login's sockets, on every instance, are let
+   * go. Without one (timeout, no socket, or the app closing) the result stays.
+   */
+  private async handOut(
+    token: string,
+    emit: (acknowledged: (yes: boolean) => void) => void,
+  ): Promise<void> {
+    const acknowledged = await Promise.race([
+      new Promise<boolean>((resolve) => emit(resolve)),
+      this.closing.then(() => false),
+    ]);
+    if (!acknowledged) return;
+    this.stopWatchingExpiry(token);
+    try {
+      await this.logins.forgetResult(token);
+    } finally {
+      // Even if the store could not be told: the browser has its result, the socket has no more use.
+      this.server.in(token).disconnectSockets(true);
+    }
   }
 
   /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
@@ -189,14 +238,22 @@ export class AuthGateway
     (localOnly ? this.server.local : this.server)
       .to(token)
       .emit(STATUS_EVENT, status);
+    this.reportDelivery(token, status, causedAt);
+    if (status.status !== 'pending' && status.status !== 'scanned')
+      this.stopWatchingExpiry(token);
+  }
+
+  private reportDelivery(
+    token: string,
+    status: LoginStatusDto,
+    causedAt?: number,
+  ): void {
     this.events.delivered({
       token,
       status: status.status,
       causedAt,
       emittedAt: Date.now(),
     });
-    if (status.status !== 'pending' && status.status !== 'scanned')
-      this.stopWatchingExpiry(token);
   }
 
   private logFailure(what: string, error: unknown): void {
