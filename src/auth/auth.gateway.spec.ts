@@ -8,14 +8,24 @@ import {
 } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { EventEmitter } from 'node:events';
 import type { Namespace, Socket } from 'socket.io';
-import { RESULT_ACK_TIMEOUT_MS, STATUS_EVENT } from './auth.constants.js';
+import {
+  FAILED_HANDSHAKES_PER_IP,
+  FAILED_HANDSHAKES_WINDOW_MS,
+  MAX_SOCKETS_PER_IP,
+  MAX_SOCKETS_PER_LOGIN,
+  RESULT_ACK_TIMEOUT_MS,
+  STATUS_EVENT,
+} from './auth.constants.js';
 import { AuthGateway } from './auth.gateway.js';
 import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
+import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
@@ -83,17 +93,22 @@ class FakeNamespace {
     };
   }
 
-  /** Rooms whose sockets were disconnected with `in(room).disconnectSockets()`. */
-  readonly disconnectedRooms: string[] = [];
+  /** Rooms whose sockets were disconnected with `in(room).disconnectSockets()` (`local.in` for this instance's only). */
+  readonly disconnectedRooms: { room: string; local: boolean }[] = [];
+  /** Where the gateway hears of a disconnect, as Nest would tell it. */
+  onDisconnect?: (socket: FakeSocket) => void;
 
   in(room: string) {
     return {
-      disconnectSockets: (close = false) => {
-        this.disconnectedRooms.push(room);
-        for (const id of this.adapter.rooms.get(room) ?? [])
-          this.sockets.get(id)?.disconnect(close);
-      },
+      disconnectSockets: (close = false) =>
+        this.disconnectRoom(room, close, false),
     };
+  }
+
+  private disconnectRoom(room: string, close: boolean, local: boolean): void {
+    this.disconnectedRooms.push({ room, local });
+    for (const id of [...(this.adapter.rooms.get(room) ?? [])])
+      this.sockets.get(id)?.disconnect(close);
   }
 
   get local() {
@@ -101,6 +116,10 @@ class FakeNamespace {
       to: (room: string) => ({
         emit: (event: string, payload: unknown) =>
           this.record(room, true, event, payload),
+      }),
+      in: (room: string) => ({
+        disconnectSockets: (close = false) =>
+          this.disconnectRoom(room, close, true),
       }),
     };
   }
@@ -146,22 +165,44 @@ class FakeNamespace {
 
 let socketIds = 0;
 
-/** A socket as the gateway sees it: handshake, data, rooms, emits to itself. */
+/** A socket as the gateway sees it: handshake, data, rooms, emits to itself, its engine connection. */
 class FakeSocket {
   readonly id = `socket-${++socketIds}`;
   data: unknown = {};
   connected = true;
   readonly emitted: { event: string; payload: unknown; withAck?: boolean }[] =
     [];
-  readonly disconnect = jest.fn((_close?: boolean) => {
-    this.connected = false;
-  });
+  /** The underlying connection, which may close before the socket ever connects. */
+  readonly conn = Object.assign(new EventEmitter(), { readyState: 'open' });
+  private readonly disconnectListeners: (() => void)[] = [];
+  /** The server ends the socket. */
+  readonly disconnect = jest.fn((_close?: boolean) => this.close());
 
   constructor(
     private readonly namespace: FakeNamespace,
-    readonly handshake: { auth: Record<string, unknown> },
+    readonly handshake: { auth: Record<string, unknown>; address: string },
     readonly ackPolicy: AckPolicy = 'ack',
   ) {}
+
+  once(event: 'disconnect', listener: () => void): this {
+    this.disconnectListeners.push(listener);
+    return this;
+  }
+
+  /** Gone, whoever ended it: it leaves its rooms, then its listeners and the gateway hear of it. */
+  close(): void {
+    if (!this.connected) return;
+    this.leaveAll();
+    for (const listener of this.disconnectListeners.splice(0)) listener();
+    this.namespace.onDisconnect?.(this);
+  }
+
+  /** The client leaves during the handshake: the connection closes, the socket never connects. */
+  dropConnection(): void {
+    this.connected = false;
+    this.conn.readyState = 'closed';
+    this.conn.emit('close');
+  }
 
   timeout(_ms: number) {
     return {
@@ -185,7 +226,7 @@ class FakeSocket {
   }
 
   /** What the adapter does on disconnect, before the gateway hears of it. */
-  leaveAll(): void {
+  private leaveAll(): void {
     this.connected = false;
     for (const members of this.namespace.adapter.rooms.values())
       members.delete(this.id);
@@ -221,8 +262,15 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     events,
     new AllowListLoginPolicy(settings),
   );
-  const gateway = new AuthGateway(logins, events);
+  const failures = new ThrottlerStorageService();
+  const gateway = new AuthGateway(
+    logins,
+    events,
+    new SocketAdmission(failures),
+  );
   const namespace = new FakeNamespace();
+  namespace.onDisconnect = (socket) =>
+    gateway.handleDisconnect(socket.asSocket);
   // What @WebSocketServer() does when Nest starts the gateway.
   Reflect.set(gateway, 'server', namespace);
   gateway.afterInit(namespace as unknown as Namespace);
@@ -234,30 +282,35 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
       namespace.middlewares[0](socket.asSocket, resolve),
     );
 
+  /** A socket that has not shaken hands yet. */
+  const newSocket = (
+    auth: Record<string, unknown>,
+    {
+      ackPolicy = 'ack',
+      address = '192.0.2.1',
+    }: { ackPolicy?: AckPolicy; address?: string } = {},
+  ) => new FakeSocket(namespace, { auth, address }, ackPolicy);
+
   /** A socket let in by the handshake and welcomed, as Socket.IO and Nest would. */
   const connect = async (
     token: string,
     secret: string,
     ackPolicy: AckPolicy = 'ack',
+    address?: string,
   ) => {
-    const socket = new FakeSocket(
-      namespace,
-      { auth: { token, secret } },
-      ackPolicy,
-    );
+    const socket = newSocket({ token, secret }, { ackPolicy, address });
     expect(await handshake(socket)).toBeUndefined();
     await gateway.handleConnection(socket.asSocket);
     return socket;
   };
 
-  const disconnect = (socket: FakeSocket) => {
-    socket.leaveAll();
-    gateway.handleDisconnect(socket.asSocket);
-  };
+  /** The client disconnects. */
+  const disconnect = (socket: FakeSocket) => socket.close();
 
   const close = async () => {
     await gateway.onModuleDestroy();
     store.onModuleDestroy();
+    failures.onApplicationShutdown();
   };
 
   return {
@@ -266,6 +319,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     events,
     namespace,
     handshake,
+    newSocket,
     connect,
     disconnect,
     close,
@@ -283,9 +337,7 @@ describe('AuthGateway', () => {
     it("lets in a socket with its login's secret, remembering which login it waits for", async () => {
       env = setup();
       const { login, secret } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: login.token, secret },
-      });
+      const socket = env.newSocket({ token: login.token, secret });
       expect(await env.handshake(socket)).toBeUndefined();
       expect(socket.data).toEqual({
         token: login.token,
@@ -302,7 +354,7 @@ describe('AuthGateway', () => {
     ])('refuses %s as an unknown login', async (_name, auth) => {
       env = setup();
       const { login } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, { auth: auth(login.token) });
+      const socket = env.newSocket(auth(login.token));
       const refusal = await env.handshake(socket);
       expect(refusal).toBeInstanceOf(Error);
       expect(refusal?.message).toBe('Unknown login');
@@ -313,9 +365,7 @@ describe('AuthGateway', () => {
       jest
         .spyOn(env.logins, 'authorize')
         .mockRejectedValue(new Error('connection refused'));
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: 'A'.repeat(43), secret: 'x' },
-      });
+      const socket = env.newSocket({ token: 'A'.repeat(43), secret: 'x' });
       expect((await env.handshake(socket))?.message).toBe(
         'Login service unavailable',
       );
@@ -356,7 +406,9 @@ describe('AuthGateway', () => {
         },
       ]);
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
-      expect(env.namespace.disconnectedRooms).toEqual([login.token]);
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: false },
+      ]);
       expect(socket.disconnect).toHaveBeenCalledWith(true);
     });
 
@@ -380,6 +432,28 @@ describe('AuthGateway', () => {
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
+    it('tells a socket that connects to a denied login so, then lets it go', async () => {
+      env = setup('button');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.logins.decide(login.token, ADA, { confirm: false });
+
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([
+        { event: STATUS_EVENT, payload: { status: 'denied' } },
+      ]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('lets a socket go whose login is gone by the time it is welcomed', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      jest.spyOn(env.logins, 'peek').mockResolvedValue(undefined);
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
     it('disconnects a socket whose status cannot be read, so that the page polls instead', async () => {
       env = setup();
       const { login, secret } = await env.logins.create({});
@@ -392,9 +466,7 @@ describe('AuthGateway', () => {
     it('leaves the result for the poller when the only socket left during its welcome', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: login.token, secret },
-      });
+      const socket = env.newSocket({ token: login.token, secret });
       await env.handshake(socket);
       // Gone between joining the room and being counted.
       jest.spyOn(socket, 'join').mockImplementation(async () => {
@@ -440,7 +512,7 @@ describe('AuthGateway', () => {
       ]);
     });
 
-    it('pushes "denied" to the room', async () => {
+    it('pushes "denied" to the room, then disconnects its sockets', async () => {
       env = setup('button');
       const { login, secret } = await env.logins.create({});
       await env.logins.scan(login.token, ADA, ADA.id);
@@ -453,6 +525,10 @@ describe('AuthGateway', () => {
         event: STATUS_EVENT,
         payload: { status: 'denied' },
       });
+      // Then every instance lets the login's sockets go.
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: false },
+      ]);
     });
 
     it('delivers an authenticated login to the watching room with an access token, and takes it once acknowledged', async () => {
@@ -517,6 +593,88 @@ describe('AuthGateway', () => {
     });
   });
 
+  describe('limits', () => {
+    const refusalOf = async (
+      auth: Record<string, unknown>,
+      address = '192.0.2.1',
+    ) => env.handshake(env.newSocket(auth, { address }));
+
+    it(`lets ${MAX_SOCKETS_PER_LOGIN} sockets of one login in and refuses the next, until one leaves`, async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const sockets: FakeSocket[] = [];
+      for (let i = 0; i < MAX_SOCKETS_PER_LOGIN; i++)
+        sockets.push(await env.connect(login.token, secret));
+
+      const refusal = await refusalOf({ token: login.token, secret });
+      expect(refusal?.message).toBe('Too many connections for this login');
+      // Another login is counted on its own.
+      const other = await env.logins.create({});
+      await env.connect(other.login.token, other.secret);
+
+      env.disconnect(sockets[0]);
+      await env.connect(login.token, secret);
+    });
+
+    it('gives back the place of a socket whose client left during the handshake', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      for (let i = 0; i < MAX_SOCKETS_PER_LOGIN; i++) {
+        const socket = env.newSocket({ token: login.token, secret });
+        expect(await env.handshake(socket)).toBeUndefined();
+        // Socket.IO then drops the socket without a "disconnect": only its connection says so.
+        socket.dropConnection();
+      }
+      await env.connect(login.token, secret);
+    });
+
+    it(`refuses the socket past ${MAX_SOCKETS_PER_IP} from one address, over all its logins`, async () => {
+      env = setup();
+      const logins = await Promise.all(
+        Array.from(
+          { length: Math.ceil(MAX_SOCKETS_PER_IP / MAX_SOCKETS_PER_LOGIN) + 1 },
+          () => env.logins.create({}),
+        ),
+      );
+      for (let i = 0; i < MAX_SOCKETS_PER_IP; i++) {
+        const { login, secret } = logins[Math.floor(i / MAX_SOCKETS_PER_LOGIN)];
+        await env.connect(login.token, secret, 'ack', '198.51.100.7');
+      }
+      const { login, secret } = logins.at(-1)!;
+      expect(
+        (await refusalOf({ token: login.token, secret }, '198.51.100.7'))
+          ?.message,
+      ).toBe('Too many connections from your address');
+      await env.connect(login.token, secret, 'ack', '198.51.100.8');
+    });
+
+    it(`refuses every handshake from an address after ${FAILED_HANDSHAKES_PER_IP} failed ones, saying when to retry`, async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      for (let i = 0; i < FAILED_HANDSHAKES_PER_IP; i++)
+        expect(
+          (await refusalOf({ token: login.token, secret: 'wrong' }))?.message,
+        ).toBe('Unknown login');
+
+      const refused = (await refusalOf({
+        token: login.token,
+        secret: 'wrong',
+      })) as SocketRefusal;
+      const seconds = FAILED_HANDSHAKES_WINDOW_MS / 1000;
+      expect(refused.message).toBe(
+        `Too many failed attempts from your address. Try again in ${seconds} seconds.`,
+      );
+      expect(refused.data).toEqual({ retryAfterSeconds: seconds });
+      // Even with the right secret, while the address is blocked; not from another address.
+      expect((await refusalOf({ token: login.token, secret }))?.message).toBe(
+        refused.message,
+      );
+      expect(
+        await refusalOf({ token: login.token, secret }, '192.0.2.2'),
+      ).toBeUndefined();
+    });
+  });
+
   describe('expiry', () => {
     const START = Date.UTC(2026, 0, 1, 12);
 
@@ -537,7 +695,7 @@ describe('AuthGateway', () => {
       const changes: LoginChange[] = [];
       env.events.changes.subscribe((change) => changes.push(change));
       const { login, secret } = await env.logins.create({});
-      await env.connect(login.token, secret);
+      const socket = await env.connect(login.token, secret);
 
       await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000 - 1);
       expect(env.namespace.emitted).toEqual([]);
@@ -553,6 +711,27 @@ describe('AuthGateway', () => {
         token: login.token,
         status: 'expired',
         at: START + TTL_SECONDS * 1000,
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: true },
+      ]);
+    });
+
+    it("lets this instance's sockets go at expiry also when a result they got was never acknowledged", async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+      expect(socket.disconnect).not.toHaveBeenCalled();
+
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      // The result stays for a poll until the login's retention ends.
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
       });
     });
 

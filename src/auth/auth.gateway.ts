@@ -16,6 +16,7 @@ import {
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginService } from './login.service.js';
+import { SocketAdmission } from './socket-admission.js';
 
 interface WatcherData {
   token: string;
@@ -25,9 +26,17 @@ interface WatcherData {
 /** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
 const SHUTDOWN_ACK_GRACE_MS = 500;
 
+/** After these the login has nothing more to tell its sockets, which are then let go. */
+function isFinal(status: LoginStatusDto): boolean {
+  return status.status === 'denied' || status.status === 'expired';
+}
+
 /**
  * Pushes login results to the browser. A socket proves it holds the login's
- * secret at the handshake, then waits in the room named after the token.
+ * secret at the handshake (within the limits of {@link SocketAdmission}), then
+ * waits in the room named after the token. Once the login is over (its result
+ * acknowledged, denied, expired, or gone) the server disconnects its sockets,
+ * after the final status: none is left holding a connection for nothing.
  *
  * A result is taken from the store only once a socket has acknowledged it
  * (Socket.IO acknowledgements, which the Redis adapter collects from every
@@ -60,6 +69,7 @@ export class AuthGateway
   constructor(
     private readonly logins: LoginService,
     private readonly events: LoginEventsService,
+    private readonly admission: SocketAdmission,
   ) {}
 
   onModuleInit(): void {
@@ -86,25 +96,39 @@ export class AuthGateway
 
   afterInit(server: Namespace): void {
     server.use((socket, next) => {
-      const { token, secret } = (socket.handshake.auth ?? {}) as Record<
-        string,
-        unknown
-      >;
-      this.logins.authorize(token, secret).then(
-        (login) => {
-          if (!login) return next(new Error('Unknown login'));
-          (socket.data as WatcherData) = {
-            token: login.token,
-            expiresAt: login.expiresAt,
-          };
-          next();
-        },
-        (error) => {
-          this.logFailure('check a socket', error);
-          next(new Error('Login service unavailable'));
-        },
+      this.admit(socket).then(
+        () => next(),
+        (refusal: Error) => next(refusal),
       );
     });
+  }
+
+  /** The handshake: resolves when the socket may connect, rejects with what its `connect_error` says. */
+  private async admit(socket: Socket): Promise<void> {
+    const ip = this.admission.clientIp(socket);
+    this.admission.screen(ip);
+    const { token, secret } = (socket.handshake.auth ?? {}) as Record<
+      string,
+      unknown
+    >;
+    let login;
+    try {
+      login = await this.logins.authorize(token, secret);
+    } catch (error) {
+      this.logFailure('check a socket', error);
+      // Socket.IO sends the client the message (and `data`), never the cause.
+      throw new Error('Login service unavailable', { cause: error });
+    }
+    if (!login)
+      throw await this.admission.failed(ip).catch((error: unknown) => {
+        this.logFailure('count a failed handshake', error);
+        return new Error('Unknown login');
+      });
+    this.admission.admit(socket, ip, login.token);
+    (socket.data as WatcherData) = {
+      token: login.token,
+      expiresAt: login.expiresAt,
+    };
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -125,15 +149,19 @@ export class AuthGateway
     if (!socket.connected) return;
     this.watchExpiry(token, expiresAt);
     const status = await this.logins.peek(token);
-    if (status?.status === 'authenticated')
-      await this.handOut(token, (acknowledged) =>
+    // Gone since the handshake: its result went to another socket or a poll.
+    if (!status) return void socket.disconnect(true);
+    if (status.status === 'authenticated')
+      return this.handOut(token, (acknowledged) =>
         socket
           .timeout(RESULT_ACK_TIMEOUT_MS)
           .emit(STATUS_EVENT, status, (error: Error | null) =>
             acknowledged(!error),
           ),
       );
-    else if (status) socket.emit(STATUS_EVENT, status);
+    socket.emit(STATUS_EVENT, status);
+    // The status goes out first: a disconnect closes the connection only once what was sent is flushed.
+    if (isFinal(status)) socket.disconnect(true);
   }
 
   handleDisconnect(socket: Socket): void {
@@ -188,7 +216,10 @@ export class AuthGateway
   /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
   private async pushStatus(token: string, causedAt?: number): Promise<void> {
     const status = await this.logins.peekStatus(token);
-    if (status) this.emit(token, status, causedAt);
+    if (!status) return;
+    this.emit(token, status, causedAt);
+    // Published after the status on the same Redis connection, so every instance sends its sockets the status first.
+    if (isFinal(status)) this.server.in(token).disconnectSockets(true);
   }
 
   private watchExpiry(token: string, expiresAt: number): void {
@@ -205,7 +236,10 @@ export class AuthGateway
             this.emit(token, status, undefined, { localOnly: true });
             this.events.publish({ token, status: 'expired', at: Date.now() });
           })
-          .catch((error) => this.logFailure('expire a login', error));
+          .catch((error) => this.logFailure('expire a login', error))
+          // Past its expiry a login can no longer change: whatever it is (expired, a result nobody
+          // acknowledged, gone), its sockets here have nothing more to wait for.
+          .finally(() => this.server.local.in(token).disconnectSockets(true));
       },
       Math.max(0, expiresAt - Date.now()),
     );

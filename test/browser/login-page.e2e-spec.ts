@@ -124,6 +124,14 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       await eventually(async () =>
         expect(await logins.peek(token)).toBeUndefined(),
       );
+      // The server has let the socket go; the page takes that as the end, not as a reason to poll or reconnect.
+      const before = tab.requests.length;
+      const socketsBefore = tab.websockets.length;
+      await tab.page.waitForTimeout(3500);
+      expect(
+        tab.requests.slice(before).map((request) => request.url()),
+      ).toEqual([]);
+      expect(tab.websockets.length).toBe(socketsBefore);
 
       const card = tab.page.locator('#user');
       expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(
