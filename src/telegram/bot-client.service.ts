@@ -7,6 +7,7 @@ import {
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { describeBotApiError, grammySignal } from './bot-api.js';
+import { fitMessage } from './bot-messages.js';
 import { TELEGRAM_BOT_API } from './telegram.constants.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
@@ -33,10 +34,11 @@ export class BotClientService implements OnApplicationShutdown {
     text: string,
     keyboard?: InlineKeyboardMarkup,
   ): Promise<boolean> {
-    return this.call(`sendMessage to chat ${chatId}`, text, (api) =>
+    const message = fitMessage(text);
+    return this.call(`sendMessage to chat ${chatId}`, message, (api) =>
       api.sendMessage(
         chatId,
-        text,
+        message,
         { link_preview_options: { is_disabled: true }, reply_markup: keyboard },
         grammySignal(this.shutdown.signal),
       ),
@@ -49,11 +51,12 @@ export class BotClientService implements OnApplicationShutdown {
     messageId: number,
     text: string,
   ): Promise<boolean> {
-    return this.call(`editMessageText in chat ${chatId}`, text, (api) =>
+    const message = fitMessage(text);
+    return this.call(`editMessageText in chat ${chatId}`, message, (api) =>
       api.editMessageText(
         chatId,
         messageId,
-        text,
+        message,
         { link_preview_options: { is_disabled: true } },
         grammySignal(this.shutdown.signal),
       ),

@@ -6,6 +6,7 @@ import {
   TELEGRAM_MODES,
   type TelegramMode,
 } from '../../telegram-qr-auth.constants.js';
+import { MAX_APP_NAME_LENGTH } from '../../telegram/bot-messages.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -96,7 +97,11 @@ export const environmentSchema = Joi.object<Environment>({
     .valid('development', 'production', 'test')
     .default('development'),
   PORT: Joi.number().port().default(8887),
-  APP_NAME: Joi.string().trim().min(1).max(64).default(DEFAULT_OPTIONS.appName),
+  APP_NAME: Joi.string()
+    .trim()
+    .min(1)
+    .max(MAX_APP_NAME_LENGTH)
+    .default(DEFAULT_OPTIONS.appName),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   CORS_ORIGINS: commaSeparatedList.default([]),
   // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP
