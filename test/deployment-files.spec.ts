@@ -169,7 +169,7 @@ describe('deploy/nginx.conf', () => {
     expect(
       Number(directives('proxy_read_timeout')[0].replace(/s$/, '')),
     ).toBeGreaterThan(45);
-    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
+    expect(nginx).toMatch(/location ~\* \^\/metrics \{\s*return 404;\s*\}/);
   });
 });
 
