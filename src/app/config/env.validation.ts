@@ -23,6 +23,7 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 export interface Environment {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  HOST?: string;
   APP_NAME: string;
   PUBLIC_URL?: string;
   CORS_ORIGINS: string[];
@@ -97,6 +98,11 @@ export const environmentSchema = Joi.object<Environment>({
     .valid('development', 'production', 'test')
     .default('development'),
   PORT: Joi.number().port().default(8887),
+  // No default here: unset means loopback in demo mode and every interface with a bot (main.ts decides, by the module's demoMode).
+  HOST: Joi.string().hostname().messages({
+    'string.hostname':
+      '"HOST" must be an IP address or a host name to listen on, such as 127.0.0.1 or 0.0.0.0',
+  }),
   APP_NAME: Joi.string()
     .trim()
     .min(1)
