@@ -8,6 +8,9 @@ import {
   environmentSchema,
   validateEnvironment,
 } from '../src/app/config/env.validation.js';
+import { telegramQrAuthOptionsFrom } from '../src/app/config/telegram-qr-auth.config.js';
+import { listenHost } from '../src/app/listen-host.js';
+import { resolveSettings } from '../src/telegram-qr-auth.settings.js';
 
 // No Docker engine runs the tests: these check the deployment files against the service they deploy.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -92,6 +95,11 @@ describe('docker-compose.yml', () => {
       PORT: 8887,
       REDIS_URL: 'redis://redis:6379',
     });
+    // With a bot and no HOST the app listens on every interface, so nginx reaches it over the Compose network.
+    const { demoMode } = resolveSettings(
+      telegramQrAuthOptionsFrom(env),
+    ).telegram;
+    expect(listenHost(env.HOST, demoMode)).toBeUndefined();
   });
 
   it('gives a stopping app more time than its own shutdown bound before Docker kills it', () => {
@@ -169,7 +177,7 @@ describe('deploy/nginx.conf', () => {
     expect(
       Number(directives('proxy_read_timeout')[0].replace(/s$/, '')),
     ).toBeGreaterThan(45);
-    expect(nginx).toMatch(/location = \/metrics \{\s*return 404;\s*\}/);
+    expect(nginx).toMatch(/location ~\* \^\/metrics \{\s*return 404;\s*\}/);
   });
 });
 
@@ -194,6 +202,9 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^CMD \["node", "dist\/app\/main\.js"\]$/m);
     expect(runtime).toMatch(/^EXPOSE 8887$/m);
     expect(runtime).toMatch(/HEALTHCHECK[\s\S]*\/health'/);
+    // Loopback answers whatever HOST defaults to (loopback in demo mode, every interface with a bot).
+    expect(runtime).toMatch(/HEALTHCHECK[\s\S]*'http:\/\/127\.0\.0\.1:'/);
+    expect(imageEnvironment.HOST).toBeUndefined();
   });
 
   it('ships production dependencies only, the compiled service and the client page', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ShutdownService } from '../src/app/shutdown/shutdown.service.js';
 import { type RunningApp, startApp } from './support/app.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
 import { eventually } from './support/http.js';
 import {
   describeWithRedis,
@@ -61,6 +62,53 @@ describe('GET /health and /health/ready without Redis', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/health', '/health/ready', '/metrics']),
     );
+  });
+});
+
+describe('GET /health/ready with a bot but no WEBHOOK_SECRET (outside production)', () => {
+  let fake: FakeBotApi;
+
+  beforeAll(async () => {
+    fake = await FakeBotApi.start();
+  });
+
+  afterAll(() => fake?.close());
+
+  it('stays ready, and flags the unchecked webhook in its details on every start', async () => {
+    for (const mode of ['webhook', 'polling']) {
+      const running = await startApp({ ...fake.env, TELEGRAM_MODE: mode });
+      try {
+        const response = await request(running.url)
+          .get('/health/ready')
+          .expect(200);
+        expect(response.body.status).toBe('ok');
+        expect(response.body.details.webhook).toEqual({
+          status: 'up',
+          warning: expect.stringMatching(
+            /WEBHOOK_SECRET is unset: .*anyone .* can post updates/,
+          ),
+        });
+      } finally {
+        await running.close();
+      }
+    }
+  });
+
+  it('says nothing of the webhook once WEBHOOK_SECRET is set, nor in demo mode', async () => {
+    for (const env of [
+      { ...fake.env, WEBHOOK_SECRET: 'health-webhook-secret' },
+      {},
+    ]) {
+      const running = await startApp(env);
+      try {
+        const response = await request(running.url)
+          .get('/health/ready')
+          .expect(200);
+        expect(response.body.details).not.toHaveProperty('webhook');
+      } finally {
+        await running.close();
+      }
+    }
   });
 });
 

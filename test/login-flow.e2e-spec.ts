@@ -486,6 +486,55 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       ).expect(401);
     });
 
+    it('answers 401 to a token signed with the key but without exp or iat', async () => {
+      await me(url, signed({ sub: '77', first_name: 'Forever' })).expect(401);
+      await me(
+        url,
+        signed({ sub: '77', first_name: 'Forever', iat: now() }),
+      ).expect(401);
+      await me(
+        url,
+        signed({ sub: '77', first_name: 'Forever', exp: now() + 60 }),
+      ).expect(401);
+    });
+
+    it.each([[''], [' '], ['0x10'], ['1e3'], ['-5'], ['016']])(
+      'answers 401 to a signed token whose subject %p is no Telegram id',
+      async (sub) => {
+        await me(
+          url,
+          signed({ sub, first_name: 'Odd', iat: now(), exp: now() + 60 }),
+        ).expect(401);
+      },
+    );
+
+    it('takes exactly one token after "Bearer " (any case), nothing more', async () => {
+      const token = signed({
+        sub: '77',
+        first_name: 'Header',
+        iat: now(),
+        exp: now() + 60,
+      });
+      const authorize = (value: string) =>
+        request(url).get('/auth/me').set('Authorization', value);
+      await authorize(`bearer ${token}`).expect(200);
+      await authorize(`BEARER ${token}`).expect(200);
+      // (Node's parser trims spaces around a header value: those cannot be told apart.)
+      for (const value of [
+        `Bearer ${token} extra`,
+        `Bearer ${token} ${token}`,
+        `Bearer ${token},${token}`,
+        `Bearer  ${token}`,
+        `Bearer\t${token}`,
+        `Bearer`,
+      ])
+        await authorize(value)
+          .expect(401)
+          .catch((error: Error) => {
+            throw new Error(`${JSON.stringify(value)}: ${error.message}`);
+          });
+    });
+
     it('answers 401 to a token that is not Bearer', async () => {
       const token = signed({
         sub: '77',

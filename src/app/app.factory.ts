@@ -1,8 +1,15 @@
 import { LoggerService, LogLevel } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import {
+  ExpressAdapter,
+  type NestExpressApplication,
+} from '@nestjs/platform-express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
@@ -34,6 +41,7 @@ export async function createApp(
   const structuredLogs = options.logger === undefined;
   const app = await NestFactory.create<NestExpressApplication>(
     await AppModule.forRoot({ ...options, structuredLogs }),
+    new ExpressAdapter(strictRouter()),
     {
       bodyParser: false,
       logger: options.logger,
@@ -47,6 +55,20 @@ export async function createApp(
   configureApp(app);
   await useSocketIoAdapter(app);
   return app;
+}
+
+/**
+ * Express that matches paths exactly as written: by default it ignores case
+ * and a trailing slash, so /METRICS and /metrics/ were /metrics, and a proxy
+ * rule for one spelling (deploy/nginx.conf) left the others open. Set before
+ * anything is mounted: Express reads both settings once, when it creates its
+ * router, which Nest's adapter does in its constructor.
+ */
+function strictRouter(): express.Express {
+  const instance = express();
+  instance.set('case sensitive routing', true);
+  instance.set('strict routing', true);
+  return instance;
 }
 
 function configureApp(app: NestExpressApplication): void {

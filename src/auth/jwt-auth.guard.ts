@@ -19,6 +19,13 @@ export interface AuthenticatedRequest extends Request {
 /** The 401's message: the same for a missing, malformed, foreign or expired token. */
 export const ACCESS_TOKEN_REQUIRED = 'A valid access token is required';
 
+/**
+ * `Bearer <token>` (RFC 6750): the scheme in any case, one space, one token of
+ * b64token characters and nothing after it, so that `Bearer <jwt> extra` is
+ * refused rather than read as the first token.
+ */
+const BEARER = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
 /** Lets a request through only with `Authorization: Bearer <accessToken>` that this service signed. */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -26,13 +33,10 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const [scheme, accessToken] = (request.headers.authorization ?? '').split(
-      ' ',
-    );
-    const session =
-      scheme?.toLowerCase() === 'bearer' && accessToken
-        ? await this.sessions.verify(accessToken)
-        : undefined;
+    const accessToken = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const session = accessToken
+      ? await this.sessions.verify(accessToken)
+      : undefined;
     if (!session) throw new UnauthorizedException(ACCESS_TOKEN_REQUIRED);
     Object.assign(request, { user: session.user, session: session.claims });
     return true;

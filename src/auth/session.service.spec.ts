@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
+import { createHmac } from 'node:crypto';
 import { SessionService } from './session.service.js';
 
 const ADA = {
@@ -9,10 +10,29 @@ const ADA = {
   username: 'ada',
 };
 
+const KEY = 'k'.repeat(32);
+
 describe('SessionService', () => {
   const sessions = new SessionService(
-    new JwtService({ secret: 'k'.repeat(32), signOptions: { expiresIn: 60 } }),
+    new JwtService({ secret: KEY, signOptions: { expiresIn: 60 } }),
   );
+  /**
+   * Signs exactly these claims with the service's key, by hand: jsonwebtoken
+   * itself would refuse to sign some of them, but someone holding the key can.
+   */
+  const forged = (claims: Record<string, unknown>) => {
+    const encode = (part: unknown) =>
+      Buffer.from(JSON.stringify(part)).toString('base64url');
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
+    return `${unsigned}.${createHmac('sha256', KEY).update(unsigned).digest('base64url')}`;
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const valid = () => ({
+    sub: '4242',
+    first_name: 'Ada',
+    iat: now(),
+    exp: now() + 60,
+  });
 
   it('signs the Telegram id as subject and the user as claims by default', async () => {
     const session = await sessions.verify(await sessions.issue(ADA));
@@ -56,5 +76,60 @@ describe('SessionService', () => {
     );
     expect(await sessions.verify(await other.issue(ADA))).toBeUndefined();
     expect(await sessions.verify('not.a.jwt')).toBeUndefined();
+  });
+
+  it('accepts a well-formed token signed with its key', async () => {
+    expect((await sessions.verify(forged(valid())))?.user).toEqual({
+      id: 4242,
+      first_name: 'Ada',
+    });
+  });
+
+  it.each([
+    ['without exp', { exp: undefined }],
+    ['without iat', { iat: undefined }],
+    ['with a non-numeric exp', { exp: String(now() + 60) }],
+    ['with a non-numeric iat', { iat: 'yesterday' }],
+  ])('rejects a token %s', async (_name, change) => {
+    const claims: Record<string, unknown> = { ...valid(), ...change };
+    for (const name of Object.keys(change))
+      if (claims[name] === undefined) delete claims[name];
+    expect(await sessions.verify(forged(claims))).toBeUndefined();
+  });
+
+  it.each([
+    [''],
+    [' '],
+    ['0'],
+    ['0x10'],
+    ['1e3'],
+    ['-5'],
+    ['+5'],
+    ['05'],
+    [' 5'],
+    ['5 '],
+    ['5.0'],
+    ['9007199254740993'],
+    ['Infinity'],
+  ])('rejects the subject %p as a Telegram id', async (sub) => {
+    expect(await sessions.verify(forged({ ...valid(), sub }))).toBeUndefined();
+  });
+
+  it.each([[0], [-5], [1.5], ['42'], [2 ** 53]])(
+    'rejects the telegram_id %p',
+    async (telegramId) => {
+      expect(
+        await sessions.verify(
+          forged({ ...valid(), sub: 'acct_7', telegram_id: telegramId }),
+        ),
+      ).toBeUndefined();
+    },
+  );
+
+  it('reads the largest safe id', async () => {
+    const sub = String(Number.MAX_SAFE_INTEGER);
+    expect((await sessions.verify(forged({ ...valid(), sub })))?.user.id).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
   });
 });

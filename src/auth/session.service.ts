@@ -61,8 +61,14 @@ export class SessionService {
       const claims = await this.jwt.verifyAsync<SessionClaims>(accessToken, {
         algorithms: ['HS256'],
       });
-      const id = claims.telegram_id ?? Number(claims.sub);
-      if (!Number.isSafeInteger(id) || typeof claims.first_name !== 'string')
+      // jsonwebtoken checks exp only when present: a token without one would never expire.
+      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
+        return undefined;
+      const id =
+        claims.telegram_id === undefined
+          ? telegramIdOf(claims.sub)
+          : claims.telegram_id;
+      if (!isTelegramId(id) || typeof claims.first_name !== 'string')
         return undefined;
       const user: TelegramUser = { id, first_name: claims.first_name };
       if (typeof claims.last_name === 'string')
@@ -73,4 +79,19 @@ export class SessionService {
       return undefined;
     }
   }
+}
+
+/** Telegram user ids are positive integers (JavaScript-safe, as the Bot API promises). */
+function isTelegramId(id: unknown): id is number {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+}
+
+/**
+ * The id a subject spells in plain decimal digits, or undefined. Number()
+ * alone would read '' and ' ' as 0, '0x10' as 16 and '1e3' as 1000.
+ */
+function telegramIdOf(sub: unknown): number | undefined {
+  return typeof sub === 'string' && /^[1-9]\d{0,15}$/.test(sub)
+    ? Number(sub)
+    : undefined;
 }

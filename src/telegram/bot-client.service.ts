@@ -7,6 +7,7 @@ import {
 import type { Api } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { describeBotApiError, grammySignal } from './bot-api.js';
+import { fitMessage } from './bot-messages.js';
 import { TELEGRAM_BOT_API } from './telegram.constants.js';
 import {
   AUTH_SETTINGS,
@@ -52,14 +53,15 @@ export class BotClientService implements OnApplicationShutdown {
     keyboard?: InlineKeyboardMarkup,
     until?: number,
   ): Promise<boolean> {
+    const message = fitMessage(text);
     return this.call(
       `sendMessage to chat ${chatId}`,
-      text,
+      message,
       until,
       (api, signal) =>
         api.sendMessage(
           chatId,
-          text,
+          message,
           {
             link_preview_options: { is_disabled: true },
             reply_markup: keyboard,
@@ -75,15 +77,16 @@ export class BotClientService implements OnApplicationShutdown {
     messageId: number,
     text: string,
   ): Promise<boolean> {
+    const message = fitMessage(text);
     return this.call(
       `editMessageText in chat ${chatId}`,
-      text,
+      message,
       undefined,
       (api, signal) =>
         api.editMessageText(
           chatId,
           messageId,
-          text,
+          message,
           { link_preview_options: { is_disabled: true } },
           signal,
         ),

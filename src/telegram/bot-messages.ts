@@ -1,21 +1,51 @@
+/** Telegram refuses a message longer than this (sendMessage, editMessageText). */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** The longest site name the bot repeats; the service's APP_NAME is validated against it too. */
+export const MAX_APP_NAME_LENGTH = 64;
+
+/** A login policy's reason is the host's text, but one line of explanation is all it needs. */
+const MAX_REASON_LENGTH = 300;
+
+/**
+ * `text` in at most `max` UTF-16 units (what JavaScript and Telegram count),
+ * ending in … when cut, and never in half a surrogate pair.
+ */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
+}
+
+/**
+ * Every piece of a message is bounded where it is put in; this is the last
+ * resort that keeps Telegram from refusing a message whole.
+ */
+export const fitMessage = (text: string): string =>
+  shorten(text, MAX_MESSAGE_LENGTH);
+
+/** The site name as the bot shows it. */
+export const siteName = (appName: string): string =>
+  shorten(appName, MAX_APP_NAME_LENGTH);
+
 /** What the bot says. Plain text (no parse_mode), so an APP_NAME with * or _ shows as written. */
 export const BotMessages = {
   loggedIn: (appName: string) =>
-    `✅ You are logged in to ${appName}; you can go back to your browser.`,
+    `✅ You are logged in to ${siteName(appName)}; you can go back to your browser.`,
   expired: (appName: string) =>
-    `⌛ This login link has expired. Go back to ${appName} in your browser and scan the new QR code (or reload the page to get one).`,
+    `⌛ This login link has expired. Go back to ${siteName(appName)} in your browser and scan the new QR code (or reload the page to get one).`,
   unknown: (appName: string) =>
-    `⚠️ This login link is not valid or has already been used. Open the ${appName} login page in your browser and scan the QR code shown there.`,
+    `⚠️ This login link is not valid or has already been used. Open the ${siteName(appName)} login page in your browser and scan the QR code shown there.`,
   awaitingConfirmation: (appName: string) =>
-    `⏳ You have scanned this QR code already: the login to ${appName} is waiting for your answer. Use the buttons below (the ones under the first message work too).`,
+    `⏳ You have scanned this QR code already: the login to ${siteName(appName)} is waiting for your answer. Use the buttons below (the ones under the first message work too).`,
   bareStart: (appName: string) =>
-    `👋 I log you in to ${appName}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
+    `👋 I log you in to ${siteName(appName)}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
   refused: (appName: string, reason?: string) =>
-    `🚫 You cannot log in to ${appName} with this Telegram account.${reason ? ` ${reason}` : ''} Nobody was logged in.`,
+    `🚫 You cannot log in to ${siteName(appName)} with this Telegram account.${reason ? ` ${shorten(reason, MAX_REASON_LENGTH)}` : ''} Nobody was logged in.`,
   denied: (appName: string) =>
-    `🚫 Login to ${appName} denied. Nobody was logged in with your account.`,
+    `🚫 Login to ${siteName(appName)} denied. Nobody was logged in with your account.`,
   wrongCode: (appName: string) =>
-    `🚫 That was not the number shown on the ${appName} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,
+    `🚫 That was not the number shown on the ${siteName(appName)} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,
 } as const;
 
 /** Short answers shown as a toast when a button is pressed (answerCallbackQuery, at most 200 characters). */

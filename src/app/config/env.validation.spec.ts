@@ -131,6 +131,9 @@ describe('validateEnvironment', () => {
     ['WEBHOOK_SECRET', 'has space'],
     ['WEBHOOK_SECRET', 'x'.repeat(257)],
     ['JWT_SECRET', 'short'],
+    ['HOST', 'not a host'],
+    ['HOST', 'http://0.0.0.0'],
+    ['HOST', '0.0.0.0:8887'],
   ])('refuses %s=%j and names it', (name, value) => {
     const message = problemsWith({ [name]: value });
     expect(message).toMatch(/^Invalid configuration:/);

@@ -6,6 +6,7 @@ import {
   TELEGRAM_MODES,
   type TelegramMode,
 } from '../../telegram-qr-auth.constants.js';
+import { MAX_APP_NAME_LENGTH } from '../../telegram/bot-messages.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -22,6 +23,7 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 export interface Environment {
   NODE_ENV: 'development' | 'production' | 'test';
   PORT: number;
+  HOST?: string;
   APP_NAME: string;
   PUBLIC_URL?: string;
   CORS_ORIGINS: string[];
@@ -96,7 +98,16 @@ export const environmentSchema = Joi.object<Environment>({
     .valid('development', 'production', 'test')
     .default('development'),
   PORT: Joi.number().port().default(8887),
-  APP_NAME: Joi.string().trim().min(1).max(64).default(DEFAULT_OPTIONS.appName),
+  // No default here: unset means loopback in demo mode and every interface with a bot (main.ts decides, by the module's demoMode).
+  HOST: Joi.string().hostname().messages({
+    'string.hostname':
+      '"HOST" must be an IP address or a host name to listen on, such as 127.0.0.1 or 0.0.0.0',
+  }),
+  APP_NAME: Joi.string()
+    .trim()
+    .min(1)
+    .max(MAX_APP_NAME_LENGTH)
+    .default(DEFAULT_OPTIONS.appName),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   CORS_ORIGINS: commaSeparatedList.default([]),
   // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP

@@ -8,6 +8,7 @@ import {
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { RedisHealthIndicator } from './redis.health.js';
 import { ShutdownHealthIndicator } from './shutdown.health.js';
+import { WebhookHealthIndicator } from './webhook.health.js';
 import {
   HEALTH_RESULT_SCHEMA,
   LIVENESS_EXAMPLE,
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
     private readonly lifecycle: ShutdownHealthIndicator,
+    private readonly webhook: WebhookHealthIndicator,
   ) {}
 
   @Get()
@@ -48,7 +50,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: this instance can serve logins',
     description:
-      '503 while Redis (when REDIS_URL is set) does not answer PING within 1 s, and while the instance shuts down.',
+      '503 while Redis (when REDIS_URL is set) does not answer PING within 1 s, and while the instance shuts down. A bot without WEBHOOK_SECRET (refused in production) stays ready, with a `webhook` check whose `warning` says the webhook is unchecked.',
   })
   @ApiOkResponse({
     description: 'Every check is up',
@@ -64,6 +66,7 @@ export class HealthController {
     return this.health.check([
       () => this.lifecycle.isHealthy(),
       ...(this.redis.configured ? [() => this.redis.isHealthy()] : []),
+      ...(this.webhook.flagged ? [() => this.webhook.isHealthy()] : []),
     ]);
   }
 }

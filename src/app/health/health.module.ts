@@ -4,11 +4,16 @@ import { RedisModule } from '../../redis/redis.module.js';
 import { HealthController } from './health.controller.js';
 import { RedisHealthIndicator } from './redis.health.js';
 import { ShutdownHealthIndicator } from './shutdown.health.js';
+import { WebhookHealthIndicator } from './webhook.health.js';
 
 /** `GET /health` (liveness) and `GET /health/ready` (readiness) for orchestrators and load balancers. */
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json' }), RedisModule],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator, ShutdownHealthIndicator],
+  providers: [
+    RedisHealthIndicator,
+    ShutdownHealthIndicator,
+    WebhookHealthIndicator,
+  ],
 })
 export class HealthModule {}

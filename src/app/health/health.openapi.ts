@@ -1,5 +1,10 @@
 import type { ApiResponseExamples, SchemaObject } from '@nestjs/swagger';
-import { LIFECYCLE_CHECK, REDIS_CHECK } from './health.constants.js';
+import {
+  LIFECYCLE_CHECK,
+  REDIS_CHECK,
+  WEBHOOK_CHECK,
+} from './health.constants.js';
+import { UNCHECKED_WEBHOOK_WARNING } from './webhook.health.js';
 
 // Terminus's own documentation shows a "database" check this service does not have: these show ours.
 
@@ -9,6 +14,11 @@ const checkSchema: SchemaObject = {
   properties: {
     status: { type: 'string', enum: ['up', 'down'] },
     message: { type: 'string', description: 'Why the check is down' },
+    warning: {
+      type: 'string',
+      description:
+        'Up, but unsafe: `webhook` says so of a bot without WEBHOOK_SECRET',
+    },
     responseTime: {
       type: 'number',
       description: 'Milliseconds Redis took to answer PING (or to fail)',
@@ -36,6 +46,9 @@ export const HEALTH_RESULT_SCHEMA: SchemaObject = {
 
 const lifecycleUp = { [LIFECYCLE_CHECK]: { status: 'up' } };
 const redisUp = { [REDIS_CHECK]: { status: 'up', responseTime: 1 } };
+const uncheckedWebhook = {
+  [WEBHOOK_CHECK]: { status: 'up', warning: UNCHECKED_WEBHOOK_WARNING },
+};
 
 export const LIVENESS_EXAMPLE = {
   status: 'ok',
@@ -57,6 +70,15 @@ export const READY_EXAMPLES: Record<string, ApiResponseExamples> = {
   withoutRedis: {
     summary: 'Without REDIS_URL',
     value: { status: 'ok', info: lifecycleUp, error: {}, details: lifecycleUp },
+  },
+  uncheckedWebhook: {
+    summary: 'A bot without WEBHOOK_SECRET (outside production)',
+    value: {
+      status: 'ok',
+      info: { ...lifecycleUp, ...uncheckedWebhook },
+      error: {},
+      details: { ...lifecycleUp, ...uncheckedWebhook },
+    },
   },
 };
 
