@@ -170,13 +170,6 @@ export class LoginService {
     const current = await this.store.find(token);
     if (current?.status === 'scanned')
       return this.scanAgain(current, user, now);
-    if (current?.status === 'authenticated' && current.user?.id === user.id) {
-      // The same person's /start again while the result still waits for the browser: typically
-      // Telegram re-sending an update whose first handling Redis applied after the webhook had
-      // already answered 503 (a stall). Push the result again instead of saying "not valid".
-      this.events.publish({ token, status: 'authenticated', user, at: now });
-      return { result: 'authenticated' };
-    }
     if (current?.status !== 'pending') return { result: 'unknown' };
     if (now >= current.expiresAt) return { result: 'expired' };
 
