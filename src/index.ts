@@ -33,7 +33,6 @@ export {
 export { LOGIN_STORE } from './auth/auth.constants.js';
 export type {
   LoginStore,
-  TakeResultOptions,
   Login,
   LoginPatch,
   LoginRequester,

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { FAILED_HANDSHAKES_PER_IP } from '../src/auth/auth.constants.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, me, poll, postUpdate } from './support/http.js';
@@ -15,6 +16,7 @@ import {
 import {
   closeSockets,
   connectAuthSocket,
+  expectConnectError,
   expectNoStatus,
   waitForStatus,
 } from './support/socket.js';
@@ -186,11 +188,24 @@ describeWithRedis('Two instances sharing Redis', () => {
     const user = newUser();
     const update = startUpdate(login.token, user);
 
-    await Promise.all([
-      postUpdate(a.url, update, WEBHOOK_SECRET).expect(200),
-      postUpdate(b.url, update, WEBHOOK_SECRET).expect(200),
+    const answers = await Promise.all([
+      postUpdate(a.url, update, WEBHOOK_SECRET),
+      postUpdate(b.url, update, WEBHOOK_SECRET),
     ]);
-    await postUpdate(b.url, update, WEBHOOK_SECRET).expect(200);
+    // One instance handles it; the other finds it done (200) or still being handled (503: Telegram
+    // re-sends it, and by then it is done).
+    const handled = answers.filter(
+      (answer) =>
+        answer.status === 200 && answer.body.outcome === 'authenticated',
+    );
+    expect(handled).toHaveLength(1);
+    const other = answers.find((answer) => !handled.includes(answer))!;
+    expect([200, 503]).toContain(other.status);
+    if (other.status === 200) expect(other.body.outcome).toBe('duplicate');
+    await postUpdate(b.url, update, WEBHOOK_SECRET).expect(200, {
+      ok: true,
+      outcome: 'duplicate',
+    });
 
     await fake.waitForCall(
       'sendMessage',
@@ -336,5 +351,20 @@ describeWithRedis('Two instances sharing Redis: rate limits', () => {
       .set('X-Forwarded-For', '198.51.100.24')
       .expect(201);
     expect((await redis.keys(`${prefix}throttle:*`)).length).toBeGreaterThan(0);
+  });
+
+  it('counts failed socket handshakes of a client across instances', async () => {
+    const from = { extraHeaders: { 'X-Forwarded-For': '198.51.100.42' } };
+    const login = await createLogin(a.url);
+    const wrong = { token: login.token, secret: 'not-the-secret' };
+    for (let i = 0; i < FAILED_HANDSHAKES_PER_IP; i++)
+      expect(
+        (await expectConnectError(i % 2 ? b.url : a.url, wrong, from)).message,
+      ).toBe('Unknown login');
+
+    for (const app of [a, b])
+      expect((await expectConnectError(app.url, wrong, from)).message).toMatch(
+        /^Too many failed attempts from your address/,
+      );
   });
 });

@@ -104,7 +104,14 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     const socket = await connectAuthSocket(service.url, login);
     sockets.push(socket);
     await waitForStatus(socket, 'pending');
-    const disconnected = disconnectReason(socket);
+    // Another browser, whose login is still under way when the instance stops.
+    const waiting = await connectAuthSocket(
+      service.url,
+      await createLogin(service.url),
+    );
+    sockets.push(waiting);
+    await waitForStatus(waiting, 'pending');
+    const disconnected = disconnectReason(waiting);
 
     const webhook = startSlowWebhook(
       service.url,
@@ -126,7 +133,7 @@ describe('SIGTERM (node dist/app/main.js as a child process)', () => {
     });
     const result = await waitForStatus(socket, 'authenticated');
     expect(result.user?.first_name).toBe('Grace');
-    // Not "io server disconnect": that one would stop the client from reconnecting (to another instance).
+    // Not "io server disconnect": that one would stop the waiting client from reconnecting (to another instance).
     expect(await disconnected).toBe('transport close');
 
     const exit = await service.exited;

@@ -246,6 +246,10 @@ describe('what the webhook does with input that is not a login', () => {
         (token, user) => startUpdate(`/startx ${token}`, user),
       ],
       [
+        '/start@<another bot> <token> (a command for that bot, not this one)',
+        (token, user) => startUpdate(`/start@other_login_bot ${token}`, user),
+      ],
+      [
         'a message without "from"',
         (token, user) => {
           const update = startUpdate(token, user);
@@ -316,6 +320,18 @@ describe('what the webhook does with input that is not a login', () => {
   it('keeps working for a real /start after all of the above', async () => {
     const login = await createLogin(url);
     await postUpdate(url, startUpdate(login.token), WEBHOOK_SECRET).expect(200);
+    const result = await poll(url, login.token, login.secret).expect(200);
+    expect(result.body.status).toBe('authenticated');
+  });
+
+  it('logs in from /start@<this bot> <token>, whatever the case of the name', async () => {
+    const login = await createLogin(url);
+    const user = newUser();
+    const command = `/start@${fake.username.toUpperCase()} ${login.token}`;
+    await postUpdate(url, startUpdate(command, user), WEBHOOK_SECRET).expect(
+      200,
+      { ok: true, outcome: 'authenticated' },
+    );
     const result = await poll(url, login.token, login.secret).expect(200);
     expect(result.body.status).toBe('authenticated');
   });

@@ -6,6 +6,7 @@
 //   child  -> { type: 'opened', connected, failed, pending, firstError }
 //   parent -> { type: 'close' } -> child exits
 import { io } from 'socket.io-client';
+import { nextClientIp } from './updates.mjs';
 
 const sockets = [];
 
@@ -53,6 +54,8 @@ function openOne(url, auth) {
       reconnection: false,
       forceNew: true,
       timeout: 10_000,
+      // Each socket a browser of its own: one client address may hold only a few dozen sockets.
+      extraHeaders: { 'X-Forwarded-For': nextClientIp() },
     });
     const timer = setTimeout(
       () => finish({ ok: false, error: 'no "pending" within 10 s' }),

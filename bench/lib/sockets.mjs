@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './processes.mjs';
+import { nextClientIp } from './updates.mjs';
 
 /**
  * Opens an `/auth` socket that waits like a browser: resolves with the socket
@@ -17,6 +18,8 @@ export function openWaitingSocket(baseUrl, auth, onStatus, timeoutMs = 10_000) {
       reconnection: false,
       forceNew: true,
       timeout: timeoutMs,
+      // Each socket a browser of its own, as for HTTP: the per-IP socket cap stays at its default.
+      extraHeaders: { 'X-Forwarded-For': nextClientIp() },
     });
     let waiting = true;
     const timer = setTimeout(
@@ -30,7 +33,9 @@ export function openWaitingSocket(baseUrl, auth, onStatus, timeoutMs = 10_000) {
       socket.close();
       reject(error);
     }
-    socket.on('status', (event) => {
+    socket.on('status', (event, ack) => {
+      // As the page does: the server takes a result once a socket has acknowledged it.
+      ack?.();
       if (waiting && event?.status === 'pending') {
         waiting = false;
         clearTimeout(timer);

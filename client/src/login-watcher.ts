@@ -24,6 +24,13 @@ export interface WatcherOptions {
 
 const DEFAULT_OPTIONS: WatcherOptions = { pollIntervalMs: [2000, 3000] };
 
+/** Statuses after which the login cannot change any more. */
+const FINAL_STATUSES: ReadonlySet<LoginStatusBody['status']> = new Set([
+  'authenticated',
+  'denied',
+  'expired',
+]);
+
 /**
  * Follows one login: over Socket.IO (websocket only) while it can connect,
  * by polling `GET /auth/poll/:token` while it cannot, and back to the socket
@@ -36,6 +43,8 @@ export class LoginWatcher {
   private fallbackTimer?: ReturnType<typeof setTimeout>;
   private readonly abort = new AbortController();
   private stopped = false;
+  /** A final status has arrived. */
+  private settled = false;
 
   constructor(
     private readonly login: { token: string; secret: string },
@@ -64,13 +73,25 @@ export class LoginWatcher {
       this.stopPolling();
       this.listener.transport('socket');
     });
-    socket.on(STATUS_EVENT, (body: LoginStatusBody) => {
+    socket.on(STATUS_EVENT, (body: LoginStatusBody, ack?: () => void) => {
+      // The server keeps a result until the browser confirms it has it (it asks only for results).
+      // Confirmed before the listener runs: on a result the page stops this watcher, closing the socket.
+      ack?.();
+      if (
+        FINAL_STATUSES.has(body.status) &&
+        (body.status !== 'authenticated' || body.accessToken)
+      )
+        this.settled = true;
       if (!this.stopped) this.listener.status(body);
     });
     // A transport failure (the socket retries by itself) or the server turning the
-    // socket away (it does not; the poll loop below tries it again): poll meanwhile.
+    // socket away (too many sockets, or a login it no longer knows; the poll loop
+    // below tries it again, and the poll tells whether the login is gone): poll meanwhile.
     socket.on('connect_error', () => this.startPolling());
-    socket.on('disconnect', () => this.startPolling());
+    socket.on('disconnect', () => {
+      // After the final status the server lets the socket go: the login is over, nothing to poll for.
+      if (!this.settled) this.startPolling();
+    });
     // A websocket that neither opens nor fails (a proxy holding the upgrade) costs no more than one poll interval.
     this.fallbackTimer = setTimeout(() => {
       if (!socket.connected) this.startPolling();

@@ -18,3 +18,33 @@ export const LOGIN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * late poll or socket learns "expired" instead of "unknown".
  */
 export const EXPIRED_LOGIN_RETENTION_MS = 60_000;
+
+/**
+ * How long a pushed result (`status: authenticated`) waits for the browser's
+ * acknowledgement. Without one the result is not taken: it stays for the
+ * browser's reconnecting socket or its next poll, until the login's retention ends.
+ */
+export const RESULT_ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Sockets one login may have open on one instance. A page needs one, two for a
+ * moment while it reconnects; more is someone hoarding connections (each one a
+ * file descriptor). Counted per instance: a count shared in Redis would outlive
+ * an instance killed with its sockets.
+ */
+export const MAX_SOCKETS_PER_LOGIN = 5;
+
+/**
+ * Sockets one client IP (as `trust proxy` tells it) may have open on one
+ * instance, over all its logins: room for a busy office behind one NAT, not
+ * for one client to take every file descriptor of the process.
+ */
+export const MAX_SOCKETS_PER_IP = 50;
+
+/**
+ * Handshakes with an unknown token or a wrong secret that one client IP may
+ * make per window; past that, its handshakes are refused for the rest of a
+ * window. Counted in the rate-limit storage, so shared by instances with Redis.
+ */
+export const FAILED_HANDSHAKES_PER_IP = 10;
+export const FAILED_HANDSHAKES_WINDOW_MS = 60_000;

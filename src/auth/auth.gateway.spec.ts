@@ -8,14 +8,24 @@ import {
 } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { EventEmitter } from 'node:events';
 import type { Namespace, Socket } from 'socket.io';
-import { STATUS_EVENT } from './auth.constants.js';
+import {
+  FAILED_HANDSHAKES_PER_IP,
+  FAILED_HANDSHAKES_WINDOW_MS,
+  MAX_SOCKETS_PER_IP,
+  MAX_SOCKETS_PER_LOGIN,
+  RESULT_ACK_TIMEOUT_MS,
+  STATUS_EVENT,
+} from './auth.constants.js';
 import { AuthGateway } from './auth.gateway.js';
 import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
+import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
@@ -31,7 +41,14 @@ interface Emitted {
   local: boolean;
   event: string;
   payload: unknown;
+  /** Emitted asking for acknowledgements. */
+  withAck?: boolean;
 }
+
+/** What a fake socket does with an emit that asks for an acknowledgement: answers it, refuses it (timeout), or never answers. */
+type AckPolicy = 'ack' | 'timeout' | 'hold';
+
+type AckCallback = (error: Error | null, ...responses: unknown[]) => void;
 
 type Middleware = (socket: Socket, next: (error?: Error) => void) => void;
 
@@ -52,7 +69,46 @@ class FakeNamespace {
     return {
       emit: (event: string, payload: unknown) =>
         this.record(room, false, event, payload),
+      timeout: (_ms: number) => ({
+        // As Socket.IO: the callback gets the acknowledgements that came, with an error if some did not.
+        emit: (event: string, payload: unknown, callback: AckCallback) => {
+          this.record(room, false, event, payload, true);
+          const members = [...(this.adapter.rooms.get(room) ?? [])].map((id) =>
+            this.sockets.get(id)!,
+          );
+          if (members.some((socket) => socket.ackPolicy === 'hold')) return;
+          const acks = members
+            .filter((socket) => socket.ackPolicy === 'ack')
+            .map(() => undefined);
+          queueMicrotask(() =>
+            callback(
+              acks.length === members.length
+                ? null
+                : new Error('operation has timed out'),
+              acks,
+            ),
+          );
+        },
+      }),
     };
+  }
+
+  /** Rooms whose sockets were disconnected with `in(room).disconnectSockets()` (`local.in` for this instance's only). */
+  readonly disconnectedRooms: { room: string; local: boolean }[] = [];
+  /** Where the gateway hears of a disconnect, as Nest would tell it. */
+  onDisconnect?: (socket: FakeSocket) => void;
+
+  in(room: string) {
+    return {
+      disconnectSockets: (close = false) =>
+        this.disconnectRoom(room, close, false),
+    };
+  }
+
+  private disconnectRoom(room: string, close: boolean, local: boolean): void {
+    this.disconnectedRooms.push({ room, local });
+    for (const id of [...(this.adapter.rooms.get(room) ?? [])])
+      this.sockets.get(id)?.disconnect(close);
   }
 
   get local() {
@@ -60,6 +116,10 @@ class FakeNamespace {
       to: (room: string) => ({
         emit: (event: string, payload: unknown) =>
           this.record(room, true, event, payload),
+      }),
+      in: (room: string) => ({
+        disconnectSockets: (close = false) =>
+          this.disconnectRoom(room, close, true),
       }),
     };
   }
@@ -89,8 +149,15 @@ class FakeNamespace {
     local: boolean,
     event: string,
     payload: unknown,
+    withAck = false,
   ): boolean {
-    this.emitted.push({ room, local, event, payload });
+    this.emitted.push({
+      room,
+      local,
+      event,
+      payload,
+      ...(withAck && { withAck }),
+    });
     for (const wake of this.waiters.splice(0)) wake();
     return true;
   }
@@ -98,20 +165,58 @@ class FakeNamespace {
 
 let socketIds = 0;
 
-/** A socket as the gateway sees it: handshake, data, rooms, emits to itself. */
+/** A socket as the gateway sees it: handshake, data, rooms, emits to itself, its engine connection. */
 class FakeSocket {
   readonly id = `socket-${++socketIds}`;
   data: unknown = {};
   connected = true;
-  readonly emitted: { event: string; payload: unknown }[] = [];
-  readonly disconnect = jest.fn((_close?: boolean) => {
-    this.connected = false;
-  });
+  readonly emitted: { event: string; payload: unknown; withAck?: boolean }[] =
+    [];
+  /** The underlying connection, which may close before the socket ever connects. */
+  readonly conn = Object.assign(new EventEmitter(), { readyState: 'open' });
+  private readonly disconnectListeners: (() => void)[] = [];
+  /** The server ends the socket. */
+  readonly disconnect = jest.fn((_close?: boolean) => this.close());
 
   constructor(
     private readonly namespace: FakeNamespace,
-    readonly handshake: { auth: Record<string, unknown> },
+    readonly handshake: { auth: Record<string, unknown>; address: string },
+    readonly ackPolicy: AckPolicy = 'ack',
   ) {}
+
+  once(event: 'disconnect', listener: () => void): this {
+    this.disconnectListeners.push(listener);
+    return this;
+  }
+
+  /** Gone, whoever ended it: it leaves its rooms, then its listeners and the gateway hear of it. */
+  close(): void {
+    if (!this.connected) return;
+    this.leaveAll();
+    for (const listener of this.disconnectListeners.splice(0)) listener();
+    this.namespace.onDisconnect?.(this);
+  }
+
+  /** The client leaves during the handshake: the connection closes, the socket never connects. */
+  dropConnection(): void {
+    this.connected = false;
+    this.conn.readyState = 'closed';
+    this.conn.emit('close');
+  }
+
+  timeout(_ms: number) {
+    return {
+      emit: (event: string, payload: unknown, callback: AckCallback) => {
+        this.emitted.push({ event, payload, withAck: true });
+        if (this.ackPolicy === 'hold') return;
+        queueMicrotask(() =>
+          this.ackPolicy === 'ack'
+            ? callback(null, undefined)
+            : callback(new Error('operation has timed out')),
+        );
+      },
+    };
+  }
 
   async join(room: string): Promise<void> {
     const members = this.namespace.adapter.rooms.get(room) ?? new Set();
@@ -121,7 +226,7 @@ class FakeSocket {
   }
 
   /** What the adapter does on disconnect, before the gateway hears of it. */
-  leaveAll(): void {
+  private leaveAll(): void {
     this.connected = false;
     for (const members of this.namespace.adapter.rooms.values())
       members.delete(this.id);
@@ -157,8 +262,15 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     events,
     new AllowListLoginPolicy(settings),
   );
-  const gateway = new AuthGateway(logins, events);
+  const failures = new ThrottlerStorageService();
+  const gateway = new AuthGateway(
+    logins,
+    events,
+    new SocketAdmission(failures),
+  );
   const namespace = new FakeNamespace();
+  namespace.onDisconnect = (socket) =>
+    gateway.handleDisconnect(socket.asSocket);
   // What @WebSocketServer() does when Nest starts the gateway.
   Reflect.set(gateway, 'server', namespace);
   gateway.afterInit(namespace as unknown as Namespace);
@@ -170,22 +282,35 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
       namespace.middlewares[0](socket.asSocket, resolve),
     );
 
+  /** A socket that has not shaken hands yet. */
+  const newSocket = (
+    auth: Record<string, unknown>,
+    {
+      ackPolicy = 'ack',
+      address = '192.0.2.1',
+    }: { ackPolicy?: AckPolicy; address?: string } = {},
+  ) => new FakeSocket(namespace, { auth, address }, ackPolicy);
+
   /** A socket let in by the handshake and welcomed, as Socket.IO and Nest would. */
-  const connect = async (token: string, secret: string) => {
-    const socket = new FakeSocket(namespace, { auth: { token, secret } });
+  const connect = async (
+    token: string,
+    secret: string,
+    ackPolicy: AckPolicy = 'ack',
+    address?: string,
+  ) => {
+    const socket = newSocket({ token, secret }, { ackPolicy, address });
     expect(await handshake(socket)).toBeUndefined();
     await gateway.handleConnection(socket.asSocket);
     return socket;
   };
 
-  const disconnect = (socket: FakeSocket) => {
-    socket.leaveAll();
-    gateway.handleDisconnect(socket.asSocket);
-  };
+  /** The client disconnects. */
+  const disconnect = (socket: FakeSocket) => socket.close();
 
   const close = async () => {
     await gateway.onModuleDestroy();
     store.onModuleDestroy();
+    failures.onApplicationShutdown();
   };
 
   return {
@@ -194,6 +319,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     events,
     namespace,
     handshake,
+    newSocket,
     connect,
     disconnect,
     close,
@@ -211,9 +337,7 @@ describe('AuthGateway', () => {
     it("lets in a socket with its login's secret, remembering which login it waits for", async () => {
       env = setup();
       const { login, secret } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: login.token, secret },
-      });
+      const socket = env.newSocket({ token: login.token, secret });
       expect(await env.handshake(socket)).toBeUndefined();
       expect(socket.data).toEqual({
         token: login.token,
@@ -230,7 +354,7 @@ describe('AuthGateway', () => {
     ])('refuses %s as an unknown login', async (_name, auth) => {
       env = setup();
       const { login } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, { auth: auth(login.token) });
+      const socket = env.newSocket(auth(login.token));
       const refusal = await env.handshake(socket);
       expect(refusal).toBeInstanceOf(Error);
       expect(refusal?.message).toBe('Unknown login');
@@ -241,9 +365,7 @@ describe('AuthGateway', () => {
       jest
         .spyOn(env.logins, 'authorize')
         .mockRejectedValue(new Error('connection refused'));
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: 'A'.repeat(43), secret: 'x' },
-      });
+      const socket = env.newSocket({ token: 'A'.repeat(43), secret: 'x' });
       expect((await env.handshake(socket))?.message).toBe(
         'Login service unavailable',
       );
@@ -264,43 +386,87 @@ describe('AuthGateway', () => {
       expect(env.gateway.connectionCount).toBe(1);
     });
 
-    it('hands a result that arrived before the socket to the whole room, once', async () => {
+    it('hands a result that arrived before the socket to it, takes it once acknowledged, and lets the room go', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
-      // Nobody watches yet: the result waits in the store.
+      // Nobody watches yet: the push goes into an empty room, and the result waits in the store.
       await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
 
-      await env.connect(login.token, secret);
-      const pushed = await env.namespace.pushed(login.token, 'authenticated');
-      expect(pushed).toMatchObject({
-        local: false,
-        event: STATUS_EVENT,
-        payload: {
-          status: 'authenticated',
-          user: ADA,
-          accessToken: expect.any(String),
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([
+        {
+          event: STATUS_EVENT,
+          payload: {
+            status: 'authenticated',
+            user: ADA,
+            accessToken: expect.any(String),
+          },
+          withAck: true,
         },
-      });
+      ]);
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: false },
+      ]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('leaves a result the socket did not acknowledge for its next socket or poll', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      const first = await env.connect(login.token, secret, 'timeout');
+      expect(first.emitted[0].payload).toMatchObject({
+        status: 'authenticated',
+      });
+      expect(first.disconnect).not.toHaveBeenCalled();
+
+      const second = await env.connect(login.token, secret);
+      expect(second.emitted[0].payload).toMatchObject({
+        status: 'authenticated',
+      });
+      // Each push signs its own access token; both went to holders of the secret only.
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('tells a socket that connects to a denied login so, then lets it go', async () => {
+      env = setup('button');
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.logins.decide(login.token, ADA, { confirm: false });
+
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([
+        { event: STATUS_EVENT, payload: { status: 'denied' } },
+      ]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('lets a socket go whose login is gone by the time it is welcomed', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      jest.spyOn(env.logins, 'peek').mockResolvedValue(undefined);
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
     });
 
     it('disconnects a socket whose status cannot be read, so that the page polls instead', async () => {
       env = setup();
       const { login, secret } = await env.logins.create({});
-      jest
-        .spyOn(env.logins, 'statusOf')
-        .mockRejectedValue(new Error('store down'));
+      jest.spyOn(env.logins, 'peek').mockRejectedValue(new Error('store down'));
       const socket = await env.connect(login.token, secret);
       expect(socket.disconnect).toHaveBeenCalledWith(true);
       expect(socket.emitted).toEqual([]);
     });
 
-    it('does not count a socket that left during its welcome: a result then waits for the poller', async () => {
+    it('leaves the result for the poller when the only socket left during its welcome', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
-      const socket = new FakeSocket(env.namespace, {
-        auth: { token: login.token, secret },
-      });
+      const socket = env.newSocket({ token: login.token, secret });
       await env.handshake(socket);
       // Gone between joining the room and being counted.
       jest.spyOn(socket, 'join').mockImplementation(async () => {
@@ -311,7 +477,9 @@ describe('AuthGateway', () => {
 
       await env.logins.scan(login.token, ADA, ADA.id);
       await env.gateway.onModuleDestroy();
-      expect(env.namespace.emitted).toEqual([]);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });
@@ -344,7 +512,7 @@ describe('AuthGateway', () => {
       ]);
     });
 
-    it('pushes "denied" to the room', async () => {
+    it('pushes "denied" to the room, then disconnects its sockets', async () => {
       env = setup('button');
       const { login, secret } = await env.logins.create({});
       await env.logins.scan(login.token, ADA, ADA.id);
@@ -357,22 +525,45 @@ describe('AuthGateway', () => {
         event: STATUS_EVENT,
         payload: { status: 'denied' },
       });
+      // Then every instance lets the login's sockets go.
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: false },
+      ]);
     });
 
-    it('delivers an authenticated login to the watching room with an access token, and only once', async () => {
+    it('delivers an authenticated login to the watching room with an access token, and takes it once acknowledged', async () => {
       env = setup('button');
       const { login, secret } = await env.logins.create({});
       await env.logins.scan(login.token, ADA, ADA.id);
-      await env.connect(login.token, secret);
+      const socket = await env.connect(login.token, secret);
 
       await env.logins.decide(login.token, ADA, { confirm: true });
       const pushed = await env.namespace.pushed(login.token, 'authenticated');
-      expect(pushed.payload).toMatchObject({
+      expect(pushed).toMatchObject({
+        withAck: true,
+        payload: {
+          status: 'authenticated',
+          user: ADA,
+          accessToken: expect.any(String),
+        },
+      });
+      await env.gateway.onModuleDestroy();
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('leaves an authenticated login that no socket acknowledged for the poller', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+      await env.gateway.onModuleDestroy();
+      expect(socket.disconnect).not.toHaveBeenCalled();
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
         user: ADA,
-        accessToken: expect.any(String),
       });
-      expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
     it('leaves an authenticated login for the poller when no socket watches it', async () => {
@@ -381,10 +572,106 @@ describe('AuthGateway', () => {
       await env.logins.scan(login.token, ADA, ADA.id);
       // Waits for the pushes under way, as on shutdown.
       await env.gateway.onModuleDestroy();
-      expect(env.namespace.emitted).toEqual([]);
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });
+    });
+
+    it('stops waiting for acknowledgements soon after shutdown begins, leaving the result', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret, 'hold');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      const started = Date.now();
+      await env.gateway.onModuleDestroy();
+      expect(Date.now() - started).toBeLessThan(RESULT_ACK_TIMEOUT_MS);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+    });
+  });
+
+  describe('limits', () => {
+    const refusalOf = async (
+      auth: Record<string, unknown>,
+      address = '192.0.2.1',
+    ) => env.handshake(env.newSocket(auth, { address }));
+
+    it(`lets ${MAX_SOCKETS_PER_LOGIN} sockets of one login in and refuses the next, until one leaves`, async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      const sockets: FakeSocket[] = [];
+      for (let i = 0; i < MAX_SOCKETS_PER_LOGIN; i++)
+        sockets.push(await env.connect(login.token, secret));
+
+      const refusal = await refusalOf({ token: login.token, secret });
+      expect(refusal?.message).toBe('Too many connections for this login');
+      // Another login is counted on its own.
+      const other = await env.logins.create({});
+      await env.connect(other.login.token, other.secret);
+
+      env.disconnect(sockets[0]);
+      await env.connect(login.token, secret);
+    });
+
+    it('gives back the place of a socket whose client left during the handshake', async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      for (let i = 0; i < MAX_SOCKETS_PER_LOGIN; i++) {
+        const socket = env.newSocket({ token: login.token, secret });
+        expect(await env.handshake(socket)).toBeUndefined();
+        // Socket.IO then drops the socket without a "disconnect": only its connection says so.
+        socket.dropConnection();
+      }
+      await env.connect(login.token, secret);
+    });
+
+    it(`refuses the socket past ${MAX_SOCKETS_PER_IP} from one address, over all its logins`, async () => {
+      env = setup();
+      const logins = await Promise.all(
+        Array.from(
+          { length: Math.ceil(MAX_SOCKETS_PER_IP / MAX_SOCKETS_PER_LOGIN) + 1 },
+          () => env.logins.create({}),
+        ),
+      );
+      for (let i = 0; i < MAX_SOCKETS_PER_IP; i++) {
+        const { login, secret } = logins[Math.floor(i / MAX_SOCKETS_PER_LOGIN)];
+        await env.connect(login.token, secret, 'ack', '198.51.100.7');
+      }
+      const { login, secret } = logins.at(-1)!;
+      expect(
+        (await refusalOf({ token: login.token, secret }, '198.51.100.7'))
+          ?.message,
+      ).toBe('Too many connections from your address');
+      await env.connect(login.token, secret, 'ack', '198.51.100.8');
+    });
+
+    it(`refuses every handshake from an address after ${FAILED_HANDSHAKES_PER_IP} failed ones, saying when to retry`, async () => {
+      env = setup();
+      const { login, secret } = await env.logins.create({});
+      for (let i = 0; i < FAILED_HANDSHAKES_PER_IP; i++)
+        expect(
+          (await refusalOf({ token: login.token, secret: 'wrong' }))?.message,
+        ).toBe('Unknown login');
+
+      const refused = (await refusalOf({
+        token: login.token,
+        secret: 'wrong',
+      })) as SocketRefusal;
+      const seconds = FAILED_HANDSHAKES_WINDOW_MS / 1000;
+      expect(refused.message).toBe(
+        `Too many failed attempts from your address. Try again in ${seconds} seconds.`,
+      );
+      expect(refused.data).toEqual({ retryAfterSeconds: seconds });
+      // Even with the right secret, while the address is blocked; not from another address.
+      expect((await refusalOf({ token: login.token, secret }))?.message).toBe(
+        refused.message,
+      );
+      expect(
+        await refusalOf({ token: login.token, secret }, '192.0.2.2'),
+      ).toBeUndefined();
     });
   });
 
@@ -408,7 +695,7 @@ describe('AuthGateway', () => {
       const changes: LoginChange[] = [];
       env.events.changes.subscribe((change) => changes.push(change));
       const { login, secret } = await env.logins.create({});
-      await env.connect(login.token, secret);
+      const socket = await env.connect(login.token, secret);
 
       await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000 - 1);
       expect(env.namespace.emitted).toEqual([]);
@@ -424,6 +711,27 @@ describe('AuthGateway', () => {
         token: login.token,
         status: 'expired',
         at: START + TTL_SECONDS * 1000,
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: true },
+      ]);
+    });
+
+    it("lets this instance's sockets go at expiry also when a result they got was never acknowledged", async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+      expect(socket.disconnect).not.toHaveBeenCalled();
+
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      // The result stays for a poll until the login's retention ends.
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
       });
     });
 

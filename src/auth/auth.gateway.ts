@@ -8,21 +8,42 @@ import {
 } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
-import { AUTH_NAMESPACE, STATUS_EVENT } from './auth.constants.js';
+import {
+  AUTH_NAMESPACE,
+  RESULT_ACK_TIMEOUT_MS,
+  STATUS_EVENT,
+} from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginService } from './login.service.js';
+import { SocketAdmission } from './socket-admission.js';
 
 interface WatcherData {
   token: string;
   expiresAt: number;
-  /** Counted in the store's watchers, so uncounted when it leaves. */
-  counted?: boolean;
+}
+
+/** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
+const SHUTDOWN_ACK_GRACE_MS = 500;
+
+/** After these the login has nothing more to tell its sockets, which are then let go. */
+function isFinal(status: LoginStatusDto): boolean {
+  return status.status === 'denied' || status.status === 'expired';
 }
 
 /**
  * Pushes login results to the browser. A socket proves it holds the login's
- * secret at the handshake, then waits in the room named after the token.
+ * secret at the handshake (within the limits of {@link SocketAdmission}), then
+ * waits in the room named after the token. Once the login is over (its result
+ * acknowledged, denied, expired, or gone) the server disconnects its sockets,
+ * after the final status: none is left holding a connection for nothing.
+ *
+ * A result is taken from the store only once a socket has acknowledged it
+ * (Socket.IO acknowledgements, which the Redis adapter collects from every
+ * instance). A push that no socket acknowledges (the room is empty, or its
+ * instance died on the way) leaves the result where the browser's reconnecting
+ * socket or its next poll finds it. Until then every push carries a fresh
+ * access token, and only to sockets that proved they hold the login's secret.
  */
 @WebSocketGateway({ namespace: AUTH_NAMESPACE })
 export class AuthGateway
@@ -40,10 +61,15 @@ export class AuthGateway
   private subscription?: Subscription;
   // Pushes under way when the app closes are finished first: a webhook handled during a drain reaches its browser.
   private readonly pushes = new Set<Promise<void>>();
+  private stopWaitingForAcks!: () => void;
+  private readonly closing = new Promise<void>((resolve) => {
+    this.stopWaitingForAcks = resolve;
+  });
 
   constructor(
     private readonly logins: LoginService,
     private readonly events: LoginEventsService,
+    private readonly admission: SocketAdmission,
   ) {}
 
   onModuleInit(): void {
@@ -61,30 +87,48 @@ export class AuthGateway
     this.subscription?.unsubscribe();
     for (const timer of this.expiryTimers.values()) clearTimeout(timer);
     this.expiryTimers.clear();
+    // A browser that never acknowledges must not hold the shutdown up: its result stays in the store.
+    const grace = setTimeout(this.stopWaitingForAcks, SHUTDOWN_ACK_GRACE_MS);
     await Promise.all(this.pushes);
+    clearTimeout(grace);
+    this.stopWaitingForAcks();
   }
 
   afterInit(server: Namespace): void {
     server.use((socket, next) => {
-      const { token, secret } = (socket.handshake.auth ?? {}) as Record<
-        string,
-        unknown
-      >;
-      this.logins.authorize(token, secret).then(
-        (login) => {
-          if (!login) return next(new Error('Unknown login'));
-          (socket.data as WatcherData) = {
-            token: login.token,
-            expiresAt: login.expiresAt,
-          };
-          next();
-        },
-        (error) => {
-          this.logFailure('check a socket', error);
-          next(new Error('Login service unavailable'));
-        },
+      this.admit(socket).then(
+        () => next(),
+        (refusal: Error) => next(refusal),
       );
     });
+  }
+
+  /** The handshake: resolves when the socket may connect, rejects with what its `connect_error` says. */
+  private async admit(socket: Socket): Promise<void> {
+    const ip = this.admission.clientIp(socket);
+    this.admission.screen(ip);
+    const { token, secret } = (socket.handshake.auth ?? {}) as Record<
+      string,
+      unknown
+    >;
+    let login;
+    try {
+      login = await this.logins.authorize(token, secret);
+    } catch (error) {
+      this.logFailure('check a socket', error);
+      // Socket.IO sends the client the message (and `data`), never the cause.
+      throw new Error('Login service unavailable', { cause: error });
+    }
+    if (!login)
+      throw await this.admission.failed(ip).catch((error: unknown) => {
+        this.logFailure('count a failed handshake', error);
+        return new Error('Unknown login');
+      });
+    this.admission.admit(socket, ip, login.token);
+    (socket.data as WatcherData) = {
+      token: login.token,
+      expiresAt: login.expiresAt,
+    };
   }
 
   async handleConnection(socket: Socket): Promise<void> {
@@ -98,48 +142,84 @@ export class AuthGateway
   }
 
   private async welcome(socket: Socket): Promise<void> {
-    const data = socket.data as WatcherData;
-    const { token, expiresAt } = data;
+    const { token, expiresAt } = socket.data as WatcherData;
+    // In the room before the status is read: a result authenticated in between is then
+    // either seen here or pushed to the room by deliver(), never missed (at worst both).
     await socket.join(token);
-    // Counted before the status is read: a result authenticated in between is then either
-    // pushed to the room (count seen) or taken below (count not yet seen), never left behind.
-    await this.logins.addWatcher(token);
-    data.counted = true;
-    if (!socket.connected) return this.uncount(data);
+    if (!socket.connected) return;
     this.watchExpiry(token, expiresAt);
-    const status = await this.logins.statusOf(token);
-    if (status?.status === 'authenticated')
-      this.server.to(token).emit(STATUS_EVENT, status);
-    else if (status) socket.emit(STATUS_EVENT, status);
+    const status = await this.logins.peek(token);
+    // Gone since the handshake: its result went to another socket or a poll.
+    if (!status) return void socket.disconnect(true);
+    if (status.status === 'authenticated')
+      return this.handOut(token, (acknowledged) =>
+        socket
+          .timeout(RESULT_ACK_TIMEOUT_MS)
+          .emit(STATUS_EVENT, status, (error: Error | null) =>
+            acknowledged(!error),
+          ),
+      );
+    socket.emit(STATUS_EVENT, status);
+    // The status goes out first: a disconnect closes the connection only once what was sent is flushed.
+    if (isFinal(status)) socket.disconnect(true);
   }
 
   handleDisconnect(socket: Socket): void {
     const data = socket.data as Partial<WatcherData>;
     if (data.token && !this.server.adapter.rooms.get(data.token)?.size)
       this.stopWatchingExpiry(data.token);
-    this.uncount(data);
-  }
-
-  private uncount(data: Partial<WatcherData>): void {
-    if (!data.counted || !data.token) return;
-    data.counted = false;
-    this.track(this.logins.removeWatcher(data.token), 'uncount a socket');
   }
 
   /**
-   * Hands the result to the sockets waiting for it, on any instance; a browser that polls instead
-   * takes it there. The store's watcher count answers "is anyone listening?" in the same atomic
-   * step that takes the result, where asking every instance's adapter would cost a cluster-wide round trip.
+   * Pushes the result to the sockets waiting for it, on any instance; a browser that polls
+   * instead takes it there. Emitting into a room without sockets costs one round of the
+   * adapter's acknowledgement collection and leaves the result in the store.
    */
   private async deliver(token: string, causedAt?: number): Promise<void> {
-    const status = await this.logins.takeResult(token, { ifWatched: true });
-    if (status) this.emit(token, status, causedAt);
+    const status = await this.logins.peek(token);
+    if (status?.status !== 'authenticated') return;
+    await this.handOut(token, (acknowledged) => {
+      this.server
+        .to(token)
+        .timeout(RESULT_ACK_TIMEOUT_MS)
+        .emit(STATUS_EVENT, status, (_error: Error | null, acks: unknown[]) =>
+          // On a timeout, the acknowledgements that did arrive still count.
+          acknowledged(acks.length > 0),
+        );
+      this.reportDelivery(token, status, causedAt);
+    });
+  }
+
+  /**
+   * Sends a result with `emit` and waits for its acknowledgement: once one came, the result is
+   * taken from the store (the browser has it) and the login's sockets, on every instance, are let
+   * go. Without one (timeout, no socket, or the app closing) the result stays.
+   */
+  private async handOut(
+    token: string,
+    emit: (acknowledged: (yes: boolean) => void) => void,
+  ): Promise<void> {
+    const acknowledged = await Promise.race([
+      new Promise<boolean>((resolve) => emit(resolve)),
+      this.closing.then(() => false),
+    ]);
+    if (!acknowledged) return;
+    this.stopWatchingExpiry(token);
+    try {
+      await this.logins.forgetResult(token);
+    } finally {
+      // Even if the store could not be told: the browser has its result, the socket has no more use.
+      this.server.in(token).disconnectSockets(true);
+    }
   }
 
   /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
   private async pushStatus(token: string, causedAt?: number): Promise<void> {
     const status = await this.logins.peekStatus(token);
-    if (status) this.emit(token, status, causedAt);
+    if (!status) return;
+    this.emit(token, status, causedAt);
+    // Published after the status on the same Redis connection, so every instance sends its sockets the status first.
+    if (isFinal(status)) this.server.in(token).disconnectSockets(true);
   }
 
   private watchExpiry(token: string, expiresAt: number): void {
@@ -156,7 +236,10 @@ export class AuthGateway
             this.emit(token, status, undefined, { localOnly: true });
             this.events.publish({ token, status: 'expired', at: Date.now() });
           })
-          .catch((error) => this.logFailure('expire a login', error));
+          .catch((error) => this.logFailure('expire a login', error))
+          // Past its expiry a login can no longer change: whatever it is (expired, a result nobody
+          // acknowledged, gone), its sockets here have nothing more to wait for.
+          .finally(() => this.server.local.in(token).disconnectSockets(true));
       },
       Math.max(0, expiresAt - Date.now()),
     );
@@ -189,14 +272,22 @@ export class AuthGateway
     (localOnly ? this.server.local : this.server)
       .to(token)
       .emit(STATUS_EVENT, status);
+    this.reportDelivery(token, status, causedAt);
+    if (status.status !== 'pending' && status.status !== 'scanned')
+      this.stopWatchingExpiry(token);
+  }
+
+  private reportDelivery(
+    token: string,
+    status: LoginStatusDto,
+    causedAt?: number,
+  ): void {
     this.events.delivered({
       token,
       status: status.status,
       causedAt,
       emittedAt: Date.now(),
     });
-    if (status.status !== 'pending' && status.status !== 'scanned')
-      this.stopWatchingExpiry(token);
   }
 
   private logFailure(what: string, error: unknown): void {

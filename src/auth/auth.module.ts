@@ -9,6 +9,7 @@ import { LoginEventsService } from './login-events.service.js';
 import { LoginTokenService } from './login-token.service.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
+import { SocketAdmission } from './socket-admission.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
 
@@ -37,6 +38,7 @@ import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
     LoginTokenService,
     SessionService,
     JwtAuthGuard,
+    SocketAdmission,
     AuthGateway,
   ],
   exports: [

@@ -182,4 +182,37 @@ describe('LoginService', () => {
       store.onModuleDestroy();
     });
   });
+
+  describe('a second /start of a login that is authenticated but not yet delivered', () => {
+    it('pushes the result again for the person who logged in (a re-sent update after a Redis stall)', async () => {
+      const { service, store, changes } = loginService('off');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      expect(await service.scan(login.token, ADA, ADA.id)).toEqual({
+        result: 'authenticated',
+      });
+      expect(
+        changes.filter((change) => change.status === 'authenticated'),
+      ).toHaveLength(2);
+      expect(await service.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+      });
+      store.onModuleDestroy();
+    });
+
+    it('is an unknown token to anyone else, and once the result was taken', async () => {
+      const { service, store } = loginService('off');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      expect(await service.scan(login.token, MALLORY, MALLORY.id)).toEqual({
+        result: 'unknown',
+      });
+      await service.statusOf(login.token);
+      expect(await service.scan(login.token, ADA, ADA.id)).toEqual({
+        result: 'unknown',
+      });
+      store.onModuleDestroy();
+    });
+  });
 });

@@ -8,7 +8,6 @@ import type {
   LoginStore,
   SessionGrant,
   StoredLoginStatus,
-  TakeResultOptions,
   TelegramUser,
 } from './interfaces/index.js';
 import { LoginEventsService } from './login-events.service.js';
@@ -110,13 +109,25 @@ export class LoginService {
       : this.describe(login, now);
   }
 
-  /** A socket now waits for this login's result (see {@link takeResult}'s `ifWatched`). */
-  addWatcher(token: string): Promise<void> {
-    return this.store.addWatcher(token);
+  /**
+   * What a socket is told: the status, or for an authenticated login its result with a fresh
+   * access token, which stays in the store until {@link forgetResult} (the socket acknowledged
+   * it) or a poll takes it. Undefined for a login that is gone.
+   */
+  async peek(
+    token: string,
+    now = Date.now(),
+  ): Promise<LoginStatusDto | undefined> {
+    const login = await this.store.find(token);
+    if (!login) return undefined;
+    return login.status === 'authenticated'
+      ? this.resultOf(login)
+      : this.describe(login, now);
   }
 
-  removeWatcher(token: string): Promise<void> {
-    return this.store.removeWatcher(token);
+  /** Removes an authenticated login whose result the browser has acknowledged; true if this call removed it. */
+  async forgetResult(token: string): Promise<boolean> {
+    return (await this.store.takeResult(token)) !== undefined;
   }
 
   /** Like {@link statusOf} but never takes a result: undefined once the login is authenticated. */
@@ -131,12 +142,13 @@ export class LoginService {
   }
 
   /** Takes an authenticated login's result, once, with a fresh access token. */
-  async takeResult(
-    token: string,
-    options?: TakeResultOptions,
-  ): Promise<LoginStatusDto | undefined> {
-    const login = await this.store.takeResult(token, options);
-    if (!login?.user) return undefined;
+  async takeResult(token: string): Promise<LoginStatusDto | undefined> {
+    const login = await this.store.takeResult(token);
+    return login && this.resultOf(login);
+  }
+
+  private async resultOf(login: Login): Promise<LoginStatusDto | undefined> {
+    if (!login.user) return undefined;
     return {
       status: 'authenticated',
       user: login.user,
@@ -158,6 +170,13 @@ export class LoginService {
     const current = await this.store.find(token);
     if (current?.status === 'scanned')
       return this.scanAgain(current, user, now);
+    if (current?.status === 'authenticated' && current.user?.id === user.id) {
+      // The same person's /start again while the result still waits for the browser: typically
+      // Telegram re-sending an update whose first handling Redis applied after the webhook had
+      // already answered 503 (a stall). Push the result again instead of saying "not valid".
+      this.events.publish({ token, status: 'authenticated', user, at: now });
+      return { result: 'authenticated' };
+    }
     if (current?.status !== 'pending') return { result: 'unknown' };
     if (now >= current.expiresAt) return { result: 'expired' };
 

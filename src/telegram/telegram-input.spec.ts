@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseStartCommand } from './telegram-input.js';
 
+const BOT = 'test_login_bot';
 const TOKEN = 'q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o';
 const ADA = {
   id: 4242,
@@ -32,7 +33,7 @@ function update(
 
 describe('parseStartCommand', () => {
   it('reads the token, the chat and the user out of /start <token>', () => {
-    expect(parseStartCommand(update(`/start ${TOKEN}`))).toEqual({
+    expect(parseStartCommand(update(`/start ${TOKEN}`), BOT)).toEqual({
       chatId: 4242,
       user: {
         id: 4242,
@@ -45,7 +46,7 @@ describe('parseStartCommand', () => {
   });
 
   it('keeps only the user fields the service reports (no is_bot, language_code, ...)', () => {
-    const command = parseStartCommand(update(`/start ${TOKEN}`));
+    const command = parseStartCommand(update(`/start ${TOKEN}`), BOT);
     expect(Object.keys(command!.user).sort()).toEqual([
       'first_name',
       'id',
@@ -59,31 +60,58 @@ describe('parseStartCommand', () => {
     expect(
       parseStartCommand(
         update(`/start ${TOKEN}`, { from, chat: { id: 99, type: 'private' } }),
+        BOT,
       )!.user,
     ).toEqual({ id: 99, first_name: 'Grace' });
   });
 
   it('gives an empty payload for a bare /start', () => {
-    expect(parseStartCommand(update('/start'))).toMatchObject({ payload: '' });
-    expect(parseStartCommand(update('/start   '))).toMatchObject({
+    expect(parseStartCommand(update('/start'), BOT)).toMatchObject({
+      payload: '',
+    });
+    expect(parseStartCommand(update('/start   '), BOT)).toMatchObject({
       payload: '',
     });
   });
 
-  it('accepts /start@<botname> <token>, which some clients send', () => {
+  it('accepts /start@<our bot> <token>, which some clients send, in any case', () => {
     expect(
-      parseStartCommand(update(`/start@test_login_bot ${TOKEN}`)),
+      parseStartCommand(update(`/start@test_login_bot ${TOKEN}`), BOT),
+    ).toMatchObject({ payload: TOKEN });
+    expect(
+      parseStartCommand(update(`/start@Test_Login_BOT ${TOKEN}`), BOT),
+    ).toMatchObject({ payload: TOKEN });
+    expect(
+      parseStartCommand(update('/start@test_login_bot'), BOT),
+    ).toMatchObject({ payload: '' });
+  });
+
+  it.each([
+    [`/start@other_login_bot ${TOKEN}`],
+    ['/start@other_login_bot'],
+    // A name that merely starts like ours is another bot's.
+    [`/start@test_login_bot2 ${TOKEN}`],
+    [`/start@test_login_bo ${TOKEN}`],
+  ])('ignores %s: a command addressed to another bot', (text) => {
+    expect(parseStartCommand(update(text), BOT)).toBeUndefined();
+  });
+
+  it('takes /start@<any name> when it knows no username of its own (demo mode)', () => {
+    expect(
+      parseStartCommand(update(`/start@some_bot ${TOKEN}`), undefined),
     ).toMatchObject({ payload: TOKEN });
   });
 
   it('trims whitespace around the token', () => {
-    expect(parseStartCommand(update(`/start   ${TOKEN}  \n`))).toMatchObject({
+    expect(
+      parseStartCommand(update(`/start   ${TOKEN}  \n`), BOT),
+    ).toMatchObject({
       payload: TOKEN,
     });
   });
 
   it('hands over a payload that is not a valid token as it is (the caller says "not valid")', () => {
-    expect(parseStartCommand(update('/start hello'))).toMatchObject({
+    expect(parseStartCommand(update('/start hello'), BOT)).toMatchObject({
       payload: 'hello',
     });
   });
@@ -142,7 +170,7 @@ describe('parseStartCommand', () => {
     ['the token alone', update(TOKEN)],
     ['no text (a sticker)', update(undefined)],
   ])('ignores %s', (_name, value) => {
-    expect(parseStartCommand(value)).toBeUndefined();
+    expect(parseStartCommand(value, BOT)).toBeUndefined();
   });
 
   it.each([
@@ -156,6 +184,6 @@ describe('parseStartCommand', () => {
     [{ message: 'text' }],
     [{ callback_query: { data: 'x' } }],
   ])('ignores a value of any other shape (%j) without throwing', (value) => {
-    expect(parseStartCommand(value)).toBeUndefined();
+    expect(parseStartCommand(value, BOT)).toBeUndefined();
   });
 });

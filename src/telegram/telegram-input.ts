@@ -17,13 +17,24 @@ export interface ButtonPress {
   data: string;
 }
 
-const START = /^\/start(?:@[A-Za-z0-9_]+)?(?:\s+(\S*))?\s*$/;
+const START = /^\/start(?:@([A-Za-z0-9_]+))?(?:\s+(\S*))?\s*$/;
 
 /**
  * Reads a `/start` command out of an update of any shape. Anything else (other
- * update kinds, other text, groups, bots, malformed fields) gives undefined.
+ * update kinds, other text, groups, bots, malformed fields, a command addressed
+ * to another bot) gives undefined.
+ *
+ * `/start@name` is meant for the bot called `name` only: like Telegram's own
+ * bots we ignore it when `name` is not `botUsername` (usernames are
+ * case-insensitive), so that a link or command for another bot never scans one
+ * of our logins. Without a username (demo mode: no bot, updates come from
+ * `npm run simulate` or tests) there is no other bot to tell apart, and any
+ * name is taken.
  */
-export function parseStartCommand(update: unknown): StartCommand | undefined {
+export function parseStartCommand(
+  update: unknown,
+  botUsername: string | undefined,
+): StartCommand | undefined {
   const message = field(update, 'message');
   const from = field(message, 'from');
   const chat = field(message, 'chat');
@@ -32,7 +43,14 @@ export function parseStartCommand(update: unknown): StartCommand | undefined {
   const match = START.exec(text);
   const user = telegramUser(from);
   if (!match || !user) return undefined;
-  return { chatId: chat.id as number, user, payload: match[1] ?? '' };
+  const [, addressee, payload] = match;
+  if (
+    addressee !== undefined &&
+    botUsername !== undefined &&
+    addressee.toLowerCase() !== botUsername.toLowerCase()
+  )
+    return undefined;
+  return { chatId: chat.id as number, user, payload: payload ?? '' };
 }
 
 /** Reads a `callback_query` out of an update of any shape; undefined for anything else. */

@@ -8,13 +8,16 @@ import {
 import { type Api, GrammyError } from 'grammy';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeBotApiError, grammySignal } from './bot-api.js';
-import { ALLOWED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
+import {
+  ALLOWED_UPDATES,
+  LONG_POLL_SECONDS,
+  TELEGRAM_POLLING_API,
+} from './telegram.constants.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
+import { UpdateInProgressError } from './update-in-progress.error.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 
-/** Seconds Telegram holds a getUpdates call open while there is nothing to deliver. */
-const LONG_POLL_SECONDS = 25;
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 
@@ -33,7 +36,7 @@ export class TelegramPollingService
   private loop?: Promise<void>;
 
   constructor(
-    @Inject(TELEGRAM_BOT_API) private readonly api: Api | null,
+    @Inject(TELEGRAM_POLLING_API) private readonly api: Api | null,
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
     private readonly updates: TelegramUpdateService,
   ) {}
@@ -74,7 +77,8 @@ export class TelegramPollingService
         );
         for (const update of batch) {
           await this.updates.handle(update);
-          // Only a handled update is confirmed; a failed one comes back with the next call.
+          // Only a handled update (or a duplicate of one) is confirmed. One that failed, or whose claim is
+          // still in force, throws: the offset stays on it, so the next call fetches it (and those after it) again.
           offset = update.update_id + 1;
         }
         failures = 0;
@@ -83,7 +87,11 @@ export class TelegramPollingService
         failures++;
         if (error instanceof GrammyError && error.error_code === 409)
           webhookRemoved = false;
-        const delay = backoff(failures);
+        // A claim still in force (see UpdateInProgressError) is fetched again once it has expired at the latest.
+        const delay =
+          error instanceof UpdateInProgressError
+            ? Math.min(backoff(failures), error.retryAfterMs)
+            : backoff(failures);
         this.logger.warn(
           `Polling failed (${describeBotApiError(error, this.settings.botToken)}); retrying in ${delay} ms`,
         );

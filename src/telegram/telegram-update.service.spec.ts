@@ -18,11 +18,15 @@ import type { BotClientService } from './bot-client.service.js';
 import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { confirmationRequest } from './confirmation-request.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
-import { MIN_UPDATE_DEDUPE_MS } from './telegram.constants.js';
+import {
+  MIN_UPDATE_DEDUPE_MS,
+  UPDATE_CLAIM_TTL_MS,
+} from './telegram.constants.js';
 import {
   type HandledUpdate,
   TelegramUpdateService,
 } from './telegram-update.service.js';
+import { UpdateInProgressError } from './update-in-progress.error.js';
 
 Logger.overrideLogger(false);
 
@@ -109,7 +113,7 @@ describe('TelegramUpdateService', () => {
       logins as unknown as LoginService,
       bot as unknown as BotClientService,
       processed,
-      { appName: APP } as TelegramSettings,
+      { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
       { tokenTtlSeconds: 600 } as AuthSettings,
     );
     handled = [];
@@ -137,7 +141,7 @@ describe('TelegramUpdateService', () => {
       ]);
     });
 
-    it('asks for confirmation with the buttons when the login is now scanned', async () => {
+    it('asks for confirmation with the buttons when the login is now scanned, retried until the login expires', async () => {
       const login = scannedLogin();
       logins.scan.mockResolvedValue({ result: 'scanned', login });
 
@@ -151,6 +155,7 @@ describe('TelegramUpdateService', () => {
         ADA.id,
         request.text,
         request.keyboard,
+        login.expiresAt,
       );
     });
 
@@ -168,6 +173,7 @@ describe('TelegramUpdateService', () => {
         ADA.id,
         `${BotMessages.awaitingConfirmation(APP)}\n\n${request.text}`,
         request.keyboard,
+        login.expiresAt,
       );
     });
 
@@ -312,8 +318,9 @@ describe('TelegramUpdateService', () => {
   });
 
   describe('update_id dedupe', () => {
-    it('acts once on an update sent twice, remembering its id for twice the token TTL', async () => {
+    it('acts once on an update sent twice: claimed briefly while handled, then remembered for twice the token TTL', async () => {
       const claim = jest.spyOn(processed, 'claim');
+      const complete = jest.spyOn(processed, 'complete');
       logins.scan.mockResolvedValue({ result: 'authenticated' });
       const update = startUpdate(`/start ${generateLoginToken()}`);
 
@@ -322,11 +329,44 @@ describe('TelegramUpdateService', () => {
 
       expect(logins.scan).toHaveBeenCalledTimes(1);
       expect(bot.sendMessage).toHaveBeenCalledTimes(1);
-      expect(claim).toHaveBeenCalledWith(update.update_id, 2 * 600 * 1000);
+      expect(claim).toHaveBeenCalledWith(update.update_id, UPDATE_CLAIM_TTL_MS);
+      expect(complete).toHaveBeenCalledWith(
+        update.update_id,
+        expect.any(String),
+        2 * 600 * 1000,
+      );
       expect(handled.map((entry) => entry.outcome)).toEqual([
         'authenticated',
         'duplicate',
       ]);
+    });
+
+    it('answers a copy that arrives while the update is being handled with a retryable error, not "duplicate"', async () => {
+      const update = startUpdate(`/start ${generateLoginToken()}`);
+      // What a claim left behind looks like too: Redis ran it, but nobody handled the update.
+      await processed.claim(update.update_id, UPDATE_CLAIM_TTL_MS);
+
+      const copy = service.handle(update, RECEIVED_AT);
+      await expect(copy).rejects.toBeInstanceOf(UpdateInProgressError);
+      await expect(copy).rejects.toMatchObject({
+        status: 503,
+        updateId: update.update_id,
+        retryAfterMs: expect.any(Number),
+      });
+      expect(logins.scan).not.toHaveBeenCalled();
+      expect(bot.sendMessage).not.toHaveBeenCalled();
+      expect(handled).toEqual([{ outcome: 'error', receivedAt: RECEIVED_AT }]);
+    });
+
+    it('answers with the outcome when the handling happened but could not be marked done', async () => {
+      jest
+        .spyOn(processed, 'complete')
+        .mockRejectedValue(new Error('redis stalled'));
+      logins.scan.mockResolvedValue({ result: 'authenticated' });
+      await expect(
+        service.handle(startUpdate(`/start ${generateLoginToken()}`)),
+      ).resolves.toBe('authenticated');
+      expect(bot.sendMessage).toHaveBeenCalledTimes(1);
     });
 
     it('remembers ids at least MIN_UPDATE_DEDUPE_MS with a short token TTL', async () => {
@@ -334,14 +374,15 @@ describe('TelegramUpdateService', () => {
         logins as unknown as LoginService,
         bot as unknown as BotClientService,
         processed,
-        { appName: APP } as TelegramSettings,
+        { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
         { tokenTtlSeconds: 1 } as AuthSettings,
       );
-      const claim = jest.spyOn(processed, 'claim');
+      const complete = jest.spyOn(processed, 'complete');
       const update = startUpdate('/start');
       await shortLived.handle(update);
-      expect(claim).toHaveBeenCalledWith(
+      expect(complete).toHaveBeenCalledWith(
         update.update_id,
+        expect.any(String),
         MIN_UPDATE_DEDUPE_MS,
       );
     });
@@ -354,7 +395,10 @@ describe('TelegramUpdateService', () => {
       await expect(service.handle(update, RECEIVED_AT)).rejects.toThrow(
         'store down',
       );
-      expect(release).toHaveBeenCalledWith(update.update_id);
+      expect(release).toHaveBeenCalledWith(
+        update.update_id,
+        expect.any(String),
+      );
       expect(handled).toEqual([{ outcome: 'error', receivedAt: RECEIVED_AT }]);
 
       logins.scan.mockResolvedValueOnce({ result: 'authenticated' });

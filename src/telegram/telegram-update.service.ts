@@ -21,7 +21,9 @@ import {
 import {
   MIN_UPDATE_DEDUPE_MS,
   PROCESSED_UPDATES,
+  UPDATE_CLAIM_TTL_MS,
 } from './telegram.constants.js';
+import { UpdateInProgressError } from './update-in-progress.error.js';
 import {
   AUTH_SETTINGS,
   TELEGRAM_SETTINGS,
@@ -105,26 +107,42 @@ export class TelegramUpdateService {
     receivedAt: number,
   ): Promise<UpdateOutcome> {
     const updateId = (update as { update_id?: unknown } | null)?.update_id;
-    const id = Number.isSafeInteger(updateId)
-      ? (updateId as number)
-      : undefined;
-    if (id !== undefined && !(await this.processed.claim(id, this.dedupeMs)))
-      return 'duplicate';
+    if (!Number.isSafeInteger(updateId))
+      return this.dispatch(update, receivedAt);
+    const id = updateId as number;
+    const claim = await this.processed.claim(id, UPDATE_CLAIM_TTL_MS);
+    if (claim.state === 'done') return 'duplicate';
+    // Not "duplicate": the claim may belong to a handling that will never finish, and a 200 would drop the update.
+    if (claim.state === 'processing')
+      throw new UpdateInProgressError(id, claim.retryAfterMs);
+    let outcome: UpdateOutcome;
     try {
-      return await this.dispatch(update, receivedAt);
+      outcome = await this.dispatch(update, receivedAt);
     } catch (error) {
       // Telegram will send it again; let that copy through.
-      if (id !== undefined)
-        await this.processed.release(id).catch(() => undefined);
+      await this.processed.release(id, claim.nonce).catch(() => undefined);
       throw error;
     }
+    // The update was acted on, so it is answered 200 even if this fails: a 503 would only have the copy
+    // acted on twice. The claim then expires after UPDATE_CLAIM_TTL_MS unless Redis runs this late.
+    await this.processed
+      .complete(id, claim.nonce, this.dedupeMs)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          `Update ${id} was handled but could not be marked done (${(error as Error).message}); a copy re-sent after ${UPDATE_CLAIM_TTL_MS} ms would be handled again`,
+        ),
+      );
+    return outcome;
   }
 
   private async dispatch(
     update: unknown,
     receivedAt: number,
   ): Promise<UpdateOutcome> {
-    const command = parseStartCommand(update);
+    const command = parseStartCommand(
+      update,
+      this.telegramSettings.botUsername,
+    );
     if (command) return this.onStart(command, receivedAt);
     const press = parseButtonPress(update);
     if (press) return this.onButton(press, receivedAt);
@@ -158,7 +176,13 @@ export class TelegramUpdateService {
     switch (scan.result) {
       case 'scanned': {
         const request = confirmationRequest(scan.login, name);
-        void this.bot.sendMessage(chatId, request.text, request.keyboard);
+        // Retried as long as the login can still be confirmed, no longer.
+        void this.bot.sendMessage(
+          chatId,
+          request.text,
+          request.keyboard,
+          scan.login.expiresAt,
+        );
         return;
       }
       case 'awaiting-confirmation': {
@@ -172,6 +196,7 @@ export class TelegramUpdateService {
           chatId,
           `${BotMessages.awaitingConfirmation(name)}\n\n${request.text}`,
           request.keyboard,
+          scan.login.expiresAt,
         );
         return;
       }

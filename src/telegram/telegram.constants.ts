@@ -32,3 +32,34 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  * least this long (and at least the token TTL) covers the retries that matter.
  */
 export const MIN_UPDATE_DEDUPE_MS = 10 * 60_000;
+
+/**
+ * How long an update's claim lasts while it is being handled. A claim that
+ * outlives its handling (the instance died, or Redis ran a claim whose answer
+ * the client had given up waiting for) blocks the copies Telegram re-sends for
+ * this long, and no longer. Handling takes a few Redis round trips (each cut
+ * off after REDIS_COMMAND_TIMEOUT_MS) and the login policy, well under this.
+ */
+export const UPDATE_CLAIM_TTL_MS = 10_000;
+
+/**
+ * Longest one Bot API call may take (grammY's `timeoutSeconds`; its default is
+ * 500 s). A call that hangs holds its chat's queue in the throttler (one call
+ * at a time per chat) until then, and is retried after it. Shorter would free
+ * the chat sooner but risks sending a message twice when Telegram is merely
+ * slow: a sendMessage that timed out may still have been delivered.
+ */
+export const BOT_API_TIMEOUT_SECONDS = 10;
+
+/**
+ * Longest wait between two attempts of a Bot API call that failed on the
+ * network or timed out (see retryNetworkErrors): a reply goes out within about
+ * this plus BOT_API_TIMEOUT_SECONDS of Telegram being reachable again.
+ */
+export const BOT_API_MAX_RETRY_DELAY_SECONDS = 10;
+
+/** Seconds Telegram holds a getUpdates call open while there is nothing to deliver (TELEGRAM_MODE=polling). */
+export const LONG_POLL_SECONDS = 25;
+
+/** Injection token of the Api that long-polls getUpdates; `null` unless TELEGRAM_MODE=polling with a bot token. */
+export const TELEGRAM_POLLING_API = Symbol('TELEGRAM_POLLING_API');

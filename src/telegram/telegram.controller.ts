@@ -39,7 +39,7 @@ export class TelegramController {
   @ApiOperation({
     summary: 'Telegram webhook (called by Telegram, not by browsers)',
     description:
-      'Receives updates set up with setWebhook. `/start <token>` in a private chat scans that login (and logs it in without confirmation); the buttons under the confirmation message confirm or deny it. Every well-formed update is answered 200, also when ignored, so that Telegram does not re-send it; the body says what the update amounted to.',
+      'Receives updates set up with setWebhook. `/start <token>` in a private chat scans that login (and logs it in without confirmation); the buttons under the confirmation message confirm or deny it. Every well-formed update is answered 200, also when ignored, so that Telegram does not re-send it; the body says what the update amounted to. 503 when it could not be handled now (storage unavailable, or the same update_id is still being handled): Telegram re-sends it later, and that copy is handled.',
   })
   @ApiHeader({
     name: 'X-Telegram-Bot-Api-Secret-Token',
@@ -69,8 +69,9 @@ export class TelegramController {
     'Not application/json in UTF-8, or compressed (Content-Encoding)',
     new RequestBodyException(415, 'Unsupported body encoding'),
   )
+  // One answer per status in OpenAPI: UpdateInProgressError's 503 is described here with the outage's.
   @ApiErrorResponse(
-    'Redis (REDIS_URL) cannot be reached; Telegram sends the update again later',
+    'Not handled now: Redis (REDIS_URL) cannot be reached, or this update_id is still being handled; Telegram sends the update again later and that copy is handled',
     new RedisUnavailableError(),
   )
   async webhook(@Body() update: unknown): Promise<WebhookAnswerDto> {

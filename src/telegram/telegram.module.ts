@@ -3,11 +3,15 @@ import { AuthModule } from '../auth/auth.module.js';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { createBotApi } from './bot-api.js';
+import { createBotApi, createPollingApi } from './bot-api.js';
 import { BotClientService } from './bot-client.service.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
 import { RedisProcessedUpdates } from './processed-updates/redis-processed-updates.js';
-import { PROCESSED_UPDATES, TELEGRAM_BOT_API } from './telegram.constants.js';
+import {
+  PROCESSED_UPDATES,
+  TELEGRAM_BOT_API,
+  TELEGRAM_POLLING_API,
+} from './telegram.constants.js';
 import { TelegramController } from './telegram.controller.js';
 import { TelegramPollingService } from './telegram-polling.service.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
@@ -27,6 +31,11 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
       provide: TELEGRAM_BOT_API,
       inject: [TELEGRAM_SETTINGS],
       useFactory: createBotApi,
+    },
+    {
+      provide: TELEGRAM_POLLING_API,
+      inject: [TELEGRAM_SETTINGS],
+      useFactory: createPollingApi,
     },
     {
       provide: PROCESSED_UPDATES,

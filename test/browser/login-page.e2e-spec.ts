@@ -8,7 +8,8 @@ import {
 } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { RunningApp } from '../support/app.js';
-import { delay, postUpdate } from '../support/http.js';
+import { LoginService } from '../../src/auth/login.service.js';
+import { delay, eventually, postUpdate } from '../support/http.js';
 import { newUser, startUpdate } from '../support/telegram-updates.js';
 import { launchChromium } from './support/chromium.js';
 import { LoginPageTab } from './support/login-page.js';
@@ -113,13 +114,24 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
         username: 'ada',
       });
 
-      await postUpdate(
-        service.url,
-        startUpdate(await tab.token(), user),
-      ).expect(200);
+      const token = await tab.token();
+      await postUpdate(service.url, startUpdate(token, user)).expect(200);
       await tab.waitForState('authenticated');
       // Pushed, not polled: how fast is the benchmarks' business (npm run bench).
       expect(tab.requestsTo('/auth/poll/')).toEqual([]);
+      // The page acknowledged the result, so the service no longer keeps it.
+      const logins = service.app.get(LoginService);
+      await eventually(async () =>
+        expect(await logins.peek(token)).toBeUndefined(),
+      );
+      // The server has let the socket go; the page takes that as the end, not as a reason to poll or reconnect.
+      const before = tab.requests.length;
+      const socketsBefore = tab.websockets.length;
+      await tab.page.waitForTimeout(3500);
+      expect(
+        tab.requests.slice(before).map((request) => request.url()),
+      ).toEqual([]);
+      expect(tab.websockets.length).toBe(socketsBefore);
 
       const card = tab.page.locator('#user');
       expect(await card.getByRole('heading', { level: 2 }).innerText()).toBe(

@@ -16,6 +16,18 @@ export interface RecordedCall {
   at: number;
 }
 
+/** A call the fake accepted and never answered (see {@link FakeBotApi.hang}); not in `calls`. */
+export interface HungCall extends RecordedCall {
+  /** Epoch milliseconds when the client gave up and closed the connection; undefined while it waits. */
+  closedAt?: number;
+}
+
+/** Which calls {@link FakeBotApi.hang} holds: these methods (all when omitted) whose params match. */
+export interface HangSpec {
+  methods?: string[];
+  where?: (params: Record<string, any>) => boolean;
+}
+
 export interface FailureSpec {
   /** HTTP status and `error_code`, e.g. 429, 400, 403, 500. */
   status: number;
@@ -36,6 +48,15 @@ export interface FakeBotApiOptions {
 }
 
 type Update = { update_id: number } & Record<string, unknown>;
+
+interface Waiter {
+  /** Waits for a call held by `hang` rather than one answered. */
+  hung: boolean;
+  method: string;
+  predicate: (params: any) => boolean;
+  resolve: (call: RecordedCall) => void;
+  timer?: NodeJS.Timeout;
+}
 type Handler = (params: Record<string, any>) => unknown;
 
 interface HeldPoll {
@@ -84,7 +105,7 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 /**
  * A local stand-in for Telegram's Bot API (`<root>/bot<token>/<method>`): answers
  * like Telegram, records every call, serves queued updates to `getUpdates`
- * (long polling included) and fails on request. Point TELEGRAM_API_ROOT at `url`.
+ * (long polling included), fails or hangs on request. Point TELEGRAM_API_ROOT at `url`.
  */
 export class FakeBotApi {
   /** Looks like what @BotFather gives: "<bot id>:<35 characters>". */
@@ -103,12 +124,10 @@ export class FakeBotApi {
     { spec: FailureSpec; remaining: number }[]
   >();
   private readonly handlers = new Map<string, Handler>();
-  private readonly waiters = new Set<{
-    method: string;
-    predicate: (params: any) => boolean;
-    resolve: (params: any) => void;
-    timer?: NodeJS.Timeout;
-  }>();
+  /** Calls held by {@link hang}, in the order they came. */
+  readonly hungCalls: HungCall[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private hanging: HangSpec | undefined;
   private readonly heldPolls = new Set<HeldPoll>();
   private updates: Update[] = [];
   private allowedUpdates: string[] = [];
@@ -180,36 +199,37 @@ export class FakeBotApi {
     predicate: (params: T) => boolean = () => true,
     timeoutMs = PATIENCE_MS,
   ): Promise<T> {
-    const made = this.calls.find(
-      (call) => call.method === method && predicate(call.params as T),
+    return this.waitFor(false, method, predicate, timeoutMs).then(
+      (call) => call.params as T,
     );
-    if (made) return Promise.resolve(made.params as T);
-    return new Promise<T>((resolve, reject) => {
-      const waiter: {
-        method: string;
-        predicate: (params: any) => boolean;
-        resolve: (params: any) => void;
-        timer?: NodeJS.Timeout;
-      } = {
-        method,
-        predicate,
-        resolve: (params: T) => {
-          clearTimeout(waiter.timer);
-          this.waiters.delete(waiter);
-          resolve(params);
-        },
-      };
-      waiter.timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        const seen = this.calls.map((call) => call.method).join(', ') || 'none';
-        reject(
-          new Error(
-            `FakeBotApi: no matching ${method} call within ${timeoutMs} ms (calls so far: ${seen})`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiters.add(waiter);
-    });
+  }
+
+  /** The first call (already held or still to come) to `method` that {@link hang} holds and that matches. */
+  waitForHungCall(
+    method: string,
+    predicate: (params: Record<string, any>) => boolean = () => true,
+    timeoutMs = PATIENCE_MS,
+  ): Promise<HungCall> {
+    return this.waitFor(true, method, predicate, timeoutMs);
+  }
+
+  /**
+   * From now on, calls that match `spec` (every call when omitted) are
+   * accepted and read but never answered, like a Bot API behind a network
+   * path that drops the replies: the client waits until it gives up. They are
+   * recorded in `hungCalls`, not `calls` (Telegram did not act on them).
+   */
+  hang(spec: HangSpec = {}): void {
+    this.hanging = spec;
+  }
+
+  /**
+   * New calls are answered again. Calls held already stay unanswered, as
+   * requests lost on the way do: only a client that gives up on them and
+   * tries again gets through.
+   */
+  recover(): void {
+    this.hanging = undefined;
   }
 
   /** Makes the next `times` calls to `method` fail like Telegram does. */
@@ -290,6 +310,13 @@ export class FakeBotApi {
       ...Object.fromEntries(url.searchParams),
       ...parseParams(request.headers['content-type'], body),
     };
+    if (this.hangs(method, params)) {
+      const call: HungCall = { method, params, at: Date.now() };
+      this.hungCalls.push(call);
+      response.once('close', () => (call.closedAt = Date.now()));
+      this.notify(true, call);
+      return;
+    }
     this.record({ method, params, at: Date.now() });
 
     const failure = this.takeFailure(method);
@@ -327,10 +354,60 @@ export class FakeBotApi {
 
   private record(call: RecordedCall): void {
     this.calls.push(call);
+    this.notify(false, call);
+  }
+
+  private notify(hung: boolean, call: RecordedCall): void {
     for (const waiter of [...this.waiters]) {
-      if (waiter.method === call.method && waiter.predicate(call.params))
-        waiter.resolve(call.params);
+      if (
+        waiter.hung === hung &&
+        waiter.method === call.method &&
+        waiter.predicate(call.params)
+      )
+        waiter.resolve(call);
     }
+  }
+
+  private hangs(method: string, params: Record<string, any>): boolean {
+    const spec = this.hanging;
+    if (!spec) return false;
+    if (spec.methods && !spec.methods.includes(method)) return false;
+    return spec.where ? spec.where(params) : true;
+  }
+
+  private waitFor(
+    hung: boolean,
+    method: string,
+    predicate: (params: any) => boolean,
+    timeoutMs: number,
+  ): Promise<RecordedCall> {
+    const list: RecordedCall[] = hung ? this.hungCalls : this.calls;
+    const made = list.find(
+      (call) => call.method === method && predicate(call.params),
+    );
+    if (made) return Promise.resolve(made);
+    return new Promise<RecordedCall>((resolve, reject) => {
+      const waiter: Waiter = {
+        hung,
+        method,
+        predicate,
+        resolve: (call) => {
+          clearTimeout(waiter.timer);
+          this.waiters.delete(waiter);
+          resolve(call);
+        },
+      };
+      waiter.timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const seen = list.map((call) => call.method).join(', ') || 'none';
+        reject(
+          new Error(
+            `FakeBotApi: no matching ${hung ? 'hung ' : ''}${method} call within ${timeoutMs} ms (${hung ? 'hung ' : ''}calls so far: ${seen})`,
+          ),
+        );
+      }, timeoutMs);
+      this.waiters.add(waiter);
+    });
   }
 
   private takeFailure(method: string): FailureSpec | undefined {

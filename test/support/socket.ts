@@ -18,7 +18,13 @@ export interface LoginStatusEvent {
   accessToken?: string;
 }
 
-export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
+export type ClientOptions = Partial<ManagerOptions & SocketOptions> & {
+  /**
+   * Acknowledge every `status` event on arrival, as the page does (default). With false the
+   * socket receives results but never confirms them, like a browser gone before it could answer.
+   */
+  acknowledge?: boolean;
+};
 
 /**
  * A real socket.io-client on the `/auth` namespace, the way the page connects.
@@ -30,24 +36,35 @@ export function openAuthSocket(
   auth: { token?: unknown; secret?: unknown },
   options: ClientOptions = {},
 ): Socket {
+  const { acknowledge = true, ...ioOptions } = options;
   const socket = io(`${baseUrl}/auth`, {
     auth: auth as Record<string, unknown>,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     timeout: 3000,
-    ...options,
+    ...ioOptions,
   });
   const buffer: LoginStatusEvent[] = [];
   const listeners: ((event: LoginStatusEvent) => void)[] = [];
-  socket.on('status', (event: LoginStatusEvent) => {
+  socket.on('status', (event: LoginStatusEvent, ack?: () => void) => {
+    if (acknowledge) ack?.();
     const listener = listeners.shift();
     if (listener) listener(event);
     else buffer.push(event);
   });
   statusQueues.set(socket, { buffer, listeners });
+  // Recorded from the start: a server that sends a final status and disconnects does both before a test awaits anything.
+  disconnections.set(
+    socket,
+    new Promise((resolve) =>
+      socket.once('disconnect', (reason) => resolve(reason)),
+    ),
+  );
   return socket;
 }
+
+const disconnections = new WeakMap<Socket, Promise<Socket.DisconnectReason>>();
 
 const statusQueues = new WeakMap<
   Socket,
@@ -143,6 +160,31 @@ export function expectConnectError(
     socket.once('connect_error', (error) => {
       socket.close();
       resolve(error);
+    });
+  });
+}
+
+/**
+ * The reason of the socket's disconnect, once it has happened (or at once if it has);
+ * "io server disconnect" means the server ended it. Rejects after `timeoutMs` without one.
+ */
+export function disconnection(
+  socket: Socket,
+  timeoutMs = PATIENCE_MS,
+): Promise<Socket.DisconnectReason> {
+  const disconnected = disconnections.get(socket);
+  if (!disconnected)
+    throw new Error(
+      'disconnection needs a socket opened with openAuthSocket/connectAuthSocket',
+    );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`still connected after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    void disconnected.then((reason) => {
+      clearTimeout(timer);
+      resolve(reason);
     });
   });
 }

@@ -74,7 +74,9 @@ function nextStatus(
       () => reject(new Error(`no "${wanted}" status`)),
       3000,
     );
-    socket.on('status', (body: Record<string, any>) => {
+    socket.on('status', (body: Record<string, any>, ack?: () => void) => {
+      // As the README asks: acknowledge, so that the service hands the result out for good.
+      ack?.();
       if (body.status !== wanted) return;
       clearTimeout(timer);
       resolve(body);

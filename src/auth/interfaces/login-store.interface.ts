@@ -16,23 +16,7 @@ export interface LoginStore {
   ): Promise<Login | undefined>;
   /**
    * Removes an authenticated login and returns it, once: later calls (and finds) return undefined.
-   * With `ifWatched`, only while at least one socket waits for it (see `addWatcher`): a result
-   * that no socket would receive stays for the browser's poll.
+   * Called when the browser has the result: a poll answered, or a socket acknowledged the push.
    */
-  takeResult(
-    token: string,
-    options?: TakeResultOptions,
-  ): Promise<Login | undefined>;
-  /**
-   * Counts a socket that waits for the login, across every instance sharing the store; a no-op
-   * for a login that is gone. Pushing a result then needs no cluster-wide question "who is listening?".
-   */
-  addWatcher(token: string): Promise<void>;
-  /** Uncounts a socket counted by `addWatcher` (it disconnected). */
-  removeWatcher(token: string): Promise<void>;
-}
-
-export interface TakeResultOptions {
-  /** Take the result only if a socket waits for it (the watcher count is above zero). */
-  ifWatched?: boolean;
+  takeResult(token: string): Promise<Login | undefined>;
 }

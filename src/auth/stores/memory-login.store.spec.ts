@@ -217,47 +217,6 @@ describe('MemoryLoginStore', () => {
     });
   });
 
-  describe('watchers', () => {
-    it('takes a result "if watched" only while a counted socket waits, and leaves it for the poll otherwise', async () => {
-      const login = pendingLogin();
-      await store.create(login);
-      await authenticate(store, login.token);
-      expect(
-        await store.takeResult(login.token, { ifWatched: true }),
-      ).toBeUndefined();
-
-      await store.addWatcher(login.token);
-      await store.addWatcher(login.token);
-      await store.removeWatcher(login.token);
-      expect(
-        await store.takeResult(login.token, { ifWatched: true }),
-      ).toMatchObject({ user: ADA });
-      expect(await store.find(login.token)).toBeUndefined();
-    });
-
-    it('counts down to nobody when every socket left', async () => {
-      const login = pendingLogin();
-      await store.create(login);
-      await store.addWatcher(login.token);
-      await store.removeWatcher(login.token);
-      await authenticate(store, login.token);
-      expect(
-        await store.takeResult(login.token, { ifWatched: true }),
-      ).toBeUndefined();
-      expect(await store.takeResult(login.token)).toMatchObject({ user: ADA });
-    });
-
-    it('does not count watchers of a token it does not hold', async () => {
-      const login = pendingLogin();
-      await store.addWatcher(login.token);
-      await store.create(login);
-      await authenticate(store, login.token);
-      expect(
-        await store.takeResult(login.token, { ifWatched: true }),
-      ).toBeUndefined();
-    });
-  });
-
   describe('retention and TTL', () => {
     it('keeps an expired login until expiresAt + retention, so a late poll learns "expired", then forgets it', async () => {
       const login = pendingLogin();

@@ -4,7 +4,6 @@ import type {
   Login,
   LoginStore,
   LoginTransition,
-  TakeResultOptions,
 } from '../interfaces/index.js';
 
 const SWEEP_INTERVAL_MS = 10_000;
@@ -16,7 +15,6 @@ const SWEEP_INTERVAL_MS = 10_000;
 @Injectable()
 export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private readonly logins = new Map<string, Login>();
-  private readonly watchers = new Map<string, number>();
   // One sweep for all logins instead of a timer each: memory stays flat with many waiting logins.
   private readonly sweeper = setInterval(
     () => this.sweep(Date.now()),
@@ -44,26 +42,11 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     return { ...login };
   }
 
-  async takeResult(
-    token: string,
-    { ifWatched = false }: TakeResultOptions = {},
-  ): Promise<Login | undefined> {
+  async takeResult(token: string): Promise<Login | undefined> {
     const login = this.live(token, Date.now());
     if (!login || login.status !== 'authenticated') return undefined;
-    if (ifWatched && !this.watchers.get(token)) return undefined;
-    this.forget(token);
+    this.logins.delete(token);
     return login;
-  }
-
-  async addWatcher(token: string): Promise<void> {
-    if (this.live(token, Date.now()))
-      this.watchers.set(token, (this.watchers.get(token) ?? 0) + 1);
-  }
-
-  async removeWatcher(token: string): Promise<void> {
-    const count = (this.watchers.get(token) ?? 0) - 1;
-    if (count > 0) this.watchers.set(token, count);
-    else this.watchers.delete(token);
   }
 
   /** How many logins are held; for tests and metrics. */
@@ -78,7 +61,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private live(token: string, now: number): Login | undefined {
     const login = this.logins.get(token);
     if (login && now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) {
-      this.forget(token);
+      this.logins.delete(token);
       return undefined;
     }
     return login;
@@ -87,12 +70,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private sweep(now: number): void {
     for (const [token, login] of this.logins) {
       if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS)
-        this.forget(token);
+        this.logins.delete(token);
     }
-  }
-
-  private forget(token: string): void {
-    this.logins.delete(token);
-    this.watchers.delete(token);
   }
 }

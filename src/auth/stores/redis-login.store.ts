@@ -7,7 +7,6 @@ import type {
   LoginStore,
   LoginTransition,
   StoredLoginStatus,
-  TakeResultOptions,
 } from '../interfaces/index.js';
 
 /**
@@ -24,22 +23,12 @@ redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
 return redis.call('HGETALL', KEYS[1])
 `;
 
-/**
- * Reads and deletes an authenticated login in one step, so its result is handed out once.
- * ARGV[1] = '1': only if the watcher count is above zero.
- */
+/** Reads and deletes an authenticated login in one step, so its result is handed out once. */
 const TAKE_RESULT_SCRIPT = `
 if redis.call('HGET', KEYS[1], 'status') ~= 'authenticated' then return false end
-if ARGV[1] == '1' and (tonumber(redis.call('HGET', KEYS[1], 'watchers')) or 0) < 1 then return false end
 local login = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])
 return login
-`;
-
-/** Changes the watcher count by ARGV[1], only on a login that still exists (HINCRBY alone would recreate it without expiry). */
-const COUNT_WATCHER_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-return redis.call('HINCRBY', KEYS[1], 'watchers', ARGV[1])
 `;
 
 type ScriptCommand = (
@@ -57,7 +46,6 @@ type ScriptCommand = (
 export class RedisLoginStore implements LoginStore {
   private readonly transitionScript: ScriptCommand;
   private readonly takeResultScript: ScriptCommand;
-  private readonly countWatcherScript: ScriptCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -72,17 +60,12 @@ export class RedisLoginStore implements LoginStore {
       numberOfKeys: 1,
       lua: TAKE_RESULT_SCRIPT,
     });
-    redis.defineCommand('tqaLoginCountWatcher', {
-      numberOfKeys: 1,
-      lua: COUNT_WATCHER_SCRIPT,
-    });
     const commands = redis as unknown as Record<
-      'tqaLoginTransition' | 'tqaLoginTakeResult' | 'tqaLoginCountWatcher',
+      'tqaLoginTransition' | 'tqaLoginTakeResult',
       ScriptCommand
     >;
     this.transitionScript = commands.tqaLoginTransition.bind(redis);
     this.takeResultScript = commands.tqaLoginTakeResult.bind(redis);
-    this.countWatcherScript = commands.tqaLoginCountWatcher.bind(redis);
   }
 
   async create(login: Login): Promise<void> {
@@ -122,24 +105,11 @@ export class RedisLoginStore implements LoginStore {
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
   }
 
-  async takeResult(
-    token: string,
-    { ifWatched = false }: TakeResultOptions = {},
-  ): Promise<Login | undefined> {
+  async takeResult(token: string): Promise<Login | undefined> {
     const reply = await whenRedisAnswers(() =>
-      this.takeResultScript(this.keyOf(token), ifWatched ? '1' : '0'),
+      this.takeResultScript(this.keyOf(token)),
     );
     return reply ? fromFields(token, pairsToObject(reply)) : undefined;
-  }
-
-  async addWatcher(token: string): Promise<void> {
-    await whenRedisAnswers(() => this.countWatcherScript(this.keyOf(token), 1));
-  }
-
-  async removeWatcher(token: string): Promise<void> {
-    await whenRedisAnswers(() =>
-      this.countWatcherScript(this.keyOf(token), -1),
-    );
   }
 
   /** The key of a token's hash; for tests. */

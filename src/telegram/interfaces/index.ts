@@ -1,1 +1,4 @@
-export type { ProcessedUpdates } from './processed-updates.interface.js';
+export type {
+  ProcessedUpdates,
+  UpdateClaim,
+} from './processed-updates.interface.js';

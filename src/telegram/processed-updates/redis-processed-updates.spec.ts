@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { itBehavesLikeProcessedUpdates } from '../../../test/support/processed-updates-contract.js';
 import {
   connectTestRedis,
   deleteKeys,
@@ -24,12 +25,10 @@ describeWithRedis('RedisProcessedUpdates (real Redis)', () => {
     await redis.quit();
   });
 
-  it('lets the first claim of an id through and refuses the copies', async () => {
-    const id = nextId++;
-    expect(await updates.claim(id, 60_000)).toBe(true);
-    expect(await updates.claim(id, 60_000)).toBe(false);
-    expect(await updates.claim(nextId++, 60_000)).toBe(true);
-  });
+  itBehavesLikeProcessedUpdates(
+    () => updates,
+    () => nextId++,
+  );
 
   it('gives exactly one of several instances the same update', async () => {
     const id = nextId++;
@@ -40,22 +39,32 @@ describeWithRedis('RedisProcessedUpdates (real Redis)', () => {
           new RedisProcessedUpdates(connection, prefix).claim(id, 60_000),
         ),
       );
-      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(claims.filter((claim) => claim.state === 'claimed')).toHaveLength(
+        1,
+      );
+      expect(
+        claims.filter((claim) => claim.state === 'processing'),
+      ).toHaveLength(5);
     } finally {
       await Promise.all(connections.map((connection) => connection.quit()));
     }
   });
 
-  it('accepts the id again after a release (its handling failed) and after the claim expired', async () => {
-    const released = nextId++;
-    await updates.claim(released, 60_000);
-    await updates.release(released);
-    expect(await updates.claim(released, 60_000)).toBe(true);
+  it('keeps a claim being handled for the short time and a done one for the dedupe window, in Redis itself', async () => {
+    const id = nextId++;
+    const claim = await updates.claim(id, 10_000);
+    const processingTtl = await redis.pttl(updates.keyOf(id));
+    expect(processingTtl).toBeGreaterThan(0);
+    expect(processingTtl).toBeLessThanOrEqual(10_000);
+    if (claim.state !== 'claimed') throw new Error('not claimed');
+    await updates.complete(id, claim.nonce, 600_000);
+    expect(await redis.get(updates.keyOf(id))).toBe('done');
+    expect(await redis.pttl(updates.keyOf(id))).toBeGreaterThan(10_000);
+  });
 
-    const expiring = nextId++;
-    await updates.claim(expiring, 100);
-    expect(await redis.pttl(updates.keyOf(expiring))).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await updates.claim(expiring, 60_000)).toBe(true);
+  it('takes a claim written by an earlier version (value 1) as done', async () => {
+    const id = nextId++;
+    await redis.set(updates.keyOf(id), '1', 'PX', 60_000);
+    expect(await updates.claim(id, 60_000)).toEqual({ state: 'done' });
   });
 });
