@@ -10,6 +10,8 @@ import {
 } from '../src/app/config/env.validation.js';
 import { telegramQrAuthOptionsFrom } from '../src/app/config/telegram-qr-auth.config.js';
 import { listenHost } from '../src/app/listen-host.js';
+import { REQUEST_TIMEOUT_MS } from '../src/app/security/request-limits.js';
+import { WEBHOOK_BODY_LIMIT } from '../src/telegram/telegram.constants.js';
 import { resolveSettings } from '../src/telegram-qr-auth.settings.js';
 
 // No Docker engine runs the tests: these check the deployment files against the service they deploy.
@@ -171,6 +173,15 @@ describe('deploy/nginx.conf', () => {
     expect(locations.length).toBeGreaterThan(0);
     for (const body of locations) expect(body).not.toMatch(/proxy_set_header/);
     expect(directives('proxy_http_version')).toEqual(['1.1']);
+  });
+
+  it('refuses bodies over what the webhook reads, and gives slow clients seconds as the service does', () => {
+    const [size] = directives('client_max_body_size');
+    expect(Number(/^(\d+)k$/.exec(size)?.[1]) * 1024).toBe(WEBHOOK_BODY_LIMIT);
+    for (const name of ['client_header_timeout', 'client_body_timeout'])
+      expect(Number(/^(\d+)s$/.exec(directives(name)[0])?.[1]) * 1000).toBe(
+        REQUEST_TIMEOUT_MS,
+      );
   });
 
   it('holds idle sockets longer than Socket.IO pings them, and keeps /metrics internal', () => {

@@ -158,10 +158,12 @@ describe('the OpenAPI document at /docs-json', () => {
           .send({ update_id: 1 })
           .expect(401),
       ],
+      // The body is read (and judged) only with the right secret.
       [
         json('/telegram/webhook', 'post', 400),
         await request(running.url)
           .post('/telegram/webhook')
+          .set('X-Telegram-Bot-Api-Secret-Token', WEBHOOK_SECRET)
           .set('Content-Type', 'application/json')
           .send('{')
           .expect(400),
@@ -170,8 +172,19 @@ describe('the OpenAPI document at /docs-json', () => {
         json('/telegram/webhook', 'post', 413),
         await request(running.url)
           .post('/telegram/webhook')
-          .send({ text: 'x'.repeat(1024 * 1024) })
+          .set('X-Telegram-Bot-Api-Secret-Token', WEBHOOK_SECRET)
+          .send({ text: 'x'.repeat(300 * 1024) })
           .expect(413),
+      ],
+      [
+        json('/telegram/webhook', 'post', 415),
+        await request(running.url)
+          .post('/telegram/webhook')
+          .set('X-Telegram-Bot-Api-Secret-Token', WEBHOOK_SECRET)
+          .set('Content-Type', 'application/json')
+          .set('Content-Encoding', 'gzip')
+          .send('{}')
+          .expect(415),
       ],
     ] as const;
     for (const [documented, answer] of answers)

@@ -5,26 +5,25 @@ import {
   ExpressAdapter,
   type NestExpressApplication,
 } from '@nestjs/platform-express';
-import express, {
-  type NextFunction,
-  type Request,
-  type Response,
-} from 'express';
+import express from 'express';
 import type { Redis } from 'ioredis';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
 import { setUpApiDocs } from './docs/api-docs.js';
 import type { RedisSettings } from '../interfaces/settings.interface.js';
-import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
+import { REDIS_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
+import { webhookPathFor } from '../telegram/telegram.constants.js';
 import { useStructuredLogs } from './logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { applyHttpSecurity } from './security/http-security.js';
+import {
+  applyRequestTimeout,
+  limitUnexpectedBodies,
+  REQUEST_TIMEOUT_MS,
+} from './security/request-limits.js';
 import { corsOptionsFor } from './security/cors.js';
 import { ShutdownService } from './shutdown/shutdown.service.js';
 import { SocketIoAdapter } from '../socket-io/socket-io.adapter.js';
-
-/** The Bot API caps an update far below this; anything larger is not from Telegram. */
-export const MAX_BODY_SIZE = '1mb';
 
 export interface CreateAppOptions extends Omit<
   AppModuleOptions,
@@ -32,6 +31,8 @@ export interface CreateAppOptions extends Omit<
 > {
   /** Unset: structured JSON logs (pino) at LOG_LEVEL. Tests pass false, levels or a logger of their own. */
   logger?: LoggerService | LogLevel[] | false;
+  /** How long a client has to send a whole request; default {@link REQUEST_TIMEOUT_MS}. */
+  requestTimeoutMs?: number;
 }
 
 /** Builds the whole service, configured the same way for `main.ts` and for the e2e tests. */
@@ -52,7 +53,7 @@ export async function createApp(
     },
   );
   if (structuredLogs) await useStructuredLogs(app);
-  configureApp(app);
+  configureApp(app, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   await useSocketIoAdapter(app);
   return app;
 }
@@ -71,7 +72,10 @@ function strictRouter(): express.Express {
   return instance;
 }
 
-function configureApp(app: NestExpressApplication): void {
+function configureApp(
+  app: NestExpressApplication,
+  requestTimeoutMs: number,
+): void {
   app.set(
     'trust proxy',
     app.get<ConfigType<typeof appConfig>>(appConfig.KEY).trustProxy,
@@ -81,8 +85,14 @@ function configureApp(app: NestExpressApplication): void {
   // Static files keep theirs (serve-static makes its own).
   app.set('etag', false);
   applyHttpSecurity(app);
-  app.useBodyParser('json', { limit: MAX_BODY_SIZE });
-  app.use(bodyParserErrors);
+  // No body parser in front of every route (bodyParser: false): the webhook reads its own body,
+  // after checking the secret; every other route takes next to none.
+  app.use(
+    limitUnexpectedBodies([
+      `/${webhookPathFor(app.get<string>(ROUTE_PREFIX))}`,
+    ]),
+  );
+  applyRequestTimeout(app.getHttpServer(), requestTimeoutMs);
   setUpApiDocs(app);
   // Signals are handled by main.ts (exitGracefullyOnSignals): Nest's own hooks would close modules under requests in flight.
   app.get(ShutdownService).watch(app.getHttpServer());
@@ -102,28 +112,4 @@ async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
       app.get<RedisSettings>(REDIS_SETTINGS).keyPrefix,
     );
   app.useWebSocketAdapter(adapter);
-}
-
-/**
- * body-parser reports malformed and oversized bodies by throwing before Nest
- * sees the request; answer them as JSON, without the parser's stack trace.
- */
-function bodyParserErrors(
-  error: unknown,
-  _request: Request,
-  response: Response,
-  next: NextFunction,
-): void {
-  const status = (error as { status?: number })?.status;
-  if (status === 400 || status === 413 || status === 415) {
-    const message =
-      status === 413
-        ? 'Request body too large'
-        : status === 415
-          ? 'Unsupported body encoding'
-          : 'Malformed JSON body';
-    response.status(status).json({ statusCode: status, message });
-    return;
-  }
-  next(error);
 }

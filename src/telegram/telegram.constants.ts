@@ -10,6 +10,20 @@ export const WEBHOOK_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Where Telegram posts updates, below the service's public URL. */
 export const WEBHOOK_PATH = 'telegram/webhook';
 
+/** The webhook's path under the module's `routePrefix` ('' for none), without a leading slash. */
+export const webhookPathFor = (routePrefix: string): string =>
+  [routePrefix, WEBHOOK_PATH].filter(Boolean).join('/');
+
+/**
+ * The largest webhook body read. An update of the kinds the bot asks for
+ * (ALLOWED_UPDATES) is a message or a button press: at most 4,096 characters
+ * of text (48 KiB even if every one were sent as a \uXXXX escape), its
+ * entities, the message it replies to or quotes, and a keyboard. A few tens
+ * of KiB at worst; 256 KiB leaves room for all of it and for Telegram adding
+ * fields, while 200 slow bodies can hold no more than 50 MiB between them.
+ */
+export const WEBHOOK_BODY_LIMIT = 256 * 1024;
+
 /** Only what the bot acts on, so Telegram does not send (and we do not parse) anything else. */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 

@@ -5,6 +5,7 @@ import {
   Post,
   UnauthorizedException,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBody,
@@ -17,7 +18,9 @@ import { ApiErrorResponse } from '../openapi/api-responses.js';
 import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
 import { TelegramUpdateDto } from './dto/telegram-update.dto.js';
 import { WebhookAnswerDto } from './dto/webhook-answer.dto.js';
+import { BODY_TOO_LARGE, RequestBodyException } from '../http/request-body.js';
 import { TelegramUpdateService } from './telegram-update.service.js';
+import { WebhookBodyInterceptor } from './webhook-body.interceptor.js';
 import {
   INVALID_WEBHOOK_SECRET,
   WebhookSecretGuard,
@@ -31,6 +34,8 @@ export class TelegramController {
   @Post('webhook')
   @HttpCode(200)
   @UseGuards(WebhookSecretGuard)
+  // After the guard: the body is read only once the secret is right.
+  @UseInterceptors(WebhookBodyInterceptor)
   @ApiOperation({
     summary: 'Telegram webhook (called by Telegram, not by browsers)',
     description:
@@ -47,23 +52,23 @@ export class TelegramController {
     type: WebhookAnswerDto,
     description: 'Update accepted (acted on or ignored)',
   })
-  // 400, 413 and 415 come from the body parser, before Nest: the service answers them in this shape itself.
-  @ApiErrorResponse('Body is not JSON', {
-    statusCode: 400,
-    message: 'Malformed JSON body',
-  })
+  // 400, 413 and 415 are about the body, read after the secret check: shaped without `error`.
   @ApiErrorResponse(
-    'Missing or wrong secret header',
+    'Body is not a JSON object or array',
+    new RequestBodyException(400, 'Malformed JSON body'),
+  )
+  @ApiErrorResponse(
+    'Missing or wrong secret header (answered before the body is read)',
     new UnauthorizedException(INVALID_WEBHOOK_SECRET),
   )
-  @ApiErrorResponse('Body over 1 MiB', {
-    statusCode: 413,
-    message: 'Request body too large',
-  })
-  @ApiErrorResponse('A Content-Encoding the body parser cannot read', {
-    statusCode: 415,
-    message: 'Unsupported body encoding',
-  })
+  @ApiErrorResponse(
+    'Body over 256 KiB (refused or cut off unread)',
+    new RequestBodyException(413, BODY_TOO_LARGE),
+  )
+  @ApiErrorResponse(
+    'Not application/json in UTF-8, or compressed (Content-Encoding)',
+    new RequestBodyException(415, 'Unsupported body encoding'),
+  )
   // One answer per status in OpenAPI: UpdateInProgressError's 503 is described here with the outage's.
   @ApiErrorResponse(
     'Not handled now: Redis (REDIS_URL) cannot be reached, or this update_id is still being handled; Telegram sends the update again later and that copy is handled',

@@ -9,7 +9,7 @@ import { describeBotApiError } from './bot-api.js';
 import {
   ALLOWED_UPDATES,
   TELEGRAM_BOT_API,
-  WEBHOOK_PATH,
+  webhookPathFor,
 } from './telegram.constants.js';
 import {
   ROUTE_PREFIX,
@@ -42,7 +42,7 @@ export class WebhookRegistrationService implements OnApplicationBootstrap {
     // Not awaited: an unreachable Telegram must not keep the service from serving browsers.
     void this.register(
       this.api,
-      `${this.settings.publicUrl}/${[this.routePrefix, WEBHOOK_PATH].filter(Boolean).join('/')}`,
+      `${this.settings.publicUrl}/${webhookPathFor(this.routePrefix)}`,
     );
   }
 

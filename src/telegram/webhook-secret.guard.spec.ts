@@ -30,11 +30,12 @@ async function guardWith(
 
 /** A request as Express hands it to the guard: header names in lower case. */
 function requestWith(headers: Record<string, unknown>): ExecutionContext {
-  const request = { headers };
+  // Complete: the body has arrived (whether or not it was read).
+  const request = { headers, complete: true };
   return {
     switchToHttp: () => ({
       getRequest: () => request,
-      getResponse: () => ({}),
+      getResponse: () => ({ headersSent: false, setHeader: () => undefined }),
       getNext: () => undefined,
     }),
     getType: () => 'http',

@@ -6,7 +6,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { closeAfterAnswer } from '../http/request-body.js';
 import { WEBHOOK_SECRET_HEADER } from './telegram.constants.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
@@ -31,14 +32,16 @@ export class WebhookSecretGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expectedDigest) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers[
-      WEBHOOK_SECRET_HEADER
-    ];
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const header = request.headers[WEBHOOK_SECRET_HEADER];
     // Comparing digests keeps the comparison constant-time even when the lengths differ.
     if (
       typeof header !== 'string' ||
       !timingSafeEqual(digest(header), this.expectedDigest)
     ) {
+      // The body is not read (WebhookBodyInterceptor runs after guards): nor is the rest of it.
+      closeAfterAnswer(request, http.getResponse<Response>());
       throw new UnauthorizedException(INVALID_WEBHOOK_SECRET);
     }
     return true;

@@ -7,6 +7,8 @@ import { environmentSchema } from '../../src/app/config/env.validation.js';
 export interface StartAppOptions {
   /** Default: false (silent). Pass a {@link CapturingLogger} to read what the app logs. */
   logger?: LoggerService | LogLevel[] | false;
+  /** The HTTP server's request timeout; shorter than the service's so that a test of it waits a second, not ten. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningApp {
@@ -51,7 +53,11 @@ export async function startApp(
 ): Promise<RunningApp> {
   const app = await serialized(() =>
     withEnvironment(env, () =>
-      createApp({ ignoreEnvFile: true, logger: options.logger ?? false }),
+      createApp({
+        ignoreEnvFile: true,
+        logger: options.logger ?? false,
+        requestTimeoutMs: options.requestTimeoutMs,
+      }),
     ),
   );
   try {
