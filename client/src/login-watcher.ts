@@ -105,9 +105,16 @@ export class LoginWatcher {
     this.stopPolling();
     this.abort.abort();
     if (this.socket) {
-      this.socket.removeAllListeners();
-      this.socket.disconnect();
+      const socket = this.socket;
       this.socket = undefined;
+      socket.removeAllListeners();
+      if (this.settled) {
+        // After a final status the server lets the socket go, and may be closing it right now:
+        // close the connection without a goodbye packet, which the browser would report as
+        // "WebSocket is already in CLOSING or CLOSED state".
+        socket.io.reconnection(false);
+        socket.io.engine?.close();
+      } else socket.disconnect();
     }
   }
 
