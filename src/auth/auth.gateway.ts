@@ -230,7 +230,9 @@ export class AuthGateway
         // Every instance with sockets in the room has its own timer, so each tells only its own sockets;
         // and a result that is due goes out through deliver(), never from here.
         this.logins
-          .peekStatus(token)
+          // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches
+          // expiresAt: judged as of the expiry itself, or the login would still look pending here.
+          .peekStatus(token, Math.max(Date.now(), expiresAt))
           .then((status) => {
             if (status?.status !== 'expired') return;
             this.emit(token, status, undefined, { localOnly: true });
