@@ -40,6 +40,7 @@ export type {
   LoginTransition,
   SessionGrant,
   StoredLoginStatus,
+  TakeResultOptions,
   TelegramUser,
 } from './auth/interfaces/index.js';
 export { MemoryLoginStore } from './auth/stores/memory-login.store.js';

@@ -11,11 +11,18 @@ import {
   type TokenResponse,
 } from './support/http.js';
 import { PATIENCE_MS } from './support/patience.js';
+import { RedisReplyStallingProxy } from './support/redis-proxy.js';
 import {
   OwnRedisServer,
   TEST_JWT_SECRET,
   uniqueKeyPrefix,
 } from './support/redis.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  expectNoStatus,
+  waitForStatus,
+} from './support/socket.js';
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 /** Logins in flight when Redis stalls; each from a chat of its own. */
@@ -169,5 +176,47 @@ describe('Updates that arrive while Redis stalls (SIGSTOP) are handled once it i
       'getUpdates',
       () => telegram.pendingUpdates.length === 0,
     );
+  });
+
+  it('webhook: a scan Redis applied after the handler gave up (503) is finished by the copy Telegram re-sends', async () => {
+    const proxy = await RedisReplyStallingProxy.start({
+      host: '127.0.0.1',
+      port: redisServer.port,
+    });
+    service = await boot({ REDIS_URL: proxy.url });
+    const login = await createLogin(service.url);
+    const socket = await connectAuthSocket(service.url, login);
+    try {
+      const user = newUser();
+      const update = startUpdate(login.token, user);
+      // The scan's script reaches Redis and runs; its reply (and every later one on that
+      // connection) is held past the client's 1 s command timeout.
+      const stallOver = proxy.stallRepliesAfter(
+        (command) =>
+          // EVAL or EVALSHA of the transition from 'pending', on this login's key.
+          /\r\neval/i.test(command.toString()) &&
+          command.includes(login.token) &&
+          command.includes('\r\npending\r\n'),
+        1_500,
+      );
+      const first = await postUpdate(service.url, update);
+      expect(first.status).toBe(503);
+      await stallOver;
+
+      // Applied, but neither pushed nor answered: the copy finishes both, instead of "not valid".
+      await expect(resendUntilAccepted(service.url, update)).resolves.toBe(
+        'authenticated',
+      );
+      await expect(
+        waitForStatus(socket, 'authenticated'),
+      ).resolves.toMatchObject({ user: { id: user.id } });
+      await expectNoStatus(socket, 300);
+      await expectOneLoggedInReplyPerChat([user.id]);
+    } finally {
+      closeSockets(socket);
+      await service?.close();
+      service = undefined;
+      await proxy.close();
+    }
   });
 });

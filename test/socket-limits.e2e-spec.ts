@@ -11,6 +11,7 @@ import request from 'supertest';
 import {
   FAILED_HANDSHAKES_PER_IP,
   FAILED_HANDSHAKES_WINDOW_MS,
+  MAX_SOCKET_MESSAGE_BYTES,
   MAX_SOCKETS_PER_IP,
   MAX_SOCKETS_PER_LOGIN,
 } from '../src/auth/auth.constants.js';
@@ -99,6 +100,22 @@ describe('Sockets on /auth: let go when the login is over, and limited', () => {
   });
 
   describe('limits', () => {
+    it(`closes the connection of a socket that sends a message over ${MAX_SOCKET_MESSAGE_BYTES} bytes, and serves on`, async () => {
+      const login = await createLogin(app.url);
+      const socket = await connect(login);
+      await waitForStatus(socket, 'pending');
+
+      // 100 kB: far under Socket.IO's default of 1 MB, which would have held it in memory.
+      socket.emit('status', 'x'.repeat(100_000));
+      await expect(disconnection(socket)).resolves.toBe('transport close');
+
+      // The login itself is unharmed: a new socket is let in and the result arrives.
+      const again = await connect(login);
+      await waitForStatus(again, 'pending');
+      await postUpdate(app.url, startUpdate(login.token, ALLOWED)).expect(200);
+      await waitForStatus(again, 'authenticated');
+    });
+
     it(`lets ${MAX_SOCKETS_PER_LOGIN} sockets of one login in, refuses the rest with connect_error, and the ${MAX_SOCKETS_PER_LOGIN} get the result`, async () => {
       const login = await createLogin(app.url);
       const admitted: Socket[] = [];

@@ -27,12 +27,26 @@ export const EXPIRED_LOGIN_RETENTION_MS = 60_000;
 export const RESULT_ACK_TIMEOUT_MS = 10_000;
 
 /**
+ * How long a push holds a result against polls: the acknowledgement timeout
+ * and a second for the round trips around it. A push that ends without an
+ * acknowledgement lets go at once; this bounds a hold whose instance died.
+ */
+export const RESULT_HOLD_MS = RESULT_ACK_TIMEOUT_MS + 1_000;
+
+/**
  * Sockets one login may have open on one instance. A page needs one, two for a
  * moment while it reconnects; more is someone hoarding connections (each one a
  * file descriptor). Counted per instance: a count shared in Redis would outlive
  * an instance killed with its sockets.
  */
 export const MAX_SOCKETS_PER_LOGIN = 5;
+
+/**
+ * The largest message a socket may send (Socket.IO's `maxHttpBufferSize`,
+ * 1 MB by default). A page sends its token and secret at the handshake and
+ * tiny acknowledgements, nothing else; a bigger message closes its connection.
+ */
+export const MAX_SOCKET_MESSAGE_BYTES = 4 * 1024;
 
 /**
  * Sockets one client IP (as `trust proxy` tells it) may have open on one

@@ -66,13 +66,17 @@ class FakeNamespace {
   }
 
   to(room: string) {
+    return this.operator(room, false);
+  }
+
+  private operator(room: string, local: boolean) {
     return {
       emit: (event: string, payload: unknown) =>
-        this.record(room, false, event, payload),
+        this.record(room, local, event, payload),
       timeout: (_ms: number) => ({
         // As Socket.IO: the callback gets the acknowledgements that came, with an error if some did not.
         emit: (event: string, payload: unknown, callback: AckCallback) => {
-          this.record(room, false, event, payload, true);
+          this.record(room, local, event, payload, true);
           const members = [...(this.adapter.rooms.get(room) ?? [])].map((id) =>
             this.sockets.get(id)!,
           );
@@ -113,10 +117,7 @@ class FakeNamespace {
 
   get local() {
     return {
-      to: (room: string) => ({
-        emit: (event: string, payload: unknown) =>
-          this.record(room, true, event, payload),
-      }),
+      to: (room: string) => this.operator(room, true),
       in: (room: string) => ({
         disconnectSockets: (close = false) =>
           this.disconnectRoom(room, close, true),
@@ -173,7 +174,10 @@ class FakeSocket {
   readonly emitted: { event: string; payload: unknown; withAck?: boolean }[] =
     [];
   /** The underlying connection, which may close before the socket ever connects. */
-  readonly conn = Object.assign(new EventEmitter(), { readyState: 'open' });
+  readonly conn = Object.assign(new EventEmitter(), {
+    readyState: 'open',
+    close: jest.fn(),
+  });
   private readonly disconnectListeners: (() => void)[] = [];
   /** The server ends the socket. */
   readonly disconnect = jest.fn((_close?: boolean) => this.close());
@@ -316,6 +320,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
   return {
     gateway,
     logins,
+    store,
     events,
     namespace,
     handshake,
@@ -577,6 +582,25 @@ describe('AuthGateway', () => {
       });
     });
 
+    it('keeps a poll from getting the result while its push awaits the acknowledgement, then lets it', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret, 'hold');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await env.namespace.pushed(login.token, 'authenticated');
+
+      // The result is on its way to the socket: a poll now would hand it out a second time.
+      expect(await env.logins.statusOf(login.token)).toEqual({
+        status: 'pending',
+      });
+      // No acknowledgement came (here: the app closes): the poll gets it after all.
+      await env.gateway.onModuleDestroy();
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+      });
+    });
+
     it('stops waiting for acknowledgements soon after shutdown begins, leaving the result', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
@@ -733,6 +757,52 @@ describe('AuthGateway', () => {
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });
+    });
+
+    it('tries a push again while the store does not answer, so a browser that only listens still gets it', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret);
+      jest
+        .spyOn(env.store, 'holdResult')
+        .mockRejectedValueOnce(new Error('Command timed out'))
+        .mockRejectedValueOnce(new Error('Command timed out'));
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
+
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it("hands this instance's sockets a result that no push brought (its instance died), then lets them go", async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret);
+      // Authenticated by an instance that died before it could push: no event reached this one.
+      await env.store.transition(login.token, {
+        from: 'pending',
+        to: 'authenticated',
+        set: { user: ADA },
+        now: Date.now(),
+      });
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
+
+      await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
+      expect(
+        await env.namespace.pushed(login.token, 'authenticated'),
+      ).toMatchObject({
+        local: true,
+        withAck: true,
+        payload: { user: ADA, accessToken: expect.any(String) },
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      // Acknowledged: taken, and the socket let go.
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
     it('says nothing once the last socket of the room has left', async () => {

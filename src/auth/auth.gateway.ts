@@ -6,10 +6,12 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import {
   AUTH_NAMESPACE,
+  MAX_SOCKET_MESSAGE_BYTES,
   RESULT_ACK_TIMEOUT_MS,
   STATUS_EVENT,
 } from './auth.constants.js';
@@ -22,6 +24,13 @@ interface WatcherData {
   token: string;
   expiresAt: number;
 }
+
+/** A push that failed because the store did not answer is tried again this often, for this long. */
+const DELIVERY_RETRY_INTERVAL_MS = 1_000;
+const DELIVERY_RETRY_FOR_MS = 30_000;
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
 const SHUTDOWN_ACK_GRACE_MS = 500;
@@ -45,7 +54,11 @@ function isFinal(status: LoginStatusDto): boolean {
  * socket or its next poll finds it. Until then every push carries a fresh
  * access token, and only to sockets that proved they hold the login's secret.
  */
-@WebSocketGateway({ namespace: AUTH_NAMESPACE })
+// The server options apply when this is the first gateway on its port (a host's own may come first).
+@WebSocketGateway({
+  namespace: AUTH_NAMESPACE,
+  maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+})
 export class AuthGateway
   implements
     OnGatewayInit<Namespace>,
@@ -61,6 +74,8 @@ export class AuthGateway
   private subscription?: Subscription;
   // Pushes under way when the app closes are finished first: a webhook handled during a drain reaches its browser.
   private readonly pushes = new Set<Promise<void>>();
+  // Pushes of this process still waiting for an acknowledgement, by token: the login's expiry ends the wait.
+  private readonly awaitingAcks = new Map<string, Set<() => void>>();
   private stopWaitingForAcks!: () => void;
   private readonly closing = new Promise<void>((resolve) => {
     this.stopWaitingForAcks = resolve;
@@ -98,7 +113,14 @@ export class AuthGateway
     server.use((socket, next) => {
       this.admit(socket).then(
         () => next(),
-        (refusal: Error) => next(refusal),
+        (refusal: Error) => {
+          next(refusal);
+          // The page opens no other namespace on this connection, and leaving it to Socket.IO's
+          // connect timeout (45 s) let refused connections pile up until the process ran out of
+          // file descriptors. Closed once the refusal is on its way: Socket.IO sends it on the next
+          // tick (and drops it if the connection is closed by then), and engine.io drains first.
+          setImmediate(() => socket.conn.close());
+        },
       );
     });
   }
@@ -176,6 +198,25 @@ export class AuthGateway
    * adapter's acknowledgement collection and leaves the result in the store.
    */
   private async deliver(token: string, causedAt?: number): Promise<void> {
+    // The result waits in the store, but a browser whose socket stays connected never polls: a push
+    // that failed (the store did not answer) is tried again, or that browser would wait in vain.
+    const giveUpAt = Date.now() + DELIVERY_RETRY_FOR_MS;
+    for (;;) {
+      try {
+        return await this.deliverOnce(token, causedAt);
+      } catch (error) {
+        if (Date.now() >= giveUpAt) throw error;
+      }
+      const closing = await Promise.race([
+        delay(DELIVERY_RETRY_INTERVAL_MS).then(() => false),
+        this.closing.then(() => true),
+      ]);
+      // At shutdown the browser's socket reconnects elsewhere and is handed the result there.
+      if (closing) return;
+    }
+  }
+
+  private async deliverOnce(token: string, causedAt?: number): Promise<void> {
     const status = await this.logins.peek(token);
     if (status?.status !== 'authenticated') return;
     await this.handOut(token, (acknowledged) => {
@@ -193,16 +234,41 @@ export class AuthGateway
   /**
    * Sends a result with `emit` and waits for its acknowledgement: once one came, the result is
    * taken from the store (the browser has it) and the login's sockets, on every instance, are let
-   * go. Without one (timeout, no socket, or the app closing) the result stays.
+   * go. Without one (timeout, no socket, or the app closing) the result stays. Polls leave it alone
+   * while the push is under way.
    */
   private async handOut(
     token: string,
     emit: (acknowledged: (yes: boolean) => void) => void,
   ): Promise<void> {
-    const acknowledged = await Promise.race([
-      new Promise<boolean>((resolve) => emit(resolve)),
-      this.closing.then(() => false),
-    ]);
+    // Held first, so that a poll racing this push cannot get the result as well; if a poll took it
+    // already, this browser has it and there is nothing to push.
+    const holder = randomUUID();
+    if (!(await this.logins.holdResult(token, holder)))
+      return void this.server.in(token).disconnectSockets(true);
+    let giveUp!: () => void;
+    const abandoned = new Promise<boolean>((resolve) => {
+      giveUp = () => resolve(false);
+    });
+    const waiting = this.awaitingAcks.get(token) ?? new Set();
+    this.awaitingAcks.set(token, waiting.add(giveUp));
+    let acknowledged = false;
+    try {
+      acknowledged = await Promise.race([
+        new Promise<boolean>((resolve) => emit(resolve)),
+        this.closing.then(() => false),
+        abandoned,
+      ]);
+    } finally {
+      waiting.delete(giveUp);
+      if (!waiting.size && this.awaitingAcks.get(token) === waiting)
+        this.awaitingAcks.delete(token);
+      if (!acknowledged)
+        // A poll may have it at once; if this fails the hold simply lapses (RESULT_HOLD_MS).
+        await this.logins
+          .releaseResult(token, holder)
+          .catch((error) => this.logFailure('release a result', error));
+    }
     if (!acknowledged) return;
     this.stopWatchingExpiry(token);
     try {
@@ -227,25 +293,51 @@ export class AuthGateway
     const timer = setTimeout(
       () => {
         this.expiryTimers.delete(token);
-        // Every instance with sockets in the room has its own timer, so each tells only its own sockets;
-        // and a result that is due goes out through deliver(), never from here.
-        this.logins
-          // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches
-          // expiresAt: judged as of the expiry itself, or the login would still look pending here.
-          .peekStatus(token, Math.max(Date.now(), expiresAt))
-          .then((status) => {
-            if (status?.status !== 'expired') return;
-            this.emit(token, status, undefined, { localOnly: true });
-            this.events.publish({ token, status: 'expired', at: Date.now() });
-          })
-          .catch((error) => this.logFailure('expire a login', error))
-          // Past its expiry a login can no longer change: whatever it is (expired, a result nobody
-          // acknowledged, gone), its sockets here have nothing more to wait for.
-          .finally(() => this.server.local.in(token).disconnectSockets(true));
+        this.track(this.expire(token, expiresAt), 'expire a login');
       },
       Math.max(0, expiresAt - Date.now()),
     );
     this.expiryTimers.set(token, timer.unref());
+  }
+
+  /**
+   * Every instance with sockets in the room has its own timer, so each tells only its own sockets.
+   * Past its expiry a login can no longer change: whatever it is, its sockets here have nothing more
+   * to wait for afterwards.
+   */
+  private async expire(token: string, expiresAt: number): Promise<void> {
+    try {
+      // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches
+      // expiresAt: judged as of the expiry itself, or the login would still look pending here.
+      const status = await this.logins.peek(
+        token,
+        Math.max(Date.now(), expiresAt),
+      );
+      if (status?.status === 'expired') {
+        this.emit(token, status, undefined, { localOnly: true });
+        this.events.publish({ token, status: 'expired', at: Date.now() });
+      } else if (
+        status?.status === 'authenticated' &&
+        !this.awaitingAcks.has(token)
+      )
+        // A result that no push of this instance is bringing: the instance that was to push it died
+        // between the scan and the push. The sockets here get it now, late rather than never.
+        await this.handOut(token, (acknowledged) =>
+          this.server.local
+            .to(token)
+            .timeout(RESULT_ACK_TIMEOUT_MS)
+            .emit(
+              STATUS_EVENT,
+              status,
+              (_error: Error | null, acks: unknown[]) =>
+                acknowledged(acks.length > 0),
+            ),
+        );
+    } finally {
+      this.server.local.in(token).disconnectSockets(true);
+      // Its sockets here are gone, so no acknowledgement can come from them: a poll may have the result.
+      for (const giveUp of this.awaitingAcks.get(token) ?? []) giveUp();
+    }
   }
 
   private stopWatchingExpiry(token: string): void {

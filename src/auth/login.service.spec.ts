@@ -11,8 +11,25 @@ import type { AuthSettings } from '../interfaces/settings.interface.js';
 const ADA = { id: 4242, first_name: 'Ada' };
 const MALLORY = { id: 666, first_name: 'Mallory' };
 
+/**
+ * Redis after a stall: it runs a transition that the client had stopped waiting for, and the
+ * handler sees only the timeout. Armed for one transition at a time.
+ */
+class StalledAnswerStore extends MemoryLoginStore {
+  failNextTransition = false;
+
+  override async transition(
+    ...args: Parameters<MemoryLoginStore['transition']>
+  ): ReturnType<MemoryLoginStore['transition']> {
+    const applied = await super.transition(...args);
+    if (!this.failNextTransition) return applied;
+    this.failNextTransition = false;
+    throw new Error('Command timed out');
+  }
+}
+
 function loginService(confirmation: 'off' | 'button' | 'code') {
-  const store = new MemoryLoginStore();
+  const store = new StalledAnswerStore();
   const settings: AuthSettings = {
     allowedTelegramIds: [],
     tokenTtlSeconds: 60,
@@ -179,6 +196,114 @@ describe('LoginService', () => {
       expect(changes.filter((change) => change.status === 'scanned')).toEqual([
         expect.objectContaining({ token: login.token }),
       ]);
+      store.onModuleDestroy();
+    });
+  });
+
+  describe('a copy of an update whose change the store applied while its handling failed', () => {
+    const UPDATE_ID = 7001;
+
+    it('logs the browser in after all, instead of calling the login used up', async () => {
+      const { service, store, changes } = loginService('off');
+      const { login } = await service.create({});
+      store.failNextTransition = true;
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
+      ).rejects.toThrow('timed out');
+      expect(changes.map((change) => change.status)).toEqual(['pending']);
+
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
+      ).resolves.toEqual({ result: 'authenticated' });
+      expect(changes.map((change) => change.status)).toEqual([
+        'pending',
+        'authenticated',
+      ]);
+      // Another /start (a new update) of the used login is what it always was.
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID + 1),
+      ).resolves.toEqual({ result: 'unknown' });
+      // And a stranger replaying the number learns nothing.
+      await expect(
+        service.scan(login.token, MALLORY, MALLORY.id, Date.now(), UPDATE_ID),
+      ).resolves.toEqual({ result: 'unknown' });
+      store.onModuleDestroy();
+    });
+
+    it('asks for the confirmation that was never sent, and finishes a press the same way', async () => {
+      const { service, store, changes } = loginService('button');
+      const { login } = await service.create({});
+      store.failNextTransition = true;
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
+      ).rejects.toThrow();
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
+      ).resolves.toMatchObject({ result: 'scanned' });
+
+      store.failNextTransition = true;
+      const press = UPDATE_ID + 1;
+      const confirm = { confirm: true } as const;
+      await expect(
+        service.decide(login.token, ADA, confirm, Date.now(), press),
+      ).rejects.toThrow();
+      await expect(
+        service.decide(login.token, ADA, confirm, Date.now(), press),
+      ).resolves.toBe('authenticated');
+      // A later press is told the truth: it is done.
+      await expect(
+        service.decide(login.token, ADA, confirm, Date.now(), press + 1),
+      ).resolves.toBe('already-authenticated');
+      expect(changes.map((change) => change.status)).toEqual([
+        'pending',
+        'scanned',
+        'authenticated',
+      ]);
+      store.onModuleDestroy();
+    });
+  });
+
+  describe('a result that a push holds', () => {
+    it('is not handed to a poll meanwhile, which hears "pending"; once released, a poll takes it', async () => {
+      const { service, store } = loginService('off');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+
+      expect(await service.holdResult(login.token, 'push-1')).toBe(true);
+      expect(await service.statusOf(login.token)).toEqual({
+        status: 'pending',
+      });
+      // Only the holder lets go.
+      await service.releaseResult(login.token, 'push-2');
+      expect(await service.statusOf(login.token)).toEqual({
+        status: 'pending',
+      });
+      await service.releaseResult(login.token, 'push-1');
+      expect(await service.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+      });
+      // Taken: nothing left to hold, nothing left to poll.
+      expect(await service.holdResult(login.token, 'push-3')).toBe(false);
+      expect(await service.statusOf(login.token)).toBeUndefined();
+      store.onModuleDestroy();
+    });
+
+    it('is taken by the acknowledgement of the push that holds it', async () => {
+      const { service, store } = loginService('off');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      await service.holdResult(login.token, 'push-1');
+      expect(await service.forgetResult(login.token)).toBe(true);
+      expect(await service.statusOf(login.token)).toBeUndefined();
+      store.onModuleDestroy();
+    });
+
+    it('cannot be held before the login is authenticated', async () => {
+      const { service, store } = loginService('button');
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id);
+      expect(await service.holdResult(login.token, 'push-1')).toBe(false);
       store.onModuleDestroy();
     });
   });

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { LOGIN_STORE, LOGIN_TOKEN_PATTERN } from './auth.constants.js';
+import {
+  LOGIN_STORE,
+  LOGIN_TOKEN_PATTERN,
+  RESULT_HOLD_MS,
+} from './auth.constants.js';
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import type {
   Login,
@@ -95,8 +99,10 @@ export class LoginService {
   }
 
   /**
-   * The status for a caller already authorized. An authenticated result is
-   * handed out once: this takes it, and later calls get undefined.
+   * The status for a caller already authorized (a poll). An authenticated result is
+   * handed out once: this takes it, and later calls get undefined. While a push to the
+   * login's socket holds it, the poll hears `pending`: the result is on its way there,
+   * and comes to a later poll if that socket does not acknowledge it.
    */
   async statusOf(
     token: string,
@@ -104,9 +110,23 @@ export class LoginService {
   ): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
     if (!login) return undefined;
-    return login.status === 'authenticated'
-      ? this.takeResult(token)
-      : this.describe(login, now);
+    if (login.status !== 'authenticated') return this.describe(login, now);
+    const taken = await this.store.takeResult(token, { respectHold: true });
+    if (taken) return this.resultOf(taken);
+    return (await this.store.find(token)) ? { status: 'pending' } : undefined;
+  }
+
+  /**
+   * Reserves an authenticated login's result for a push that `holder` is making, so that a
+   * poll meanwhile does not get it as well; false when there is no result to push any more.
+   */
+  holdResult(token: string, holder: string): Promise<boolean> {
+    return this.store.holdResult(token, holder, RESULT_HOLD_MS);
+  }
+
+  /** The push was not acknowledged: a poll may take the result now. */
+  releaseResult(token: string, holder: string): Promise<void> {
+    return this.store.releaseResult(token, holder);
   }
 
   /**
@@ -141,12 +161,6 @@ export class LoginService {
       : undefined;
   }
 
-  /** Takes an authenticated login's result, once, with a fresh access token. */
-  async takeResult(token: string): Promise<LoginStatusDto | undefined> {
-    const login = await this.store.takeResult(token);
-    return login && this.resultOf(login);
-  }
-
   private async resultOf(login: Login): Promise<LoginStatusDto | undefined> {
     if (!login.user) return undefined;
     return {
@@ -166,8 +180,11 @@ export class LoginService {
     user: TelegramUser,
     chatId: number,
     now = Date.now(),
+    updateId?: number,
   ): Promise<ScanOutcome> {
     const current = await this.store.find(token);
+    if (current && isReplay(current, user, updateId))
+      return this.replayScan(current, now);
     if (current?.status === 'scanned')
       return this.scanAgain(current, user, now);
     if (current?.status !== 'pending') return { result: 'unknown' };
@@ -179,10 +196,10 @@ export class LoginService {
       const refused = await this.store.transition(token, {
         from: 'pending',
         to: 'denied',
-        set: { user, chatId },
+        set: { user, chatId, updateId },
         now,
       });
-      if (!refused) return this.scan(token, user, chatId, now);
+      if (!refused) return this.scan(token, user, chatId, now, updateId);
       this.events.publish({ token, status: 'denied', user, at: now });
       return { result: 'refused', reason: decision.reason };
     }
@@ -196,15 +213,35 @@ export class LoginService {
     const login = await this.store.transition(token, {
       from: 'pending',
       to,
-      set: { user, chatId, grant },
+      set: { user, chatId, grant, updateId },
       now,
     });
     // Lost a race with another /start of the same token: it is no longer pending, so report what it is now.
-    if (!login) return this.scan(token, user, chatId, now);
+    if (!login) return this.scan(token, user, chatId, now, updateId);
     this.events.publish({ token, status: to, user, at: now });
     return to === 'scanned'
       ? { result: 'scanned', login }
       : { result: 'authenticated' };
+  }
+
+  /**
+   * A copy of the update whose scan the store applied while its handling failed (Redis ran the
+   * change after the handler had stopped waiting, and Telegram was answered 503). The browser
+   * was never told and the person never answered: both happen now, as they would have then.
+   */
+  private replayScan(login: Login, now: number): ScanOutcome {
+    const { token, user } = login;
+    switch (login.status) {
+      case 'authenticated':
+        this.events.publish({ token, status: 'authenticated', user, at: now });
+        return { result: 'authenticated' };
+      case 'scanned':
+        this.events.publish({ token, status: 'scanned', user, at: now });
+        return { result: 'scanned', login };
+      default:
+        this.events.publish({ token, status: 'denied', user, at: now });
+        return { result: 'refused' };
+    }
   }
 
   /**
@@ -228,8 +265,20 @@ export class LoginService {
     user: TelegramUser,
     decision: Decision,
     now = Date.now(),
+    updateId?: number,
   ): Promise<DecisionOutcome> {
     const login = await this.store.find(token);
+    // The press was applied while its handling failed (see replayScan): tell everyone now.
+    if (
+      login &&
+      login.status !== 'scanned' &&
+      isReplay(login, user, updateId)
+    ) {
+      const status =
+        login.status === 'authenticated' ? 'authenticated' : 'denied';
+      this.events.publish({ token, status, user, at: now });
+      return status;
+    }
     const refusal = login ? this.refusal(login, user, now) : 'unknown';
     if (refusal) return refusal;
 
@@ -242,6 +291,7 @@ export class LoginService {
     const changed = await this.store.transition(token, {
       from: 'scanned',
       to,
+      set: { updateId },
       now,
     });
     if (!changed) {
@@ -277,4 +327,17 @@ export class LoginService {
     if (login.user?.id !== user.id) return 'wrong-user';
     return undefined;
   }
+}
+
+/** The login's last change came from this very update, by this very person. */
+function isReplay(
+  login: Login,
+  user: TelegramUser,
+  updateId: number | undefined,
+): boolean {
+  return (
+    updateId !== undefined &&
+    login.updateId === updateId &&
+    login.user?.id === user.id
+  );
 }

@@ -126,12 +126,20 @@ describe('TelegramUpdateService', () => {
     it('scans the login with the time the update arrived and tells the person they are logged in', async () => {
       const token = generateLoginToken();
       logins.scan.mockResolvedValue({ result: 'authenticated' });
+      const update = startUpdate(`/start ${token}`);
 
-      await expect(
-        service.handle(startUpdate(`/start ${token}`), RECEIVED_AT),
-      ).resolves.toBe('authenticated');
+      await expect(service.handle(update, RECEIVED_AT)).resolves.toBe(
+        'authenticated',
+      );
 
-      expect(logins.scan).toHaveBeenCalledWith(token, ADA, ADA.id, RECEIVED_AT);
+      // With its update id, so that a copy of an update applied but not answered can finish the job.
+      expect(logins.scan).toHaveBeenCalledWith(
+        token,
+        ADA,
+        ADA.id,
+        RECEIVED_AT,
+        update.update_id,
+      );
       expect(bot.sendMessage).toHaveBeenCalledWith(
         ADA.id,
         BotMessages.loggedIn(APP),
@@ -223,12 +231,14 @@ describe('TelegramUpdateService', () => {
       async (kind, decision) => {
         const token = generateLoginToken();
         logins.decide.mockResolvedValue('denied');
-        await service.handle(pressUpdate(`${kind}:${token}`), RECEIVED_AT);
+        const update = pressUpdate(`${kind}:${token}`);
+        await service.handle(update, RECEIVED_AT);
         expect(logins.decide).toHaveBeenCalledWith(
           token,
           ADA,
           decision,
           RECEIVED_AT,
+          update.update_id,
         );
       },
     );
@@ -241,6 +251,7 @@ describe('TelegramUpdateService', () => {
         token,
         ADA,
         { confirm: true, pickedCode: '47' },
+        expect.any(Number),
         expect.any(Number),
       );
     });

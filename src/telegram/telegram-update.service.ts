@@ -108,7 +108,7 @@ export class TelegramUpdateService {
   ): Promise<UpdateOutcome> {
     const updateId = (update as { update_id?: unknown } | null)?.update_id;
     if (!Number.isSafeInteger(updateId))
-      return this.dispatch(update, receivedAt);
+      return this.dispatch(update, receivedAt, undefined);
     const id = updateId as number;
     const claim = await this.processed.claim(id, UPDATE_CLAIM_TTL_MS);
     if (claim.state === 'done') return 'duplicate';
@@ -117,7 +117,7 @@ export class TelegramUpdateService {
       throw new UpdateInProgressError(id, claim.retryAfterMs);
     let outcome: UpdateOutcome;
     try {
-      outcome = await this.dispatch(update, receivedAt);
+      outcome = await this.dispatch(update, receivedAt, id);
     } catch (error) {
       // Telegram will send it again; let that copy through.
       await this.processed.release(id, claim.nonce).catch(() => undefined);
@@ -135,23 +135,26 @@ export class TelegramUpdateService {
     return outcome;
   }
 
+  /** `updateId` lets a copy of an update whose change was applied, though its handling failed, finish it. */
   private async dispatch(
     update: unknown,
     receivedAt: number,
+    updateId: number | undefined,
   ): Promise<UpdateOutcome> {
     const command = parseStartCommand(
       update,
       this.telegramSettings.botUsername,
     );
-    if (command) return this.onStart(command, receivedAt);
+    if (command) return this.onStart(command, receivedAt, updateId);
     const press = parseButtonPress(update);
-    if (press) return this.onButton(press, receivedAt);
+    if (press) return this.onButton(press, receivedAt, updateId);
     return 'ignored';
   }
 
   private async onStart(
     { chatId, user, payload }: StartCommand,
     receivedAt: number,
+    updateId: number | undefined,
   ): Promise<UpdateOutcome> {
     let outcome: UpdateOutcome;
     if (payload === '') {
@@ -162,7 +165,7 @@ export class TelegramUpdateService {
       );
     } else {
       const scan: ScanOutcome = LOGIN_TOKEN_PATTERN.test(payload)
-        ? await this.logins.scan(payload, user, chatId, receivedAt)
+        ? await this.logins.scan(payload, user, chatId, receivedAt, updateId)
         : { result: 'unknown' };
       outcome = scan.result;
       this.replyToScan(chatId, scan);
@@ -220,6 +223,7 @@ export class TelegramUpdateService {
   private async onButton(
     press: ButtonPress,
     receivedAt: number,
+    updateId: number | undefined,
   ): Promise<UpdateOutcome> {
     const action = parseCallbackData(press.data);
     if (!action) {
@@ -231,6 +235,7 @@ export class TelegramUpdateService {
       press.user,
       decisionOf(action),
       receivedAt,
+      updateId,
     );
     void this.bot.answerCallbackQuery(press.queryId, BUTTON_ANSWERS[outcome]);
     const finalText = this.finalMessage(outcome);

@@ -127,10 +127,29 @@ export interface ServiceProcess {
  */
 export async function spawnService(
   env: Record<string, string> = {},
+  {
+    maxOpenFiles,
+  }: {
+    /** `ulimit -n` for the service: how many file descriptors (sockets included) it may hold. */
+    maxOpenFiles?: number;
+  } = {},
 ): Promise<ServiceProcess> {
   const directory = await buildService();
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVICE_ENTRY], {
+  // `exec` keeps the pid, so signals sent to the child reach Node itself.
+  const [command, args] =
+    maxOpenFiles === undefined
+      ? [process.execPath, [SERVICE_ENTRY]]
+      : [
+          'bash',
+          [
+            '-c',
+            `ulimit -n ${maxOpenFiles} && exec "$0" "$@"`,
+            process.execPath,
+            SERVICE_ENTRY,
+          ],
+        ];
+  const child = spawn(command, args, {
     cwd: directory,
     env: {
       PATH: process.env.PATH ?? '',

@@ -8,4 +8,4 @@ export type {
   SessionGrant,
   StoredLoginStatus,
 } from './login.interface.js';
-export type { LoginStore } from './login-store.interface.js';
+export type { LoginStore, TakeResultOptions } from './login-store.interface.js';

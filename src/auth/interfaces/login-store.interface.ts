@@ -1,10 +1,21 @@
 import type { Login, LoginTransition } from './login.interface.js';
 
+/** How {@link LoginStore.takeResult} treats a result that a push holds. */
+export interface TakeResultOptions {
+  /**
+   * A poll passes true: a result held by a push under way stays where it is, so
+   * that the browser gets it once (over its socket, or by a poll once the hold
+   * ends). The socket's acknowledgement takes it whatever the hold.
+   * @default false
+   */
+  respectHold?: boolean;
+}
+
 /**
  * Where logins live between the QR and the browser learning the result.
  * Implementations keep a login until `expiresAt + EXPIRED_LOGIN_RETENTION_MS`
- * and must make `transition` and `takeResult` atomic: of two racing callers,
- * exactly one wins.
+ * and must make `transition`, `holdResult` and `takeResult` atomic: of two
+ * racing callers, exactly one wins.
  */
 export interface LoginStore {
   create(login: Login): Promise<void>;
@@ -15,8 +26,20 @@ export interface LoginStore {
     change: LoginTransition,
   ): Promise<Login | undefined>;
   /**
+   * Reserves an authenticated login's result for a push under way, for `holdMs`
+   * (measured by the store's own clock, so instances with skewed clocks agree):
+   * polls meanwhile leave it alone. A later hold replaces an earlier one. False
+   * when there is no result to push (taken already, or not authenticated).
+   */
+  holdResult(token: string, holder: string, holdMs: number): Promise<boolean>;
+  /** Ends the hold if it is still `holder`'s: the push was not acknowledged, and a poll may now take the result. */
+  releaseResult(token: string, holder: string): Promise<void>;
+  /**
    * Removes an authenticated login and returns it, once: later calls (and finds) return undefined.
    * Called when the browser has the result: a poll answered, or a socket acknowledged the push.
    */
-  takeResult(token: string): Promise<Login | undefined>;
+  takeResult(
+    token: string,
+    options?: TakeResultOptions,
+  ): Promise<Login | undefined>;
 }

@@ -35,6 +35,13 @@ export interface Login {
   chatId?: number;
   /** What the login policy granted the user who scanned: the session's subject and extra claims. */
   grant?: SessionGrant;
+  /**
+   * The Telegram `update_id` that made the last change (a scan, or a button press). When a copy of
+   * that update arrives again, its change was applied already even though its handling failed (the
+   * store ran it after the handler stopped waiting): the copy finishes the job instead of being
+   * told the login is used up.
+   */
+  updateId?: number;
 }
 
 /** The host's view of a Telegram user who may log in, from its {@link LoginPolicy}. */
@@ -46,7 +53,9 @@ export interface SessionGrant {
 }
 
 /** Fields a transition may set along with the status. */
-export type LoginPatch = Partial<Pick<Login, 'user' | 'chatId' | 'grant'>>;
+export type LoginPatch = Partial<
+  Pick<Login, 'user' | 'chatId' | 'grant' | 'updateId'>
+>;
 
 /** The atomic change a store applies when, and only when, a login is still in `from`. */
 export interface LoginTransition {

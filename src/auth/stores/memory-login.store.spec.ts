@@ -217,6 +217,55 @@ describe('MemoryLoginStore', () => {
     });
   });
 
+  describe('holds (a push under way)', () => {
+    it('keep a held result from polls until the hold ends, but not from the acknowledgement', async () => {
+      const login = pendingLogin();
+      await store.create(login);
+      await authenticate(store, login.token);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(true);
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toBeUndefined();
+      jest.setSystemTime(Date.now() + 1_000);
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toMatchObject({ user: ADA });
+
+      const acknowledged = pendingLogin();
+      await store.create(acknowledged);
+      await authenticate(store, acknowledged.token);
+      await store.holdResult(acknowledged.token, 'push-2', 1_000);
+      expect(await store.takeResult(acknowledged.token)).toMatchObject({
+        user: ADA,
+      });
+    });
+
+    it('end early when their holder releases them; a later hold replaces an earlier one', async () => {
+      const login = pendingLogin();
+      await store.create(login);
+      await authenticate(store, login.token);
+      await store.holdResult(login.token, 'push-1', 60_000);
+      await store.holdResult(login.token, 'push-2', 60_000);
+      await store.releaseResult(login.token, 'push-1');
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toBeUndefined();
+      await store.releaseResult(login.token, 'push-2');
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toMatchObject({ user: ADA });
+    });
+
+    it('are refused for a login without a result', async () => {
+      const login = pendingLogin();
+      await store.create(login);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(false);
+      expect(await store.holdResult('nobody'.padEnd(43, 'z'), 'p', 1)).toBe(
+        false,
+      );
+    });
+  });
+
   describe('retention and TTL', () => {
     it('keeps an expired login until expiresAt + retention, so a late poll learns "expired", then forgets it', async () => {
       const login = pendingLogin();

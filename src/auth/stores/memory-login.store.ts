@@ -4,7 +4,14 @@ import type {
   Login,
   LoginStore,
   LoginTransition,
+  TakeResultOptions,
 } from '../interfaces/index.js';
+
+interface ResultHold {
+  holder: string;
+  /** Epoch ms. */
+  until: number;
+}
 
 const SWEEP_INTERVAL_MS = 10_000;
 
@@ -15,6 +22,7 @@ const SWEEP_INTERVAL_MS = 10_000;
 @Injectable()
 export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private readonly logins = new Map<string, Login>();
+  private readonly holds = new Map<string, ResultHold>();
   // One sweep for all logins instead of a timer each: memory stays flat with many waiting logins.
   private readonly sweeper = setInterval(
     () => this.sweep(Date.now()),
@@ -42,10 +50,31 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     return { ...login };
   }
 
-  async takeResult(token: string): Promise<Login | undefined> {
-    const login = this.live(token, Date.now());
+  async holdResult(
+    token: string,
+    holder: string,
+    holdMs: number,
+  ): Promise<boolean> {
+    const now = Date.now();
+    if (this.live(token, now)?.status !== 'authenticated') return false;
+    this.holds.set(token, { holder, until: now + holdMs });
+    return true;
+  }
+
+  async releaseResult(token: string, holder: string): Promise<void> {
+    if (this.holds.get(token)?.holder === holder) this.holds.delete(token);
+  }
+
+  async takeResult(
+    token: string,
+    { respectHold = false }: TakeResultOptions = {},
+  ): Promise<Login | undefined> {
+    const now = Date.now();
+    const login = this.live(token, now);
     if (!login || login.status !== 'authenticated') return undefined;
-    this.logins.delete(token);
+    if (respectHold && now < (this.holds.get(token)?.until ?? 0))
+      return undefined;
+    this.forget(token);
     return login;
   }
 
@@ -61,7 +90,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private live(token: string, now: number): Login | undefined {
     const login = this.logins.get(token);
     if (login && now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS) {
-      this.logins.delete(token);
+      this.forget(token);
       return undefined;
     }
     return login;
@@ -70,7 +99,12 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   private sweep(now: number): void {
     for (const [token, login] of this.logins) {
       if (now >= login.expiresAt + EXPIRED_LOGIN_RETENTION_MS)
-        this.logins.delete(token);
+        this.forget(token);
     }
+  }
+
+  private forget(token: string): void {
+    this.logins.delete(token);
+    this.holds.delete(token);
   }
 }

@@ -150,6 +150,111 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     expect(await store.find(login.token)).toBeUndefined();
   });
 
+  it('keeps the update id of the last change', async () => {
+    const login = newLogin();
+    await store.create(login);
+    const changed = await store.transition(login.token, {
+      from: 'pending',
+      to: 'scanned',
+      set: { user: ada, updateId: 912_345_678 },
+      now: Date.now(),
+    });
+    expect(changed?.updateId).toBe(912_345_678);
+    expect((await store.find(login.token))?.updateId).toBe(912_345_678);
+  });
+
+  describe('holds (a push under way)', () => {
+    const authenticated = async () => {
+      const login = newLogin();
+      await store.create(login);
+      await store.transition(login.token, {
+        from: 'pending',
+        to: 'authenticated',
+        set: { user: ada },
+        now: Date.now(),
+      });
+      return login;
+    };
+
+    it('keep a held result from polls, not from the acknowledgement, and end when the holder releases them', async () => {
+      const login = await authenticated();
+      expect(await store.holdResult(login.token, 'push-1', 60_000)).toBe(true);
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toBeUndefined();
+      // A later hold replaces an earlier one; only the current holder lets go.
+      await store.holdResult(login.token, 'push-2', 60_000);
+      await store.releaseResult(login.token, 'push-1');
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toBeUndefined();
+      await store.releaseResult(login.token, 'push-2');
+      const taken = await store.takeResult(login.token, { respectHold: true });
+      expect(taken).toMatchObject({ status: 'authenticated', user: ada });
+      // The hold's own fields are the store's business, not the login's.
+      expect(taken).not.toHaveProperty('heldBy');
+
+      const acknowledged = await authenticated();
+      await store.holdResult(acknowledged.token, 'push-3', 60_000);
+      expect(await store.takeResult(acknowledged.token)).toMatchObject({
+        user: ada,
+      });
+    });
+
+    it('lapse after their time by the Redis clock (a holder that died)', async () => {
+      const login = await authenticated();
+      await store.holdResult(login.token, 'push-1', 1);
+      const [seconds, micros] = await redis.time();
+      const heldUntil = Number(
+        await redis.hget(store.keyOf(login.token), 'heldUntil'),
+      );
+      expect(
+        heldUntil - (Number(seconds) * 1000 + Number(micros) / 1000),
+      ).toBeLessThanOrEqual(1);
+      // Wait until Redis's clock has passed the hold.
+      for (;;) {
+        const [s, us] = await redis.time();
+        if (Number(s) * 1000 + Math.floor(Number(us) / 1000) >= heldUntil)
+          break;
+      }
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toMatchObject({ user: ada });
+    });
+
+    it('are refused for a login without a result, or one taken already', async () => {
+      const pending = newLogin();
+      await store.create(pending);
+      expect(await store.holdResult(pending.token, 'push-1', 1_000)).toBe(
+        false,
+      );
+      const login = await authenticated();
+      await store.takeResult(login.token);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(false);
+      // Nor does a failed hold leave a hash behind.
+      expect(await redis.exists(store.keyOf(login.token))).toBe(0);
+    });
+
+    it('of a push racing a poll on separate connections, exactly one gets the result', async () => {
+      const racers = [connectTestRedis(), connectTestRedis()];
+      try {
+        const [pushStore, pollStore] = racers.map(
+          (connection) => new RedisLoginStore(connection, prefix),
+        );
+        for (let round = 0; round < 20; round++) {
+          const login = await authenticated();
+          const [held, polled] = await Promise.all([
+            pushStore.holdResult(login.token, 'push', 60_000),
+            pollStore.takeResult(login.token, { respectHold: true }),
+          ]);
+          expect([held, polled !== undefined].filter(Boolean)).toHaveLength(1);
+        }
+      } finally {
+        await Promise.all(racers.map((connection) => connection.quit()));
+      }
+    });
+  });
+
   it('lets exactly one of many racing connections win a transition and take the result', async () => {
     const login = newLogin();
     await store.create(login);

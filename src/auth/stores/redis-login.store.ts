@@ -7,6 +7,7 @@ import type {
   LoginStore,
   LoginTransition,
   StoredLoginStatus,
+  TakeResultOptions,
 } from '../interfaces/index.js';
 
 /**
@@ -23,49 +24,84 @@ redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
 return redis.call('HGETALL', KEYS[1])
 `;
 
-/** Reads and deletes an authenticated login in one step, so its result is handed out once. */
-const TAKE_RESULT_SCRIPT = `
+/** Redis's own clock in epoch ms, so that holds mean the same on every instance whatever their clocks. */
+const REDIS_NOW_MS = `
+local function nowMs()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+`;
+
+/** ARGV: holder, hold ms. Returns 1 if the login has a result to push (now held), else 0. */
+const HOLD_RESULT_SCRIPT = `${REDIS_NOW_MS}
+if redis.call('HGET', KEYS[1], 'status') ~= 'authenticated' then return 0 end
+redis.call('HSET', KEYS[1], 'heldBy', ARGV[1], 'heldUntil', string.format('%.0f', nowMs() + tonumber(ARGV[2])))
+return 1
+`;
+
+/** ARGV: holder. */
+const RELEASE_RESULT_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'heldBy') == ARGV[1] then
+  redis.call('HDEL', KEYS[1], 'heldBy', 'heldUntil')
+end
+return 1
+`;
+
+/**
+ * Reads and deletes an authenticated login in one step, so its result is handed out once.
+ * ARGV: '1' to leave a result alone while a push holds it.
+ */
+const TAKE_RESULT_SCRIPT = `${REDIS_NOW_MS}
 if redis.call('HGET', KEYS[1], 'status') ~= 'authenticated' then return false end
+if ARGV[1] == '1' then
+  local heldUntil = tonumber(redis.call('HGET', KEYS[1], 'heldUntil'))
+  if heldUntil and nowMs() < heldUntil then return false end
+end
 local login = redis.call('HGETALL', KEYS[1])
 redis.call('DEL', KEYS[1])
 return login
 `;
 
+const SCRIPTS = {
+  tqaLoginTransition: TRANSITION_SCRIPT,
+  tqaLoginHoldResult: HOLD_RESULT_SCRIPT,
+  tqaLoginReleaseResult: RELEASE_RESULT_SCRIPT,
+  tqaLoginTakeResult: TAKE_RESULT_SCRIPT,
+};
+
 type ScriptCommand = (
   key: string,
   ...args: (string | number)[]
-) => Promise<string[] | null>;
+) => Promise<string[] | number | null>;
 
 /**
  * Logins in Redis, shared by every instance. A login is a hash that Redis
  * itself deletes at `expiresAt + EXPIRED_LOGIN_RETENTION_MS` (no timers here);
- * `transition` and `takeResult` are Lua scripts and thus atomic across instances.
+ * `transition`, the holds and `takeResult` are Lua scripts and thus atomic
+ * across instances.
  * Fields are strings; user and requester are JSON (Lua's cjson would round
  * Telegram ids above 2^47, so scripts never decode them).
  */
 export class RedisLoginStore implements LoginStore {
-  private readonly transitionScript: ScriptCommand;
-  private readonly takeResultScript: ScriptCommand;
+  private readonly scripts: Record<keyof typeof SCRIPTS, ScriptCommand>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
-    redis.defineCommand('tqaLoginTransition', {
-      numberOfKeys: 1,
-      lua: TRANSITION_SCRIPT,
-    });
-    redis.defineCommand('tqaLoginTakeResult', {
-      numberOfKeys: 1,
-      lua: TAKE_RESULT_SCRIPT,
-    });
     const commands = redis as unknown as Record<
-      'tqaLoginTransition' | 'tqaLoginTakeResult',
+      keyof typeof SCRIPTS,
       ScriptCommand
     >;
-    this.transitionScript = commands.tqaLoginTransition.bind(redis);
-    this.takeResultScript = commands.tqaLoginTakeResult.bind(redis);
+    this.scripts = {} as Record<keyof typeof SCRIPTS, ScriptCommand>;
+    for (const [name, lua] of Object.entries(SCRIPTS) as [
+      keyof typeof SCRIPTS,
+      string,
+    ][]) {
+      // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
+      redis.defineCommand(name, { numberOfKeys: 1, lua });
+      this.scripts[name] = commands[name].bind(redis);
+    }
   }
 
   async create(login: Login): Promise<void> {
@@ -94,7 +130,7 @@ export class RedisLoginStore implements LoginStore {
   ): Promise<Login | undefined> {
     const patch = Object.entries(patchFields(change.set ?? {})).flat();
     const reply = await whenRedisAnswers(() =>
-      this.transitionScript(
+      this.scripts.tqaLoginTransition(
         this.keyOf(token),
         change.from,
         change.to,
@@ -102,14 +138,37 @@ export class RedisLoginStore implements LoginStore {
         ...patch,
       ),
     );
-    return reply ? fromFields(token, pairsToObject(reply)) : undefined;
+    return loginOf(token, reply);
   }
 
-  async takeResult(token: string): Promise<Login | undefined> {
+  async holdResult(
+    token: string,
+    holder: string,
+    holdMs: number,
+  ): Promise<boolean> {
     const reply = await whenRedisAnswers(() =>
-      this.takeResultScript(this.keyOf(token)),
+      this.scripts.tqaLoginHoldResult(this.keyOf(token), holder, holdMs),
     );
-    return reply ? fromFields(token, pairsToObject(reply)) : undefined;
+    return reply === 1;
+  }
+
+  async releaseResult(token: string, holder: string): Promise<void> {
+    await whenRedisAnswers(() =>
+      this.scripts.tqaLoginReleaseResult(this.keyOf(token), holder),
+    );
+  }
+
+  async takeResult(
+    token: string,
+    { respectHold = false }: TakeResultOptions = {},
+  ): Promise<Login | undefined> {
+    const reply = await whenRedisAnswers(() =>
+      this.scripts.tqaLoginTakeResult(
+        this.keyOf(token),
+        respectHold ? '1' : '0',
+      ),
+    );
+    return loginOf(token, reply);
   }
 
   /** The key of a token's hash; for tests. */
@@ -136,6 +195,7 @@ function patchFields(patch: LoginPatch): Record<string, string> {
   if (patch.user !== undefined) fields.user = JSON.stringify(patch.user);
   if (patch.chatId !== undefined) fields.chatId = String(patch.chatId);
   if (patch.grant !== undefined) fields.grant = JSON.stringify(patch.grant);
+  if (patch.updateId !== undefined) fields.updateId = String(patch.updateId);
   return fields;
 }
 
@@ -158,7 +218,17 @@ function fromFields(
   if (fields.chatId !== undefined) login.chatId = Number(fields.chatId);
   if (fields.grant !== undefined)
     login.grant = JSON.parse(fields.grant) as Login['grant'];
+  if (fields.updateId !== undefined) login.updateId = Number(fields.updateId);
   return login;
+}
+
+function loginOf(
+  token: string,
+  reply: string[] | number | null,
+): Login | undefined {
+  return Array.isArray(reply)
+    ? fromFields(token, pairsToObject(reply))
+    : undefined;
 }
 
 function pairsToObject(pairs: string[]): Record<string, string> {
