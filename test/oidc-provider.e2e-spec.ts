@@ -471,6 +471,67 @@ describe('the OpenID Provider', () => {
   });
 });
 
+describe("the OpenID Provider beside the app's CORS (CORS_ORIGINS)", () => {
+  let app: OidcApp;
+
+  beforeAll(async () => {
+    app = await startOidcApp([SHOP, SPA], {
+      CORS_ORIGINS: 'https://elsewhere.example',
+    });
+  });
+
+  afterAll(async () => app?.close());
+
+  it("leaves CORS on its endpoints to the provider: per client, not the app's list", async () => {
+    // The app's list lets this origin call the API; a confidential client's token endpoint it does not.
+    const refused = await postForm(
+      `${app.issuer}/token`,
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+      {
+        authorization: basicAuth('shop', CLIENT_SECRET),
+        origin: 'https://elsewhere.example',
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      ((await refused.json()) as { error_description: string })
+        .error_description,
+    ).toBe('origin https://elsewhere.example not allowed for client: shop');
+
+    // A public client's page, at its redirect URI's origin, may.
+    const allowed = await postForm(
+      `${app.issuer}/token`,
+      {
+        grant_type: 'authorization_code',
+        code: 'x',
+        redirect_uri: REDIRECT_URI,
+        code_verifier: client.randomPKCECodeVerifier(),
+        client_id: 'spa',
+      },
+      { origin: 'http://127.0.0.1:9' },
+    );
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(
+      'http://127.0.0.1:9',
+    );
+    expect(((await allowed.json()) as { error: string }).error).toBe(
+      'invalid_grant',
+    );
+
+    // The app's own routes keep the app's list.
+    const api = await fetch(`${app.url}/auth/token`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://elsewhere.example',
+        'access-control-request-method': 'POST',
+      },
+    });
+    expect(api.headers.get('access-control-allow-origin')).toBe(
+      'https://elsewhere.example',
+    );
+  });
+});
+
 describe('the OpenID Provider is off without clients', () => {
   let app: RunningApp;
 

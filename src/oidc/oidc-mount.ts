@@ -8,19 +8,36 @@ export interface OidcCallbackSource {
   callback(): Promise<(request: Request, response: Response) => unknown>;
 }
 
-/** The provider's paths under the mount: a request to any other path goes on to the app's own routes. */
-function providerPaths(): { exact: Set<string>; resume: RegExp } {
+/** Whether a path under the mount is one of the provider's: a request to any other path goes on to the app's own routes. */
+function isProviderRoute(): (path: string) => boolean {
   const { authorization, end_session } = OIDC_ROUTES;
-  return {
-    exact: new Set([
-      ...OIDC_DISCOVERY_PATHS,
-      ...Object.values(OIDC_ROUTES),
-      `${end_session}/confirm`,
-      `${end_session}/success`,
-    ]),
-    // The authorization resumed after the interaction: /authorize/<uid>.
-    resume: new RegExp(`^${authorization}/[^/]+$`),
-  };
+  const exact = new Set<string>([
+    ...OIDC_DISCOVERY_PATHS,
+    ...Object.values(OIDC_ROUTES),
+    `${end_session}/confirm`,
+    `${end_session}/success`,
+  ]);
+  // The authorization resumed after the interaction: /authorize/<uid>.
+  const resume = new RegExp(`^${authorization}/[^/]+$`);
+  return (path) => exact.has(path) || resume.test(path);
+}
+
+/**
+ * Whether a whole request path (with the issuer's) is the provider's, for
+ * what the app puts in front of every route: the app's CORS, for one, must
+ * leave these to oidc-provider's own (per client).
+ */
+export function oidcProviderPaths(
+  settings: OidcSettings,
+): (path: string) => boolean {
+  if (!settings.enabled) return () => false;
+  const isRoute = isProviderRoute();
+  const { mountPath } = settings;
+  return (path) =>
+    mountPath === ''
+      ? isRoute(path)
+      : path.startsWith(`${mountPath}/`) &&
+        isRoute(path.slice(mountPath.length));
 }
 
 /**
@@ -80,11 +97,11 @@ export function oidcRequestHandler(
   settings: OidcSettings,
   source: OidcCallbackSource,
 ): (request: Request, response: Response, next: NextFunction) => void {
-  const { exact, resume } = providerPaths();
+  const isRoute = isProviderRoute();
   const issuer = new URL(settings.issuer);
   const contentSecurityPolicy = providerContentSecurityPolicy(settings);
   return (request, response, next) => {
-    if (!exact.has(request.path) && !resume.test(request.path)) {
+    if (!isRoute(request.path)) {
       next();
       return;
     }
@@ -93,7 +110,6 @@ export function oidcRequestHandler(
     headers['x-forwarded-host'] = issuer.host;
     headers['x-forwarded-for'] =
       request.ip ?? request.socket.remoteAddress ?? '';
-    delete headers.forwarded;
     response.setHeader('Content-Security-Policy', contentSecurityPolicy);
     source.callback().then(
       (handle) => handle(request, response),
