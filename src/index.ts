@@ -51,6 +51,20 @@ export {
   type LoginDelivery,
 } from './auth/login-events.service.js';
 
+// The OpenID Provider (the `oidc` option), for the login page's interaction.
+export { OidcProviderService } from './oidc/oidc-provider.service.js';
+export {
+  OidcAccountStore,
+  oidcAccountFrom,
+} from './oidc/oidc-account.store.js';
+export type {
+  OidcAccount,
+  OidcClientMetadata,
+  OidcJwks,
+  OidcOptions,
+  OidcProfileClaims,
+} from './oidc/interfaces/index.js';
+
 // Several instances: rooms across instances for the host's own main.ts.
 export { SocketIoAdapter } from './socket-io/socket-io.adapter.js';
 export { REDIS_CLIENT } from './redis/redis.constants.js';

@@ -2,7 +2,8 @@
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 export const TELEGRAM_SETTINGS = Symbol('TELEGRAM_SETTINGS');
 export const REDIS_SETTINGS = Symbol('REDIS_SETTINGS');
-/** All three at once, resolved once (a random JWT key must be the same for every part). */
+export const OIDC_SETTINGS = Symbol('OIDC_SETTINGS');
+/** All of them at once, resolved once (a random JWT key must be the same for every part). */
 export const RESOLVED_SETTINGS = Symbol('RESOLVED_SETTINGS');
 /** The `routePrefix` extra, without slashes at either end; '' for none. */
 export const ROUTE_PREFIX = Symbol('ROUTE_PREFIX');
@@ -29,6 +30,11 @@ export const DEFAULT_OPTIONS = {
   redisKeyPrefix: 'tqa:',
   rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   serveLoginPage: true,
+  oidc: {
+    /** 14 days, as oidc-provider's own default and common among providers. */
+    sessionTtlSeconds: 14 * 24 * 3600,
+    allowHttpRedirectUris: false,
+  },
 } as const;
 
 /**

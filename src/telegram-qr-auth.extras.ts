@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { fileURLToPath } from 'node:url';
 import { LOGIN_STORE } from './auth/auth.constants.js';
 import { AuthModule } from './auth/auth.module.js';
+import { OidcModule } from './oidc/oidc.module.js';
 import { AllowListLoginPolicy, LoginPolicy } from './auth/login-policy.js';
 import { MemoryLoginStore } from './auth/stores/memory-login.store.js';
 import { RedisLoginStore } from './auth/stores/redis-login.store.js';
@@ -51,7 +52,10 @@ export function applyExtras(
   if (routePrefix) {
     imports.push(
       RouterModule.register([
-        { path: routePrefix, children: [AuthModule, TelegramModule] },
+        {
+          path: routePrefix,
+          children: [AuthModule, TelegramModule, OidcModule],
+        },
       ]),
     );
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { OidcModule } from './oidc/oidc.module.js';
 import { QrModule } from './qr/qr.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -12,6 +13,7 @@ import { resolveSettings, type Settings } from './telegram-qr-auth.settings.js';
 import { StartupWarningsService } from './startup-warnings.service.js';
 import {
   AUTH_SETTINGS,
+  OIDC_SETTINGS,
   REDIS_SETTINGS,
   RESOLVED_SETTINGS,
   TELEGRAM_SETTINGS,
@@ -32,10 +34,18 @@ import { TelegramModule } from './telegram/telegram.module.js';
  *
  * Routes: `POST /auth/token`, `GET /auth/poll/:token`, `GET /auth/me`,
  * `POST /telegram/webhook` (under `routePrefix` if given), the Socket.IO
- * namespace `/auth`, and the login page at `/`.
+ * namespace `/auth`, and the login page at `/`. With `oidc.clients`, an
+ * OpenID Provider under `oidc.issuer`'s path.
  */
 @Module({
-  imports: [RedisModule, QrModule, RateLimitModule, AuthModule, TelegramModule],
+  imports: [
+    RedisModule,
+    QrModule,
+    RateLimitModule,
+    AuthModule,
+    TelegramModule,
+    OidcModule,
+  ],
   providers: [
     {
       provide: RESOLVED_SETTINGS,
@@ -57,15 +67,22 @@ import { TelegramModule } from './telegram/telegram.module.js';
       inject: [RESOLVED_SETTINGS],
       useFactory: (settings: Settings) => settings.redis,
     },
+    {
+      provide: OIDC_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.oidc,
+    },
     StartupWarningsService,
   ],
   exports: [
     AUTH_SETTINGS,
     TELEGRAM_SETTINGS,
     REDIS_SETTINGS,
+    OIDC_SETTINGS,
     RedisModule,
     AuthModule,
     TelegramModule,
+    OidcModule,
   ],
 })
 export class TelegramQrAuthModule extends ConfigurableTelegramQrAuthModule {}

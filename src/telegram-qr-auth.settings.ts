@@ -1,19 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import type {
   AuthSettings,
+  OidcSettings,
   RedisSettings,
   TelegramSettings,
 } from './interfaces/settings.interface.js';
+import type { OidcOptions } from './oidc/interfaces/index.js';
+import { clientProblems } from './oidc/oidc-clients.js';
+import { jwksProblems } from './oidc/oidc-keys.js';
+import { OIDC_BODY_ROUTES } from './oidc/oidc.constants.js';
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 import {
   DEFAULT_OPTIONS,
   DEMO_DEEP_LINK_BASE,
 } from './telegram-qr-auth.constants.js';
+import { jsonCopy } from './oidc/json-copy.js';
 
 export interface Settings {
   auth: AuthSettings;
   telegram: TelegramSettings;
   redis: RedisSettings;
+  oidc: OidcSettings;
 }
 
 /** The module's options with every default applied, split by the part that reads them. */
@@ -68,5 +75,76 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       url: redis.url,
       keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
     },
+    oidc: resolveOidcSettings(options.oidc ?? {}, options.publicUrl),
   };
+}
+
+/**
+ * The `oidc` option checked as a whole: every problem is named in one error,
+ * each naming the client (or option) and the field.
+ */
+export function resolveOidcSettings(
+  options: OidcOptions,
+  publicUrl: string | undefined,
+): OidcSettings {
+  const clients = options.clients ?? [];
+  const problems = clientProblems(clients, {
+    allowHttpRedirectUris:
+      options.allowHttpRedirectUris ??
+      DEFAULT_OPTIONS.oidc.allowHttpRedirectUris,
+  }).map((problem) => `oidc.clients: ${problem}`);
+  if (options.jwks !== undefined)
+    problems.push(
+      ...jwksProblems(options.jwks).map((problem) => `oidc.jwks: ${problem}`),
+    );
+  const sessionTtlSeconds =
+    options.sessionTtlSeconds ?? DEFAULT_OPTIONS.oidc.sessionTtlSeconds;
+  if (!Number.isSafeInteger(sessionTtlSeconds) || sessionTtlSeconds < 60)
+    problems.push(
+      'oidc.sessionTtlSeconds must be a whole number of at least 60',
+    );
+  const enabled = Array.isArray(clients) && clients.length > 0;
+  const issuer = (options.issuer ?? publicUrl)?.replace(/\/+$/, '');
+  if (enabled) {
+    if (issuer === undefined)
+      problems.push(
+        'oidc.issuer is required with oidc.clients (it defaults to publicUrl, which is not set either)',
+      );
+    else problems.push(...issuerProblems(issuer));
+  }
+  if (problems.length)
+    throw new Error(
+      `TelegramQrAuthModule: invalid oidc options:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+  if (!enabled || issuer === undefined)
+    return {
+      enabled: false,
+      issuer: '',
+      mountPath: '',
+      clients: [],
+      sessionTtlSeconds,
+      bodyPaths: [],
+    };
+  const mountPath = new URL(issuer).pathname.replace(/\/+$/, '');
+  return {
+    enabled: true,
+    issuer,
+    mountPath,
+    clients: jsonCopy(clients),
+    jwks: options.jwks && jsonCopy(options.jwks),
+    sessionTtlSeconds,
+    bodyPaths: OIDC_BODY_ROUTES.map((route) => `${mountPath}${route}`),
+  };
+}
+
+/** OpenID Connect Discovery §3: an https (here also http, for development) URL without query or fragment. */
+export function issuerProblems(issuer: string): string[] {
+  const url = URL.parse(issuer);
+  if (!url || !['https:', 'http:'].includes(url.protocol))
+    return [
+      'oidc.issuer must be an http(s) URL, e.g. https://login.example.com',
+    ];
+  if (url.search || url.hash || issuer.includes('?') || issuer.includes('#'))
+    return ['oidc.issuer must not have a query or a fragment'];
+  return [];
 }

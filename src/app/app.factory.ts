@@ -10,8 +10,15 @@ import type { Redis } from 'ioredis';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
 import { setUpApiDocs } from './docs/api-docs.js';
-import type { RedisSettings } from '../interfaces/settings.interface.js';
-import { REDIS_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
+import type {
+  OidcSettings,
+  RedisSettings,
+} from '../interfaces/settings.interface.js';
+import {
+  OIDC_SETTINGS,
+  REDIS_SETTINGS,
+  ROUTE_PREFIX,
+} from '../telegram-qr-auth.constants.js';
 import { webhookPathFor } from '../telegram/telegram.constants.js';
 import { useStructuredLogs } from './logging/logging.module.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
@@ -86,10 +93,12 @@ function configureApp(
   app.set('etag', false);
   applyHttpSecurity(app);
   // No body parser in front of every route (bodyParser: false): the webhook reads its own body,
-  // after checking the secret; every other route takes next to none.
+  // after checking the secret, and the OpenID Provider its form posts (token, revocation, …;
+  // oidc-provider allows 56 KiB); every other route takes next to none.
   app.use(
     limitUnexpectedBodies([
       `/${webhookPathFor(app.get<string>(ROUTE_PREFIX))}`,
+      ...app.get<OidcSettings>(OIDC_SETTINGS).bodyPaths,
     ]),
   );
   applyRequestTimeout(app.getHttpServer(), requestTimeoutMs);

@@ -1,3 +1,4 @@
+import type { OidcClientMetadata, OidcJwks } from '../oidc/interfaces/index.js';
 import type {
   LoginConfirmationMode,
   TelegramMode,
@@ -39,4 +40,23 @@ export interface TelegramSettings {
 export interface RedisSettings {
   url?: string;
   keyPrefix: string;
+}
+
+/** {@link TelegramQrAuthOptions.oidc} with defaults applied and checked. */
+export interface OidcSettings {
+  /** At least one client is configured: the provider's endpoints are mounted. */
+  enabled: boolean;
+  /** Without a trailing slash; '' when not enabled. */
+  issuer: string;
+  /** The issuer's path ('' for the origin's root): the endpoints live under it. */
+  mountPath: string;
+  clients: readonly OidcClientMetadata[];
+  /** Unset: generated at start. */
+  jwks?: OidcJwks;
+  sessionTtlSeconds: number;
+  /**
+   * The POST paths (whole, with `mountPath`) whose form bodies oidc-provider
+   * reads itself: nothing in front of it may read them first.
+   */
+  bodyPaths: readonly string[];
 }

@@ -1,3 +1,4 @@
+import type { OidcOptions } from '../oidc/interfaces/index.js';
 import type {
   LoginConfirmationMode,
   TelegramMode,
@@ -92,4 +93,10 @@ export interface TelegramQrAuthOptions {
    * @default empty: everyone
    */
   allowedTelegramIds?: number[];
+  /**
+   * The module as an OpenID Provider, so that any site (Keycloak, authentik,
+   * Auth.js, Grafana, …) logs people in with Telegram. Off without clients.
+   * @default off
+   */
+  oidc?: OidcOptions;
 }

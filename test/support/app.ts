@@ -9,6 +9,8 @@ export interface StartAppOptions {
   logger?: LoggerService | LogLevel[] | false;
   /** The HTTP server's request timeout; shorter than the service's so that a test of it waits a second, not ten. */
   requestTimeoutMs?: number;
+  /** Default: any free port. For a test that must name the URL in the configuration (an OpenID issuer). */
+  port?: number;
 }
 
 export interface RunningApp {
@@ -61,7 +63,7 @@ export async function startApp(
     ),
   );
   try {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
   } catch (error) {
     await app.close();
     throw error;

@@ -1,4 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateJwks } from '../../oidc/oidc-keys.js';
 import { validateEnvironment } from './env.validation.js';
 
 const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
@@ -267,5 +271,153 @@ describe('TRUST_PROXY', () => {
     expect(() =>
       validateEnvironment({ TRUST_PROXY: 'loopback; rm -rf' }),
     ).toThrow(/"TRUST_PROXY" must be/);
+  });
+});
+
+describe('the OpenID Provider (OIDC_*)', () => {
+  const CLIENT = {
+    client_id: 'shop',
+    client_secret: 'shop-client-secret-0123456789abcdefghij',
+    redirect_uris: ['https://shop.example/callback'],
+  };
+  const WITH_CLIENT = {
+    OIDC_CLIENTS: JSON.stringify([CLIENT]),
+    PUBLIC_URL: 'https://login.example.com',
+  };
+  const JWKS = JSON.stringify(generateJwks());
+  let directory: string;
+
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'tqa-oidc-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  const file = (name: string, content: string) => {
+    const path = join(directory, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it('is off by default, with a 14-day session', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      OIDC_CLIENTS: [],
+      OIDC_SESSION_TTL_SECONDS: 14 * 24 * 3600,
+    });
+    expect(validateEnvironment({}).OIDC_JWKS).toBeUndefined();
+  });
+
+  it('reads the clients and keys from the variables or from the files they name', () => {
+    expect(validateEnvironment(WITH_CLIENT).OIDC_CLIENTS).toEqual([CLIENT]);
+    const env = validateEnvironment({
+      PUBLIC_URL: 'https://login.example.com',
+      OIDC_CLIENTS_FILE: file('clients.json', JSON.stringify([CLIENT])),
+      OIDC_JWKS_FILE: file('jwks.json', JWKS),
+    });
+    expect(env.OIDC_CLIENTS).toEqual([CLIENT]);
+    expect(env.OIDC_JWKS).toEqual(JSON.parse(JWKS));
+  });
+
+  it('stops the start naming the client and the field of a bad entry', () => {
+    const message = problemsWith({
+      ...WITH_CLIENT,
+      OIDC_CLIENTS: JSON.stringify([
+        { ...CLIENT, redirect_uris: ['https://shop.example/cb#x'] },
+        CLIENT,
+      ]),
+    });
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toContain(
+      '"OIDC_CLIENTS": client "shop": redirect_uris[0] ("https://shop.example/cb#x") must not have a fragment',
+    );
+    expect(message).toContain(
+      '"OIDC_CLIENTS": client "shop": duplicate "client_id"',
+    );
+    expect(message).not.toContain(CLIENT.client_secret);
+  });
+
+  it('refuses http: redirect URIs other than loopback in production only', () => {
+    const clients = JSON.stringify([
+      {
+        ...CLIENT,
+        redirect_uris: ['http://shop.example/cb', 'http://127.0.0.1:3000/cb'],
+      },
+    ]);
+    expect(
+      validateEnvironment({ ...WITH_CLIENT, OIDC_CLIENTS: clients })
+        .OIDC_CLIENTS,
+    ).toHaveLength(1);
+    const message = problemsWith({
+      ...PRODUCTION,
+      ...WITH_CLIENT,
+      OIDC_CLIENTS: clients,
+      OIDC_JWKS: JWKS,
+    });
+    expect(message).toContain(
+      '"OIDC_CLIENTS": client "shop": redirect_uris[0] ("http://shop.example/cb") must use https:',
+    );
+    expect(message).not.toContain('redirect_uris[1]');
+  });
+
+  it('requires keys in production, and an issuer (or PUBLIC_URL) with clients', () => {
+    expect(problemsWith({ ...PRODUCTION, ...WITH_CLIENT })).toContain(
+      '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production and OIDC_CLIENTS is set',
+    );
+    expect(
+      validateEnvironment({ ...PRODUCTION, ...WITH_CLIENT, OIDC_JWKS: JWKS })
+        .OIDC_JWKS,
+    ).toEqual(JSON.parse(JWKS));
+    expect(problemsWith({ OIDC_CLIENTS: WITH_CLIENT.OIDC_CLIENTS })).toContain(
+      '"OIDC_ISSUER" is required when OIDC_CLIENTS is set and PUBLIC_URL is not',
+    );
+    expect(
+      problemsWith({
+        ...PRODUCTION,
+        ...WITH_CLIENT,
+        OIDC_JWKS: JWKS,
+        OIDC_ISSUER: 'http://login.example.com',
+      }),
+    ).toContain('"OIDC_ISSUER" must be an https: URL when NODE_ENV=production');
+  });
+
+  it('says what is wrong with JSON without quoting it (it may hold a secret or a private key)', () => {
+    const text =
+      '[{"client_id": "shop", "client_secret": "s3cr3t-value-that-must-not-leak" oops}]';
+    const message = problemsWith({ OIDC_CLIENTS: text });
+    expect(message).toMatch(
+      /"OIDC_CLIENTS" must be an array of clients in JSON; it is not valid JSON \(at character \d+\)/,
+    );
+    expect(message).not.toContain('s3cr3t');
+    const keys = problemsWith({ OIDC_JWKS: JWKS.slice(0, -2) });
+    expect(keys).toContain('"OIDC_JWKS" must be a private JWK set in JSON');
+    expect(keys).not.toContain(JSON.parse(JWKS).keys[0].d.slice(0, 16));
+  });
+
+  it('names a bad key without quoting it', () => {
+    const { keys } = JSON.parse(JWKS);
+    const message = problemsWith({
+      OIDC_JWKS: JSON.stringify({ keys: [keys[1]] }),
+    });
+    expect(message).toContain('"OIDC_JWKS": must include an RSA key');
+    expect(message).not.toContain(keys[1].d);
+  });
+
+  it('refuses a variable and its _FILE both set, and a file it cannot read', () => {
+    expect(
+      problemsWith({
+        ...WITH_CLIENT,
+        OIDC_CLIENTS_FILE: file('both.json', '[]'),
+      }),
+    ).toContain('"OIDC_CLIENTS" and "OIDC_CLIENTS_FILE" are both set: set one');
+    expect(
+      problemsWith({ OIDC_JWKS_FILE: join(directory, 'missing.json') }),
+    ).toContain('"OIDC_JWKS_FILE" names a file that cannot be read');
+  });
+
+  it.each([
+    ['OIDC_ISSUER', 'https://login.example.com/?tenant=1'],
+    ['OIDC_ISSUER', 'not a url'],
+    ['OIDC_SESSION_TTL_SECONDS', '10'],
+  ])('refuses %s=%j and names it', (name, value) => {
+    expect(problemsWith({ [name]: value })).toContain(`"${name}"`);
   });
 });

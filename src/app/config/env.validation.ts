@@ -1,4 +1,11 @@
 import Joi from 'joi';
+import { readFileSync } from 'node:fs';
+import type {
+  OidcClientMetadata,
+  OidcJwks,
+} from '../../oidc/interfaces/index.js';
+import { clientProblems, isLoopbackHost } from '../../oidc/oidc-clients.js';
+import { jwksProblems } from '../../oidc/oidc-keys.js';
 import {
   DEFAULT_OPTIONS,
   LOGIN_CONFIRMATION_MODES,
@@ -45,6 +52,14 @@ export interface Environment {
   REDIS_URL?: string;
   ALLOWED_TELEGRAM_IDS: number[];
   REDIS_KEY_PREFIX: string;
+  OIDC_ISSUER?: string;
+  /** From OIDC_CLIENTS or the file OIDC_CLIENTS_FILE names; [] for none. */
+  OIDC_CLIENTS: OidcClientMetadata[];
+  OIDC_CLIENTS_FILE?: string;
+  /** From OIDC_JWKS or the file OIDC_JWKS_FILE names. */
+  OIDC_JWKS?: OidcJwks;
+  OIDC_JWKS_FILE?: string;
+  OIDC_SESSION_TTL_SECONDS: number;
 }
 
 /** Without these a production start would run insecurely or not reach Telegram at all. */
@@ -92,6 +107,35 @@ const commaSeparatedList = Joi.custom((value: unknown) =>
         .filter(Boolean)
     : value,
 );
+
+/**
+ * JSON text to its value. JSON.parse's own message quotes the text around
+ * the mistake, which may be a client secret or a private key: only the
+ * position is kept.
+ */
+function parseJson(
+  text: string,
+  what: string,
+): { value: unknown } | { problem: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return {
+      problem: `must be ${what} in JSON; it is not valid JSON${position ? ` (at character ${position})` : ''}`,
+    };
+  }
+}
+
+/** A variable holding JSON, parsed; a syntax error names the variable. */
+const jsonVariable = (name: string, what: string) =>
+  Joi.custom((value: unknown, helpers) => {
+    if (typeof value !== 'string') return value;
+    const parsed = parseJson(value, what);
+    return 'value' in parsed
+      ? parsed.value
+      : helpers.message({ custom: `"${name}" ${parsed.problem}` });
+  });
 
 export const environmentSchema = Joi.object<Environment>({
   NODE_ENV: Joi.string()
@@ -231,6 +275,22 @@ export const environmentSchema = Joi.object<Environment>({
       'string.pattern.base':
         '"REDIS_KEY_PREFIX" must be 1-64 characters of A-Z, a-z, 0-9, :, _, . and -',
     }),
+  // The OpenID Provider: on with at least one client. Checked as a whole by oidcProblems, below.
+  OIDC_ISSUER: Joi.string()
+    .uri({ scheme: ['https', 'http'] })
+    .pattern(/^[^?#]*$/)
+    .messages({
+      'string.pattern.base':
+        '"OIDC_ISSUER" must not have a query or a fragment',
+    }),
+  OIDC_CLIENTS: jsonVariable('OIDC_CLIENTS', 'an array of clients').default([]),
+  OIDC_CLIENTS_FILE: Joi.string(),
+  OIDC_JWKS: jsonVariable('OIDC_JWKS', 'a private JWK set'),
+  OIDC_JWKS_FILE: Joi.string(),
+  OIDC_SESSION_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .default(DEFAULT_OPTIONS.oidc.sessionTtlSeconds),
 });
 
 /**
@@ -248,13 +308,121 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     stripUnknown: false,
     errors: { wrap: { label: '"' } },
   });
-  if (result.error) {
-    const problems = result.error.details
-      .map((detail) => `  - ${explain(detail, present)}`)
-      .join('\n');
-    throw new Error(`Invalid configuration:\n${problems}`);
+  const problems = (result.error?.details ?? []).map((detail) =>
+    explain(detail, present),
+  );
+  const failed = new Set(
+    (result.error?.details ?? []).map((detail) => String(detail.path[0])),
+  );
+  // Joi gives the value with defaults and conversions even when some variables failed.
+  const env = result.value as Environment;
+  problems.push(...oidcProblems(env, present, failed));
+  if (problems.length) {
+    throw new Error(
+      `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
-  return result.value;
+  return env;
+}
+
+/**
+ * Reads a JSON file a `*_FILE` variable names into `env[name]` (unless the
+ * variable itself is set too, which is a mistake). Returns what is wrong.
+ */
+function readJsonFile(
+  env: Environment,
+  name: 'OIDC_CLIENTS' | 'OIDC_JWKS',
+  what: string,
+  given: boolean,
+): string[] {
+  const file = env[`${name}_FILE`];
+  if (file === undefined) return [];
+  if (given) return [`"${name}" and "${name}_FILE" are both set: set one`];
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return [
+      `"${name}_FILE" names a file that cannot be read: ${file} (${code})`,
+    ];
+  }
+  const parsed = parseJson(text, what);
+  if ('problem' in parsed)
+    return [`"${name}_FILE" (${file}) ${parsed.problem}`];
+  Object.assign(env, { [name]: parsed.value });
+  return [];
+}
+
+/**
+ * The OpenID Provider's variables, together: the files read, every client
+ * entry and key checked, and what production asks for. Each problem names
+ * the variable, and for clients the client and the field.
+ */
+function oidcProblems(
+  env: Environment,
+  input: Record<string, unknown>,
+  failed: Set<string>,
+): string[] {
+  const names = [
+    'OIDC_ISSUER',
+    'OIDC_CLIENTS',
+    'OIDC_CLIENTS_FILE',
+    'OIDC_JWKS',
+    'OIDC_JWKS_FILE',
+  ];
+  if (names.some((name) => failed.has(name))) return [];
+  const problems = [
+    ...readJsonFile(
+      env,
+      'OIDC_CLIENTS',
+      'an array of clients',
+      input.OIDC_CLIENTS !== undefined,
+    ),
+    ...readJsonFile(
+      env,
+      'OIDC_JWKS',
+      'a private JWK set',
+      input.OIDC_JWKS !== undefined,
+    ),
+  ];
+  if (problems.length) return problems;
+  const clientsVariable = env.OIDC_CLIENTS_FILE
+    ? 'OIDC_CLIENTS_FILE'
+    : 'OIDC_CLIENTS';
+  const jwksVariable = env.OIDC_JWKS_FILE ? 'OIDC_JWKS_FILE' : 'OIDC_JWKS';
+  const production = env.NODE_ENV === 'production';
+  problems.push(
+    ...clientProblems(env.OIDC_CLIENTS, {
+      allowHttpRedirectUris: !production,
+    }).map((problem) => `"${clientsVariable}": ${problem}`),
+  );
+  if (env.OIDC_JWKS !== undefined)
+    problems.push(
+      ...jwksProblems(env.OIDC_JWKS).map(
+        (problem) => `"${jwksVariable}": ${problem}`,
+      ),
+    );
+  if (!Array.isArray(env.OIDC_CLIENTS) || env.OIDC_CLIENTS.length === 0)
+    return problems;
+  const issuer = env.OIDC_ISSUER ?? env.PUBLIC_URL;
+  if (issuer === undefined)
+    problems.push(
+      `"OIDC_ISSUER" is required when ${clientsVariable} is set and PUBLIC_URL is not: it is the URL every OpenID endpoint lives under and every token names`,
+    );
+  else if (
+    production &&
+    new URL(issuer).protocol === 'http:' &&
+    !isLoopbackHost(new URL(issuer).hostname)
+  )
+    problems.push(
+      `"${env.OIDC_ISSUER ? 'OIDC_ISSUER' : 'PUBLIC_URL'}" must be an https: URL when NODE_ENV=production and OpenID clients are configured: it is the OpenID issuer`,
+    );
+  if (production && env.OIDC_JWKS === undefined)
+    problems.push(
+      `"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production and ${clientsVariable} is set: generated keys would not survive a restart`,
+    );
+  return problems;
 }
 
 /** `input`: the variables as given (empty ones removed), to tell which rule made a missing one required. */

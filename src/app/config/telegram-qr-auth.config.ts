@@ -26,6 +26,15 @@ export function telegramQrAuthOptionsFrom(
       polls: env.RATE_LIMIT_POLL,
     },
     allowedTelegramIds: env.ALLOWED_TELEGRAM_IDS,
+    oidc: {
+      // Unset: the module's own default, publicUrl (PUBLIC_URL).
+      issuer: env.OIDC_ISSUER,
+      clients: env.OIDC_CLIENTS,
+      jwks: env.OIDC_JWKS,
+      sessionTtlSeconds: env.OIDC_SESSION_TTL_SECONDS,
+      // Refused in production only, where env validation has said so already.
+      allowHttpRedirectUris: env.NODE_ENV !== 'production',
+    },
   };
 }
 

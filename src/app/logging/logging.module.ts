@@ -12,10 +12,12 @@ import {
 import { appConfig } from '../config/index.js';
 import type {
   AuthSettings,
+  OidcSettings,
   TelegramSettings,
 } from '../../interfaces/settings.interface.js';
 import {
   AUTH_SETTINGS,
+  OIDC_SETTINGS,
   TELEGRAM_SETTINGS,
 } from '../../telegram-qr-auth.constants.js';
 import { pinoOptions } from './pino-options.js';
@@ -33,11 +35,17 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRootAsync({
-          inject: [appConfig.KEY, TELEGRAM_SETTINGS, AUTH_SETTINGS],
+          inject: [
+            appConfig.KEY,
+            TELEGRAM_SETTINGS,
+            AUTH_SETTINGS,
+            OIDC_SETTINGS,
+          ],
           useFactory: (
             app: ConfigType<typeof appConfig>,
             telegram: TelegramSettings,
             auth: AuthSettings,
+            oidc: OidcSettings,
           ) => ({
             pinoHttp: pinoOptions({
               level: app.logLevel,
@@ -47,6 +55,7 @@ export class LoggingModule {
                 telegram.botToken?.split(':')[1],
                 telegram.webhookSecret,
                 auth.jwtSecret,
+                ...oidc.clients.map((client) => client.client_secret),
               ],
             }),
             // The request middleware is requestLogging, mounted by useStructuredLogs.

@@ -2,6 +2,9 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { OidcSettings } from '../../interfaces/settings.interface.js';
+import { oidcProviderPaths } from '../../oidc/oidc-mount.js';
+import { OIDC_SETTINGS } from '../../telegram-qr-auth.constants.js';
 import { appConfig } from '../config/index.js';
 import { corsOptionsFor } from './cors.js';
 
@@ -68,5 +71,12 @@ export function applyHttpSecurity(app: NestExpressApplication): void {
 
   const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const cors = corsOptionsFor(corsOrigins);
-  if (cors) app.enableCors(cors);
+  // The OpenID Provider answers CORS itself, per client (its redirect URIs' origins), preflights included.
+  const isProviderPath = oidcProviderPaths(
+    app.get<OidcSettings>(OIDC_SETTINGS),
+  );
+  if (cors)
+    app.enableCors((request: Request, callback) =>
+      callback(null, isProviderPath(request.path) ? { origin: false } : cors),
+    );
 }

@@ -1,0 +1,243 @@
+import { expect } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import * as client from 'openid-client';
+import type {
+  OidcAccount,
+  OidcClientMetadata,
+} from '../../src/oidc/interfaces/index.js';
+import { OidcAccountStore } from '../../src/oidc/oidc-account.store.js';
+import { OidcProviderService } from '../../src/oidc/oidc-provider.service.js';
+import { type RunningApp, startApp, type StartAppOptions } from './app.js';
+import { freePort } from './redis.js';
+
+/** Where the test clients send the browser back; nothing listens there, the tests read the redirect. */
+export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
+export const POST_LOGOUT_URI = 'http://127.0.0.1:9/logged-out';
+export const CLIENT_SECRET = 'shop-client-secret-0123456789abcdefghij';
+
+/** A confidential client (a site's backend) that may refresh. */
+export const SHOP: OidcClientMetadata = {
+  client_id: 'shop',
+  client_secret: CLIENT_SECRET,
+  client_name: 'Example Shop',
+  redirect_uris: [REDIRECT_URI],
+  post_logout_redirect_uris: [POST_LOGOUT_URI],
+  grant_types: ['authorization_code', 'refresh_token'],
+};
+
+/** A public client (a single-page app): no secret, PKCE required. */
+export const SPA: OidcClientMetadata = {
+  client_id: 'spa',
+  token_endpoint_auth_method: 'none',
+  redirect_uris: [REDIRECT_URI],
+};
+
+/** The account a test logs in as, as the interaction would store it. */
+export const ADA: OidcAccount = {
+  accountId: '4242',
+  telegramId: 4242,
+  profile: {
+    name: 'Ada Lovelace',
+    given_name: 'Ada',
+    family_name: 'Lovelace',
+    preferred_username: 'ada',
+  },
+};
+
+export interface OidcApp extends RunningApp {
+  issuer: string;
+}
+
+/**
+ * The service on a port chosen beforehand, so that its issuer
+ * (`http://127.0.0.1:<port>` plus `issuerPath`) can be configured.
+ */
+export async function startOidcApp(
+  clients: readonly OidcClientMetadata[],
+  env: Record<string, string | undefined> = {},
+  options: StartAppOptions & { issuerPath?: string } = {},
+): Promise<OidcApp> {
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}${options.issuerPath ?? ''}`;
+  const running = await startApp(
+    { OIDC_ISSUER: issuer, OIDC_CLIENTS: JSON.stringify(clients), ...env },
+    { ...options, port },
+  );
+  return { ...running, issuer };
+}
+
+/** openid-client as a site would set it up: from the discovery document alone (over http on loopback). */
+export function relyingParty(
+  issuer: string,
+  metadata: OidcClientMetadata,
+): Promise<client.Configuration> {
+  const auth = metadata.client_secret
+    ? client.ClientSecretBasic(metadata.client_secret)
+    : client.None();
+  return client.discovery(
+    new URL(issuer),
+    metadata.client_id,
+    undefined,
+    auth,
+    { execute: [client.allowInsecureRequests] },
+  );
+}
+
+/** A browser's cookies, by name (paths ignored: the tests send them where they belong). */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+
+  store(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1);
+      if (/expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  get header(): string {
+    return [...this.cookies]
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+  }
+}
+
+/** A GET as a browser makes it, redirects not followed. */
+export async function browse(
+  url: URL | string,
+  jar: CookieJar,
+): Promise<Response> {
+  const response = await fetch(url, {
+    redirect: 'manual',
+    headers: { cookie: jar.header, accept: 'text/html' },
+  });
+  jar.store(response);
+  return response;
+}
+
+/**
+ * What the login page will do once the person has scanned the QR code:
+ * store the account and finish the interaction with a login and a grant of
+ * the requested scopes. Done here on a request made of the browser's
+ * cookies, as the page's route will on its own request.
+ */
+export async function finishInteraction(
+  app: INestApplication,
+  jar: CookieJar,
+  account: OidcAccount,
+): Promise<string> {
+  const provider = await app.get(OidcProviderService).get();
+  await app.get(OidcAccountStore).save(account);
+  const request = new IncomingMessage(new Socket());
+  request.headers = { cookie: jar.header, host: '127.0.0.1' };
+  request.method = 'GET';
+  request.url = '/';
+  const response = new ServerResponse(request);
+  const details = await provider.interactionDetails(request, response);
+  const grant = new provider.Grant({
+    accountId: account.accountId,
+    clientId: String(details.params.client_id),
+  });
+  grant.addOIDCScope(String(details.params.scope));
+  const grantId = await grant.save();
+  return provider.interactionResult(request, response, {
+    login: { accountId: account.accountId },
+    consent: { grantId },
+  });
+}
+
+export interface AuthorizationResult {
+  callback: URL;
+  codeVerifier: string;
+  state: string;
+  nonce: string;
+  jar: CookieJar;
+}
+
+/**
+ * A whole authorization as a browser goes through it: the client's
+ * authorization URL, the redirect to our interaction page, the interaction
+ * finished, and the redirect back to the client with its code.
+ */
+export async function authorize(
+  app: OidcApp,
+  rp: client.Configuration,
+  account: OidcAccount = ADA,
+  parameters: Record<string, string> = {},
+  jar = new CookieJar(),
+): Promise<AuthorizationResult> {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid profile',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...parameters,
+  });
+  const start = await browse(url, jar);
+  expect(start.status).toBe(303);
+  const interaction = new URL(start.headers.get('location')!, app.url);
+  expect(interaction.pathname).toMatch(
+    /^(\/[\w-]+)?\/oidc\/interaction\/[\w-]+$/,
+  );
+  const returnTo = await finishInteraction(app.app, jar, account);
+  const resumed = await browse(returnTo, jar);
+  expect(resumed.status).toBe(303);
+  return {
+    callback: new URL(resumed.headers.get('location')!),
+    codeVerifier,
+    state,
+    nonce,
+    jar,
+  };
+}
+
+/** The code exchange a site makes with what came back to its redirect URI. */
+export function exchange(
+  rp: client.Configuration,
+  result: AuthorizationResult,
+): ReturnType<typeof client.authorizationCodeGrant> {
+  return client.authorizationCodeGrant(rp, result.callback, {
+    pkceCodeVerifier: result.codeVerifier,
+    expectedState: result.state,
+    expectedNonce: result.nonce,
+    idTokenExpected: true,
+  });
+}
+
+/** A JWT's protected header, read without verifying it. */
+export function jwtHeader(token: string): Record<string, unknown> {
+  return JSON.parse(
+    Buffer.from(token.split('.')[0], 'base64url').toString('utf8'),
+  ) as Record<string, unknown>;
+}
+
+/** A form POST as any HTTP client (or a browser's form) makes it, redirects not followed. */
+export function postForm(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+export function basicAuth(id: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
