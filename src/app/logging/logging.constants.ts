@@ -32,3 +32,18 @@ export const UNLOGGED_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
 
 /** Shorter configured secrets are not searched for in log lines (they would match ordinary text). */
 export const MIN_SCRUBBED_SECRET_LENGTH = 8;
+
+/**
+ * Query parameters whose values are credentials: OpenID Connect's logout takes the ID token
+ * (`id_token_hint`) in a GET, and a client may send a token or a code in a URL. Their values
+ * are replaced in the logged URL; the rest of the URL stays, so a request can still be told apart.
+ */
+export const REDACTED_QUERY_PARAMETERS: readonly string[] = [
+  'id_token_hint',
+  'code',
+  'code_verifier',
+  'access_token',
+  'refresh_token',
+  'token',
+  'client_secret',
+];

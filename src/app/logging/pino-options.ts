@@ -9,6 +9,7 @@ import {
   MIN_SCRUBBED_SECRET_LENGTH,
   REDACTED,
   REDACTED_PATHS,
+  REDACTED_QUERY_PARAMETERS,
 } from './logging.constants.js';
 
 export interface LogSettings {
@@ -38,10 +39,30 @@ export function pinoOptions({ level, secrets }: LogSettings): LoggerOptions {
         url,
         remoteAddress,
         headers,
-      }: SerializedRequest) => ({ id, method, url, remoteAddress, headers }),
+      }: SerializedRequest) => ({
+        id,
+        method,
+        url: withoutCredentials(url),
+        remoteAddress,
+        headers,
+      }),
       res: ({ statusCode }: SerializedResponse) => ({ statusCode }),
     },
   };
+}
+
+/** The URL with the values of {@link REDACTED_QUERY_PARAMETERS} replaced by {@link REDACTED}. */
+export function withoutCredentials(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const parameters = new URLSearchParams(url.slice(query + 1));
+  let changed = false;
+  for (const name of REDACTED_QUERY_PARAMETERS)
+    if (parameters.has(name)) {
+      parameters.set(name, REDACTED);
+      changed = true;
+    }
+  return changed ? `${url.slice(0, query)}?${parameters.toString()}` : url;
 }
 
 /** Replaces each secret (also as it reads inside a JSON string) with {@link REDACTED}. */

@@ -142,6 +142,29 @@ describe('requestLogging', () => {
     }
   });
 
+  it('replaces credentials in the query (an ID token at logout, a code) and keeps the rest of the URL', async () => {
+    const server = await loggingServer();
+    try {
+      const idToken = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl';
+      await fetch(
+        `${server.url}/logout?id_token_hint=${idToken}&post_logout_redirect_uri=https%3A%2F%2Fshop.example%2F&state=s1`,
+      );
+      await fetch(`${server.url}/callback?code=the-authorization-code&x=1`);
+      const records = await server.records();
+      expect(server.text()).not.toContain(idToken);
+      expect(server.text()).not.toContain('the-authorization-code');
+      const urls = records
+        .filter((record) => record.req)
+        .map((record) => record.req.url as string);
+      expect(urls).toEqual([
+        '/logout?id_token_hint=%5Bredacted%5D&post_logout_redirect_uri=https%3A%2F%2Fshop.example%2F&state=s1',
+        '/callback?code=%5Bredacted%5D&x=1',
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('logs client errors as warn, server errors as error, and leaves probes and scrapes out of the request log', async () => {
     const server = await loggingServer();
     try {
