@@ -450,7 +450,8 @@ describe('the OpenID Provider', () => {
     expect(back.searchParams.get('state')).toBe('bye');
   });
 
-  it('sends the browser to our interaction page, which says it is not there yet', async () => {
+  it("sends the browser to our interaction page, the login page headed with the client's name", async () => {
+    const jar = new CookieJar();
     const start = await browse(
       client.buildAuthorizationUrl(rp, {
         redirect_uri: REDIRECT_URI,
@@ -460,14 +461,16 @@ describe('the OpenID Provider', () => {
         ),
         code_challenge_method: 'S256',
       }),
-      new CookieJar(),
+      jar,
     );
     const page = await browse(
       new URL(start.headers.get('location')!, app.url),
-      new CookieJar(),
+      jar,
     );
-    expect(page.status).toBe(501);
-    expect(await page.text()).toContain('not available yet');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(
+      '<h1 id="title">Log in to Example Shop with Telegram</h1>',
+    );
   });
 });
 

@@ -247,17 +247,19 @@ describe('the OpenAPI document at /docs-json', () => {
   it('gives the poll one example per status, each with only the fields of that status', async () => {
     const examples = json('/auth/poll/{token}', 'get', 200)?.examples ?? {};
     const fields = Object.fromEntries(
-      Object.values(examples).map(({ value }) => {
+      Object.entries(examples).map(([name, { value }]) => {
         const body = value as Record<string, unknown>;
-        return [body.status, Object.keys(body).sort()];
+        return [name, [body.status, ...Object.keys(body).sort()]];
       }),
     );
     expect(fields).toEqual({
-      pending: ['status'],
-      scanned: ['firstName', 'status'],
-      authenticated: ['accessToken', 'status', 'user'],
-      denied: ['status'],
-      expired: ['status'],
+      pending: ['pending', 'status'],
+      scanned: ['scanned', 'firstName', 'status'],
+      authenticated: ['authenticated', 'accessToken', 'status', 'user'],
+      // A login of an OpenID Connect authorization: where to go on, no token.
+      authenticatedInteraction: ['authenticated', 'continueTo', 'status'],
+      denied: ['denied', 'status'],
+      expired: ['expired', 'status'],
     });
     const login = await createLogin(running.url);
     const pending = await request(running.url)

@@ -19,8 +19,47 @@ export class ApiError extends Error {
   }
 }
 
-export function createLogin(signal?: AbortSignal): Promise<LoginTicket> {
-  return call<LoginTicket>('auth/token', { method: 'POST', signal });
+/** `interaction`: the login is for an OpenID Connect authorization (interaction mode). */
+export function createLogin(
+  signal?: AbortSignal,
+  interaction?: string,
+): Promise<LoginTicket> {
+  const path = interaction
+    ? `${interactionPath(interaction)}/token`
+    : 'auth/token';
+  return call<LoginTicket>(path, { method: 'POST', signal });
+}
+
+/** The interaction's route, relative to the page's base (the module's route prefix). */
+export function interactionPath(uid: string): string {
+  return `oidc/interaction/${encodeURIComponent(uid)}`;
+}
+
+/**
+ * Sends the browser on to `action` with a top-level form POST of the login's
+ * token and secret: the interaction's cookie goes along, and the answer's
+ * redirects (back to the site) are followed as a navigation.
+ */
+export function continueTo(
+  action: string,
+  login: { token: string; secret: string },
+): void {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = action;
+  form.hidden = true;
+  for (const [name, value] of Object.entries({
+    token: login.token,
+    secret: login.secret,
+  })) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  form.submit();
 }
 
 export function pollLogin(

@@ -1,4 +1,11 @@
-import { ApiError, createLogin, fetchMe, isAbort } from './api.js';
+import {
+  ApiError,
+  continueTo,
+  createLogin,
+  fetchMe,
+  interactionPath,
+  isAbort,
+} from './api.js';
 import type { LoginStatusBody, LoginTicket, TelegramUser } from './contract.js';
 import { LoginWatcher } from './login-watcher.js';
 import { session } from './session.js';
@@ -29,6 +36,24 @@ interface ActiveLogin {
 type Reason = 'initial' | 'refresh' | 'user' | 'logout';
 
 /**
+ * Interaction mode: the page is an OpenID Connect authorization's login (served at
+ * `/oidc/interaction/:uid`, which puts the uid and the client's name on <body>). Its
+ * codes come from that interaction, and once the login is over the browser goes back
+ * to the site; no access token ever reaches this page.
+ */
+interface Interaction {
+  uid: string;
+  clientName: string;
+}
+
+function interactionOfPage(): Interaction | undefined {
+  const { interaction, clientName } = document.body.dataset;
+  return interaction
+    ? { uid: interaction, clientName: clientName || 'the site' }
+    : undefined;
+}
+
+/**
  * The login page: asks for a code, shows it, follows it until it is used,
  * denied or expired, and shows who is logged in. Once it has nothing to wait
  * for, it keeps no timer, request or socket.
@@ -41,6 +66,7 @@ class LoginPage {
   private autoRefreshes = 0;
   private expiredWhileHidden = false;
   private retryAction: () => void = () => void this.newLogin('user');
+  private readonly interaction = interactionOfPage();
 
   constructor(private readonly view: LoginView) {
     view.onRetry(() => {
@@ -55,6 +81,8 @@ class LoginPage {
 
   /** A session kept from before a reload is checked with the server before it is shown. */
   async boot(): Promise<void> {
+    // An authorization's login always scans: the site asked this service, not this tab, who is there.
+    if (this.interaction) return this.newLogin('initial');
     const accessToken = session.load();
     if (!accessToken) return this.newLogin('initial');
     this.view.showLoading('Checking your session…');
@@ -78,9 +106,11 @@ class LoginPage {
     );
     let ticket: LoginTicket;
     try {
-      ticket = await createLogin(this.newRequest());
+      ticket = await createLogin(this.newRequest(), this.interaction?.uid);
     } catch (error) {
       if (isAbort(error)) return;
+      if (this.interaction && error instanceof ApiError && error.status === 404)
+        return this.showEnded();
       if (error instanceof ApiError && error.status === 429) {
         const waitMs = (error.retryAfterMs ?? 10_000) + Math.random() * 1000;
         this.view.setStatus(
@@ -135,6 +165,14 @@ class LoginPage {
         this.view.showScanned(body.firstName, active.ticket.matchCode);
         return;
       case 'authenticated':
+        if (this.interaction && body.continueTo) {
+          this.stopEverything();
+          this.view.showContinuing(
+            `Logged in. Going back to ${this.interaction.clientName}…`,
+          );
+          continueTo(body.continueTo, active.ticket);
+          return;
+        }
         if (!body.user || !body.accessToken) return;
         session.save(body.accessToken);
         this.stopEverything();
@@ -142,6 +180,22 @@ class LoginPage {
         return;
       case 'denied':
         this.stopEverything();
+        if (this.interaction) {
+          // The site hears it (access_denied); it is where the person starts again.
+          this.view.showProblem('denied', {
+            title: 'Login denied',
+            text: `The login was denied in Telegram. Going back to ${this.interaction.clientName}…`,
+            action: 'Go back now',
+          });
+          const back = () =>
+            continueTo(
+              `${interactionPath(this.interaction!.uid)}/complete`,
+              active.ticket,
+            );
+          this.retryAction = back;
+          back();
+          return;
+        }
         this.view.showProblem('denied', {
           title: 'Login denied',
           text: 'The login was denied in Telegram, so this browser was not logged in. If that was a mistake, start again with a new QR code.',
@@ -209,6 +263,22 @@ class LoginPage {
     session.forget();
     this.autoRefreshes = 0;
     void this.newLogin('logout');
+  }
+
+  /** Interaction mode: the authorization is over (finished, expired, or opened in another browser). */
+  private showEnded(): void {
+    this.stopEverything();
+    this.view.showProblem(
+      'error',
+      {
+        title: 'This login request has ended',
+        text: 'Go back to the site you came from and log in again.',
+        action: 'Try again',
+      },
+      'error',
+    );
+    this.retryAction = () => location.reload();
+    this.view.focus('problem');
   }
 
   private showError(retry: () => void): void {

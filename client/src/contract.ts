@@ -32,6 +32,11 @@ export interface LoginStatusBody {
   firstName?: string;
   user?: TelegramUser;
   accessToken?: string;
+  /**
+   * Only with `authenticated`, for a login of an OpenID Connect authorization
+   * (interaction mode): where to send the browser, a form POST of token and secret.
+   */
+  continueTo?: string;
 }
 
 export const AUTH_NAMESPACE = '/auth';

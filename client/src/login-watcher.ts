@@ -79,7 +79,7 @@ export class LoginWatcher {
       ack?.();
       if (
         FINAL_STATUSES.has(body.status) &&
-        (body.status !== 'authenticated' || body.accessToken)
+        (body.status !== 'authenticated' || body.accessToken || body.continueTo)
       )
         this.settled = true;
       if (!this.stopped) this.listener.status(body);

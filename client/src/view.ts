@@ -128,6 +128,14 @@ export class LoginView {
     this.confirmStep.hidden = false;
   }
 
+  /** Interaction mode: the login is over, and the browser is on its way back to the site. */
+  showContinuing(text: string): void {
+    this.root.dataset.state = 'continuing';
+    this.qrBox.classList.add('is-scanned');
+    this.countdown.hidden = true;
+    this.setStatus(text, 'success');
+  }
+
   setCountdown(remainingMs: number, totalMs: number): void {
     const text = `Expires in ${formatRemaining(remainingMs)}`;
     if (this.countdownText.textContent !== text)

@@ -35,9 +35,22 @@ const delay = (ms: number) =>
 /** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
 const SHUTDOWN_ACK_GRACE_MS = 500;
 
-/** After these the login has nothing more to tell its sockets, which are then let go. */
+/**
+ * After these the login has nothing more to tell its sockets, which are then let go. An
+ * OpenID interaction's result (`continueTo`) is one of them: it only says where to go on,
+ * and is not handed out once, since the interaction's complete endpoint takes it.
+ */
 function isFinal(status: LoginStatusDto): boolean {
-  return status.status === 'denied' || status.status === 'expired';
+  return (
+    status.status === 'denied' ||
+    status.status === 'expired' ||
+    isOnward(status)
+  );
+}
+
+/** An OpenID interaction's result: where the browser goes on, no access token. */
+function isOnward(status: LoginStatusDto): boolean {
+  return status.status === 'authenticated' && status.continueTo !== undefined;
 }
 
 /**
@@ -173,7 +186,7 @@ export class AuthGateway
     const status = await this.logins.peek(token);
     // Gone since the handshake: its result went to another socket or a poll.
     if (!status) return void socket.disconnect(true);
-    if (status.status === 'authenticated')
+    if (status.status === 'authenticated' && !isOnward(status))
       return this.handOut(token, (acknowledged) =>
         socket
           .timeout(RESULT_ACK_TIMEOUT_MS)
@@ -219,6 +232,10 @@ export class AuthGateway
   private async deliverOnce(token: string, causedAt?: number): Promise<void> {
     const status = await this.logins.peek(token);
     if (status?.status !== 'authenticated') return;
+    if (isOnward(status)) {
+      this.emit(token, status, causedAt);
+      return void this.server.in(token).disconnectSockets(true);
+    }
     await this.handOut(token, (acknowledged) => {
       this.server
         .to(token)
@@ -313,7 +330,9 @@ export class AuthGateway
         token,
         Math.max(Date.now(), expiresAt),
       );
-      if (status?.status === 'expired') {
+      if (status && isOnward(status))
+        this.emit(token, status, undefined, { localOnly: true });
+      else if (status?.status === 'expired') {
         this.emit(token, status, undefined, { localOnly: true });
         this.events.publish({ token, status: 'expired', at: Date.now() });
       } else if (

@@ -43,6 +43,7 @@ import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
   ],
   exports: [
     LoginService,
+    LoginTokenService,
     SessionService,
     JwtAuthGuard,
     LoginEventsService,

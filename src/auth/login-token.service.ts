@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QrService } from '../qr/qr.service.js';
 import type { CreateTokenResponseDto } from './dto/create-token-response.dto.js';
-import type { LoginRequester } from './interfaces/index.js';
+import type { LoginOidcContext, LoginRequester } from './interfaces/index.js';
 import { LoginService } from './login.service.js';
 import { TELEGRAM_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
@@ -15,9 +15,13 @@ export class LoginTokenService {
     @Inject(TELEGRAM_SETTINGS) private readonly settings: TelegramSettings,
   ) {}
 
-  async issue(requester: LoginRequester): Promise<CreateTokenResponseDto> {
+  /** `oidc`: a login for an OpenID Connect authorization's interaction. */
+  async issue(
+    requester: LoginRequester,
+    oidc?: LoginOidcContext,
+  ): Promise<CreateTokenResponseDto> {
     const now = Date.now();
-    const { login, secret } = await this.logins.create(requester, now);
+    const { login, secret } = await this.logins.create(requester, now, oidc);
     const deepLink = `${this.settings.deepLinkBase}?start=${login.token}`;
     return {
       token: login.token,

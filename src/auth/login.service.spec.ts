@@ -56,11 +56,39 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
 }
 
 describe('LoginService', () => {
+  it("an OpenID interaction's login: the browser is told where to go on, never given a token, and the result stays until taken", async () => {
+    const { service, store } = loginService('off');
+    const oidc = {
+      interactionUid: 'abc',
+      clientId: 'shop',
+      clientName: 'Example Shop',
+    };
+    const { login } = await service.create({}, Date.now(), oidc);
+    expect(login.oidc).toEqual(oidc);
+    expect(await service.scan(login.token, ADA, ADA.id)).toMatchObject({
+      result: 'authenticated',
+      login: { oidc },
+    });
+    const onward = {
+      status: 'authenticated',
+      continueTo: '/oidc/interaction/abc/complete',
+    };
+    // Polls, again and again: the answer holds no secret, and takes nothing.
+    expect(await service.statusOf(login.token)).toEqual(onward);
+    expect(await service.statusOf(login.token)).toEqual(onward);
+    expect(await service.peek(login.token)).toEqual(onward);
+    expect((await service.takeResult(login.token))?.user).toEqual(ADA);
+    expect(await service.takeResult(login.token)).toBeUndefined();
+    expect(await service.statusOf(login.token)).toBeUndefined();
+    store.onModuleDestroy();
+  });
+
   it('without confirmation, /start authenticates and the result is taken once', async () => {
     const { service, store, changes } = loginService('off');
     const { login } = await service.create({});
-    expect(await service.scan(login.token, ADA, ADA.id)).toEqual({
+    expect(await service.scan(login.token, ADA, ADA.id)).toMatchObject({
       result: 'authenticated',
+      login: { token: login.token, user: ADA },
     });
     const first = await service.statusOf(login.token);
     expect(first).toMatchObject({ status: 'authenticated', user: ADA });
@@ -214,7 +242,7 @@ describe('LoginService', () => {
 
       await expect(
         service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
-      ).resolves.toEqual({ result: 'authenticated' });
+      ).resolves.toMatchObject({ result: 'authenticated' });
       expect(changes.map((change) => change.status)).toEqual([
         'pending',
         'authenticated',

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import {
   LOGIN_STORE,
@@ -8,6 +8,7 @@ import {
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import type {
   Login,
+  LoginOidcContext,
   LoginRequester,
   LoginStore,
   SessionGrant,
@@ -23,18 +24,20 @@ import {
   loginSecretMatches,
 } from './login-secrets.js';
 import { SessionService } from './session.service.js';
-import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
+import { AUTH_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
+import { oidcCompletePath } from '../oidc/oidc-paths.js';
 
 /** What a `/start <token>` amounted to, so the bot can tell the person. */
 export type ScanOutcome =
-  | { result: 'authenticated' }
+  /** `login` (when known) names the site that asked, for the bot's answer. */
+  | { result: 'authenticated'; login?: Login }
   /** A confirmation mode is on: the person must now confirm in the chat. */
   | { result: 'scanned'; login: Login }
   /** A second `/start` from the person who scanned, while the login still waits for their answer. */
   | { result: 'awaiting-confirmation'; login: Login }
   /** The login policy does not let this Telegram user in; the login is denied. */
-  | { result: 'refused'; reason?: string }
+  | { result: 'refused'; reason?: string; login?: Login }
   | { result: 'expired' | 'unknown' };
 
 /** What a Confirm, Deny or code button amounted to. */
@@ -49,6 +52,12 @@ export type DecisionOutcome =
   | 'wrong-user'
   | 'already-authenticated'
   | 'already-denied';
+
+/** A decision's outcome and the login it was about (when known), whose site the bot names. */
+export interface DecisionResult {
+  outcome: DecisionOutcome;
+  login?: Login;
+}
 
 export type Decision =
   { confirm: true; pickedCode?: string } | { confirm: false };
@@ -68,9 +77,17 @@ export class LoginService {
     private readonly sessions: SessionService,
     private readonly events: LoginEventsService,
     private readonly policy: LoginPolicy,
+    @Optional()
+    @Inject(ROUTE_PREFIX)
+    private readonly routePrefix: string = '',
   ) {}
 
-  async create(requester: LoginRequester, now = Date.now()): Promise<NewLogin> {
+  /** `oidc`: the login is an OpenID Connect authorization's interaction (see {@link Login.oidc}). */
+  async create(
+    requester: LoginRequester,
+    now = Date.now(),
+    oidc?: LoginOidcContext,
+  ): Promise<NewLogin> {
     const secret = generateLoginSecret();
     const login: Login = {
       token: generateLoginToken(),
@@ -79,6 +96,7 @@ export class LoginService {
       createdAt: now,
       expiresAt: now + this.settings.tokenTtlSeconds * 1000,
       requester,
+      ...(oidc ? { oidc: { ...oidc } } : {}),
     };
     // Two digits without a leading zero, so that the page and the buttons read the same.
     if (this.settings.confirmation === 'code')
@@ -111,6 +129,8 @@ export class LoginService {
     const login = await this.store.find(token);
     if (!login) return undefined;
     if (login.status !== 'authenticated') return this.describe(login, now);
+    // An interaction's result only says where to go on, and stays for that endpoint to take.
+    if (login.oidc) return this.resultOf(login);
     const taken = await this.store.takeResult(token, { respectHold: true });
     if (taken) return this.resultOf(taken);
     return (await this.store.find(token)) ? { status: 'pending' } : undefined;
@@ -150,6 +170,14 @@ export class LoginService {
     return (await this.store.takeResult(token)) !== undefined;
   }
 
+  /**
+   * Takes an authenticated login's result, once, whatever a push holds: for the
+   * OpenID interaction's complete endpoint. Undefined if it is gone already.
+   */
+  takeResult(token: string): Promise<Login | undefined> {
+    return this.store.takeResult(token);
+  }
+
   /** Like {@link statusOf} but never takes a result: undefined once the login is authenticated. */
   async peekStatus(
     token: string,
@@ -163,6 +191,15 @@ export class LoginService {
 
   private async resultOf(login: Login): Promise<LoginStatusDto | undefined> {
     if (!login.user) return undefined;
+    // No access token for an interaction's browser: it goes on to the complete endpoint with its secret.
+    if (login.oidc)
+      return {
+        status: 'authenticated',
+        continueTo: oidcCompletePath(
+          this.routePrefix,
+          login.oidc.interactionUid,
+        ),
+      };
     return {
       status: 'authenticated',
       user: login.user,
@@ -201,7 +238,7 @@ export class LoginService {
       });
       if (!refused) return this.scan(token, user, chatId, now, updateId);
       this.events.publish({ token, status: 'denied', user, at: now });
-      return { result: 'refused', reason: decision.reason };
+      return { result: 'refused', reason: decision.reason, login: refused };
     }
 
     const to: StoredLoginStatus =
@@ -221,7 +258,7 @@ export class LoginService {
     this.events.publish({ token, status: to, user, at: now });
     return to === 'scanned'
       ? { result: 'scanned', login }
-      : { result: 'authenticated' };
+      : { result: 'authenticated', login };
   }
 
   /**
@@ -234,13 +271,13 @@ export class LoginService {
     switch (login.status) {
       case 'authenticated':
         this.events.publish({ token, status: 'authenticated', user, at: now });
-        return { result: 'authenticated' };
+        return { result: 'authenticated', login };
       case 'scanned':
         this.events.publish({ token, status: 'scanned', user, at: now });
         return { result: 'scanned', login };
       default:
         this.events.publish({ token, status: 'denied', user, at: now });
-        return { result: 'refused' };
+        return { result: 'refused', login };
     }
   }
 
@@ -267,6 +304,17 @@ export class LoginService {
     now = Date.now(),
     updateId?: number,
   ): Promise<DecisionOutcome> {
+    return (await this.decideFor(token, user, decision, now, updateId)).outcome;
+  }
+
+  /** {@link decide}, with the login the answer was about, for the bot to name its site. */
+  async decideFor(
+    token: string,
+    user: TelegramUser,
+    decision: Decision,
+    now = Date.now(),
+    updateId?: number,
+  ): Promise<DecisionResult> {
     const login = await this.store.find(token);
     // The press was applied while its handling failed (see replayScan): tell everyone now.
     if (
@@ -277,10 +325,10 @@ export class LoginService {
       const status =
         login.status === 'authenticated' ? 'authenticated' : 'denied';
       this.events.publish({ token, status, user, at: now });
-      return status;
+      return { outcome: status, login };
     }
     const refusal = login ? this.refusal(login, user, now) : 'unknown';
-    if (refusal) return refusal;
+    if (refusal) return { outcome: refusal, login };
 
     const wrongCode =
       decision.confirm &&
@@ -297,14 +345,21 @@ export class LoginService {
     if (!changed) {
       // Another press won the race (or the login expired in between): report what it is now.
       const current = await this.store.find(token);
-      return (current && this.refusal(current, user, now)) || 'unknown';
+      return {
+        outcome: (current && this.refusal(current, user, now)) || 'unknown',
+        login: current ?? login,
+      };
     }
     this.events.publish({ token, status: to, user, at: now });
-    return to === 'authenticated'
-      ? 'authenticated'
-      : wrongCode
-        ? 'wrong-code'
-        : 'denied';
+    return {
+      outcome:
+        to === 'authenticated'
+          ? 'authenticated'
+          : wrongCode
+            ? 'wrong-code'
+            : 'denied',
+      login: changed,
+    };
   }
 
   private describe(login: Login, now: number): LoginStatusDto {

@@ -79,3 +79,27 @@ export function closeAfterAnswer(
   if (!request.complete && !response.headersSent)
     response.setHeader('Connection', 'close');
 }
+
+const KEPT_BODY = Symbol('keptBody');
+
+/** A small body read by a middleware that checked its size (the app's 1 KiB limit), kept for the route. */
+export function keepBody(request: IncomingMessage, body: Buffer): void {
+  (request as IncomingMessage & { [KEPT_BODY]?: Buffer })[KEPT_BODY] = body;
+}
+
+/**
+ * The body of a route that takes a small one (a form POST of a few fields):
+ * what {@link keepBody} kept, or read here within `limit` bytes, or nothing
+ * when someone else read it already.
+ */
+export async function smallBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<Buffer> {
+  const kept = (request as IncomingMessage & { [KEPT_BODY]?: Buffer })[
+    KEPT_BODY
+  ];
+  if (kept) return kept;
+  if (!hasBody(request)) return Buffer.alloc(0);
+  return readBody(request, limit);
+}

@@ -46,7 +46,7 @@ export function oidcProviderPaths(
  * confirmation (a POST answered with a redirect) send the browser. A
  * browser checks `form-action` against redirects too.
  */
-function formTargets(settings: OidcSettings): string[] {
+export function formTargets(settings: OidcSettings): string[] {
   const targets = new Set([new URL(settings.issuer).origin]);
   for (const client of settings.clients)
     for (const uri of [

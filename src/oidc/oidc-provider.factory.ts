@@ -18,6 +18,7 @@ import {
   OIDC_ROUTES,
   OIDC_TTL_SECONDS,
 } from './oidc.constants.js';
+import { escapeHtml } from './html.js';
 import { jsonCopy } from './json-copy.js';
 
 export interface OidcProviderParts {
@@ -180,16 +181,6 @@ function allowsCorsFrom(
     return false;
   return (client.redirectUris ?? []).some(
     (uri: string) => URL.parse(uri)?.origin === origin,
-  );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[
-        char
-      ]!,
   );
 }
 

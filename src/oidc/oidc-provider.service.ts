@@ -19,10 +19,8 @@ import { OidcAccountStore } from './oidc-account.store.js';
 import { generateJwks, sharedGeneratedJwks } from './oidc-keys.js';
 import type { OidcCallbackSource } from './oidc-mount.js';
 import { createOidcProvider } from './oidc-provider.factory.js';
-import {
-  OIDC_ADAPTER_FACTORY,
-  OIDC_INTERACTION_PATH,
-} from './oidc.constants.js';
+import { OIDC_ADAPTER_FACTORY } from './oidc.constants.js';
+import { oidcInteractionPath } from './oidc-paths.js';
 
 /**
  * The oidc-provider instance, built once at start (after its signing keys
@@ -84,8 +82,7 @@ export class OidcProviderService implements OnModuleInit, OidcCallbackSource {
 
   /** The path of our page for an interaction. */
   interactionPath(uid: string): string {
-    const prefix = this.routePrefix ? `/${this.routePrefix}` : '';
-    return `${prefix}/${OIDC_INTERACTION_PATH}/${encodeURIComponent(uid)}`;
+    return oidcInteractionPath(this.routePrefix, uid);
   }
 
   private async build(): Promise<Provider> {

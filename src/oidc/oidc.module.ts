@@ -12,6 +12,7 @@ import type {
   OidcSettings,
   RedisSettings,
 } from '../interfaces/settings.interface.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
 import {
@@ -54,7 +55,8 @@ const providers: NestProvider[] = [
  * under the module's route prefix.
  */
 @Module({
-  imports: [RedisModule],
+  // The interaction's login is one of AuthModule's (a QR code, the bot, the socket).
+  imports: [RedisModule, AuthModule],
   controllers: [OidcInteractionController],
   providers,
   exports: [OidcProviderService, OidcAccountStore],

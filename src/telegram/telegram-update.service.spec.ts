@@ -94,7 +94,7 @@ describe('TelegramUpdateService', () => {
   let handled: HandledUpdate[];
   const logins = {
     scan: jest.fn<LoginService['scan']>(),
-    decide: jest.fn<LoginService['decide']>(),
+    decideFor: jest.fn<LoginService['decideFor']>(),
   };
   const bot = {
     sendMessage: jest.fn<BotClientService['sendMessage']>(),
@@ -167,6 +167,32 @@ describe('TelegramUpdateService', () => {
       );
     });
 
+    it('names the OpenID client that asked, not the app, in the question and in "logged in"', async () => {
+      const oidc = {
+        interactionUid: 'uid',
+        clientId: 'shop',
+        clientName: 'Example Shop',
+      };
+      const login = scannedLogin({ oidc });
+      logins.scan.mockResolvedValue({ result: 'scanned', login });
+      await service.handle(startUpdate(`/start ${login.token}`));
+      const request = confirmationRequest(login, 'Example Shop');
+      expect(request.text).toContain('Log in to Example Shop?');
+      expect(bot.sendMessage).toHaveBeenCalledWith(
+        ADA.id,
+        request.text,
+        request.keyboard,
+        login.expiresAt,
+      );
+
+      logins.scan.mockResolvedValue({ result: 'authenticated', login });
+      await service.handle(startUpdate(`/start ${login.token}`));
+      expect(bot.sendMessage).toHaveBeenLastCalledWith(
+        ADA.id,
+        BotMessages.loggedIn('Example Shop'),
+      );
+    });
+
     it('asks again, with the same buttons, when the person who scanned sends /start again', async () => {
       const login = scannedLogin({ matchCode: '47' });
       logins.scan.mockResolvedValue({ result: 'awaiting-confirmation', login });
@@ -230,10 +256,10 @@ describe('TelegramUpdateService', () => {
       'passes %s on as the decision of the person who pressed',
       async (kind, decision) => {
         const token = generateLoginToken();
-        logins.decide.mockResolvedValue('denied');
+        logins.decideFor.mockResolvedValue({ outcome: 'denied' });
         const update = pressUpdate(`${kind}:${token}`);
         await service.handle(update, RECEIVED_AT);
-        expect(logins.decide).toHaveBeenCalledWith(
+        expect(logins.decideFor).toHaveBeenCalledWith(
           token,
           ADA,
           decision,
@@ -245,9 +271,9 @@ describe('TelegramUpdateService', () => {
 
     it('passes the number picked on as the code', async () => {
       const token = generateLoginToken();
-      logins.decide.mockResolvedValue('authenticated');
+      logins.decideFor.mockResolvedValue({ outcome: 'authenticated' });
       await service.handle(pressUpdate(`pick:47:${token}`));
-      expect(logins.decide).toHaveBeenCalledWith(
+      expect(logins.decideFor).toHaveBeenCalledWith(
         token,
         ADA,
         { confirm: true, pickedCode: '47' },
@@ -264,7 +290,7 @@ describe('TelegramUpdateService', () => {
     ] as const)(
       'on %s answers the press and replaces the question with the outcome',
       async (outcome, toast, finalText) => {
-        logins.decide.mockResolvedValue(outcome);
+        logins.decideFor.mockResolvedValue({ outcome: outcome });
         const update = pressUpdate(`confirm:${generateLoginToken()}`);
 
         await expect(service.handle(update)).resolves.toBe(outcome);
@@ -285,7 +311,7 @@ describe('TelegramUpdateService', () => {
     ] as const)(
       'on %s only answers the press: the question stays for the right person',
       async (outcome, toast) => {
-        logins.decide.mockResolvedValue(outcome);
+        logins.decideFor.mockResolvedValue({ outcome: outcome });
         const update = pressUpdate(`confirm:${generateLoginToken()}`);
         await expect(service.handle(update)).resolves.toBe(outcome);
         expect(bot.answerCallbackQuery).toHaveBeenCalledWith(
@@ -296,8 +322,29 @@ describe('TelegramUpdateService', () => {
       },
     );
 
+    it.each([
+      ['authenticated', BotMessages.loggedIn('Example Shop')],
+      ['denied', BotMessages.denied('Example Shop')],
+    ] as const)(
+      "on %s of an OpenID client's login names the client, not the app",
+      async (outcome, finalText) => {
+        logins.decideFor.mockResolvedValue({
+          outcome,
+          login: scannedLogin({
+            oidc: {
+              interactionUid: 'uid',
+              clientId: 'shop',
+              clientName: 'Example Shop',
+            },
+          }),
+        });
+        await service.handle(pressUpdate(`confirm:${generateLoginToken()}`));
+        expect(bot.editMessageText).toHaveBeenCalledWith(ADA.id, 77, finalText);
+      },
+    );
+
     it('edits nothing when Telegram no longer has the message the button was under', async () => {
-      logins.decide.mockResolvedValue('authenticated');
+      logins.decideFor.mockResolvedValue({ outcome: 'authenticated' });
       await service.handle(
         pressUpdate(`confirm:${generateLoginToken()}`, { messageId: null }),
       );
@@ -308,7 +355,7 @@ describe('TelegramUpdateService', () => {
     it('ignores a button it did not make, but stops its spinner', async () => {
       const update = pressUpdate('something-else');
       await expect(service.handle(update)).resolves.toBe('ignored');
-      expect(logins.decide).not.toHaveBeenCalled();
+      expect(logins.decideFor).not.toHaveBeenCalled();
       expect(bot.answerCallbackQuery).toHaveBeenCalledWith(
         update.callback_query.id,
         ButtonAnswers.unknown,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import { LOGIN_TOKEN_PATTERN } from '../auth/auth.constants.js';
+import type { Login } from '../auth/interfaces/index.js';
 import {
   type Decision,
   type DecisionOutcome,
@@ -175,7 +176,7 @@ export class TelegramUpdateService {
   }
 
   private replyToScan(chatId: number, scan: ScanOutcome): void {
-    const name = this.telegramSettings.appName;
+    const name = this.siteOf('login' in scan ? scan.login : undefined);
     switch (scan.result) {
       case 'scanned': {
         const request = confirmationRequest(scan.login, name);
@@ -230,7 +231,7 @@ export class TelegramUpdateService {
       void this.bot.answerCallbackQuery(press.queryId, ButtonAnswers.unknown);
       return 'ignored';
     }
-    const outcome = await this.logins.decide(
+    const { outcome, login } = await this.logins.decideFor(
       action.token,
       press.user,
       decisionOf(action),
@@ -238,7 +239,7 @@ export class TelegramUpdateService {
       updateId,
     );
     void this.bot.answerCallbackQuery(press.queryId, BUTTON_ANSWERS[outcome]);
-    const finalText = this.finalMessage(outcome);
+    const finalText = this.finalMessage(outcome, this.siteOf(login));
     if (finalText && press.message)
       void this.bot.editMessageText(
         press.message.chatId,
@@ -251,9 +252,19 @@ export class TelegramUpdateService {
     return outcome;
   }
 
+  /**
+   * The site the bot names: the OpenID client that asked for the login (its
+   * `client_name`), else this service's APP_NAME. Shortened where it is put in a message.
+   */
+  private siteOf(login: Login | undefined): string {
+    return login?.oidc?.clientName || this.telegramSettings.appName;
+  }
+
   /** The confirmation message is replaced (and its buttons removed) once its question has an answer. */
-  private finalMessage(outcome: DecisionOutcome): string | undefined {
-    const name = this.telegramSettings.appName;
+  private finalMessage(
+    outcome: DecisionOutcome,
+    name: string,
+  ): string | undefined {
     switch (outcome) {
       case 'authenticated':
         return BotMessages.loggedIn(name);

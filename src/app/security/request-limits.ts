@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import {
   closeAfterAnswer,
   hasBody,
+  keepBody,
   readBody,
   RequestBodyException,
 } from '../../http/request-body.js';
@@ -57,7 +58,11 @@ export function limitUnexpectedBodies(bodyPaths: readonly string[]) {
       return;
     }
     readBody(request, NO_BODY_LIMIT).then(
-      () => next(),
+      (body) => {
+        // A route that takes a small form (the OpenID interaction's complete) reads it from here.
+        keepBody(request, body);
+        next();
+      },
       (error: unknown) => {
         if (response.headersSent) return;
         const exception =

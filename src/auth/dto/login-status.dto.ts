@@ -43,10 +43,20 @@ export class LoginStatusDto {
     example: 'eyJhbGciOiJIUzI1NiIs...',
   })
   accessToken?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only with `authenticated`, and instead of `user` and `accessToken`, for a login that an OpenID Connect authorization started (the page at `/oidc/interaction/:uid`): the path the page sends the browser to, a form POST of `token` and `secret`, to go on to the client. Repeated by every poll until then; it holds no secret.',
+    example: '/oidc/interaction/Wm9K3p1aQ/complete',
+  })
+  continueTo?: string;
 }
 
 /** One example per status, each with only the fields that status carries. */
-export const LOGIN_STATUS_EXAMPLES: Record<LoginStatus, ApiResponseExamples> = {
+export const LOGIN_STATUS_EXAMPLES: Record<
+  LoginStatus | 'authenticatedInteraction',
+  ApiResponseExamples
+> = {
   pending: {
     summary: 'Waiting for a scan',
     value: { status: 'pending' },
@@ -69,5 +79,13 @@ export const LOGIN_STATUS_EXAMPLES: Record<LoginStatus, ApiResponseExamples> = {
     },
   },
   denied: { summary: 'Denied in Telegram', value: { status: 'denied' } },
+  authenticatedInteraction: {
+    summary:
+      'Logged in, for an OpenID Connect authorization: where the browser goes on',
+    value: {
+      status: 'authenticated',
+      continueTo: '/oidc/interaction/Wm9K3p1aQ/complete',
+    },
+  },
   expired: { summary: 'The QR code expired', value: { status: 'expired' } },
 };

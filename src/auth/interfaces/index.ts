@@ -1,6 +1,7 @@
 export type { TelegramUser } from './telegram-user.interface.js';
 export type {
   Login,
+  LoginOidcContext,
   LoginPatch,
   LoginRequester,
   LoginStatus,

@@ -42,6 +42,21 @@ export interface Login {
    * told the login is used up.
    */
   updateId?: number;
+  /**
+   * Set when the login is an OpenID Connect authorization's interaction: the
+   * browser is then told where to go on (never given an access token), and the
+   * bot names the client that asked rather than the app.
+   */
+  oidc?: LoginOidcContext;
+}
+
+/** The authorization a login completes (OpenID Connect). */
+export interface LoginOidcContext {
+  /** oidc-provider's interaction uid: only that interaction may complete the login. */
+  interactionUid: string;
+  clientId: string;
+  /** The client's `client_name` (else its id), as the page and the bot show it. */
+  clientName: string;
 }
 
 /** The host's view of a Telegram user who may log in, from its {@link LoginPolicy}. */

@@ -83,6 +83,25 @@ describe('MemoryLoginStore', () => {
     });
   });
 
+  it('keeps the OpenID context of a login, a copy of it, until the result is taken', async () => {
+    const oidc = {
+      interactionUid: 'uid-1',
+      clientId: 'shop',
+      clientName: 'Example Shop',
+    };
+    const login = pendingLogin({ oidc });
+    await store.create(login);
+    oidc.clientName = 'changed';
+    await authenticate(store, login.token);
+    const found = (await store.find(login.token))!;
+    expect(found.oidc).toEqual({ ...oidc, clientName: 'Example Shop' });
+    found.oidc!.clientId = 'other';
+    expect((await store.takeResult(login.token))!.oidc).toEqual({
+      ...oidc,
+      clientName: 'Example Shop',
+    });
+  });
+
   describe('transition', () => {
     it('moves a pending login to authenticated with the user, and returns it', async () => {
       const login = pendingLogin();

@@ -15,6 +15,11 @@ interface ResultHold {
 
 const SWEEP_INTERVAL_MS = 10_000;
 
+/** What the store hands out or keeps is its own copy (the OpenID context included). */
+function copyOf(login: Login): Login {
+  return login.oidc ? { ...login, oidc: { ...login.oidc } } : { ...login };
+}
+
 /**
  * The default store: one process, no server needed. JavaScript runs one
  * callback at a time, so a check and its write in one synchronous block are atomic.
@@ -30,12 +35,12 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
   ).unref();
 
   async create(login: Login): Promise<void> {
-    this.logins.set(login.token, { ...login });
+    this.logins.set(login.token, copyOf(login));
   }
 
   async find(token: string): Promise<Login | undefined> {
     const login = this.live(token, Date.now());
-    return login && { ...login };
+    return login && copyOf(login);
   }
 
   async transition(
@@ -47,7 +52,7 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
       return undefined;
     login.status = change.to;
     Object.assign(login, change.set);
-    return { ...login };
+    return copyOf(login);
   }
 
   async holdResult(

@@ -66,6 +66,26 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(expected + 1);
   });
 
+  it('keeps the OpenID context of a login through its transition and takeResult', async () => {
+    const oidc = {
+      interactionUid: 'Xy_z-1',
+      clientId: 'shop',
+      clientName: 'Example "Shop" ✓',
+    };
+    const login = newLogin({ oidc });
+    await store.create(login);
+    expect(await store.find(login.token)).toEqual(login);
+    const authenticated = await store.transition(login.token, {
+      from: 'pending',
+      to: 'authenticated',
+      set: { user: ada, chatId: ada.id },
+      now: Date.now(),
+    });
+    expect(authenticated?.oidc).toEqual(oidc);
+    expect((await store.takeResult(login.token))?.oidc).toEqual(oidc);
+    expect(await store.find(login.token)).toBeUndefined();
+  });
+
   it('does not know a token it never stored', async () => {
     expect(await store.find(generateLoginToken())).toBeUndefined();
     expect(

@@ -187,6 +187,7 @@ function toFields(login: Login): Record<string, string> {
     ...patchFields(login),
   };
   if (login.matchCode !== undefined) fields.matchCode = login.matchCode;
+  if (login.oidc !== undefined) fields.oidc = JSON.stringify(login.oidc);
   return fields;
 }
 
@@ -219,6 +220,8 @@ function fromFields(
   if (fields.grant !== undefined)
     login.grant = JSON.parse(fields.grant) as Login['grant'];
   if (fields.updateId !== undefined) login.updateId = Number(fields.updateId);
+  if (fields.oidc !== undefined)
+    login.oidc = JSON.parse(fields.oidc) as Login['oidc'];
   return login;
 }
 

@@ -30,7 +30,13 @@ export function enforcePageCsp(server: Server): void {
     'request',
     (request: IncomingMessage, response: ServerResponse) => {
       const path = request.url?.split('?')[0];
-      if (path !== '/' && path !== '/index.html') return;
+      // The page as an OpenID authorization's interaction too (/oidc/interaction/:uid).
+      if (
+        path !== '/' &&
+        path !== '/index.html' &&
+        !/^\/oidc\/interaction\/[^/]+$/.test(path ?? '')
+      )
+        return;
       // eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply(this) below
       const writeHead = response.writeHead;
       response.writeHead = function (
