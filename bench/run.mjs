@@ -21,6 +21,7 @@ import {
   deleteRedisKeys,
   endToEnd,
   memoryPerLogin,
+  oidcEndToEnd,
   prestart,
   pushLatency,
   startNestHello,
@@ -32,7 +33,15 @@ import { summarizeProfile } from './lib/profile-summary.mjs';
 import { median } from './lib/stats.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const FIGURES = ['token', 'webhook', 'latency', 'redis', 'memory', 'e2e'];
+const FIGURES = [
+  'token',
+  'webhook',
+  'latency',
+  'redis',
+  'memory',
+  'e2e',
+  'oidc',
+];
 /** Parts of a figure that --only also takes on their own. */
 const PARTS = {
   'token-qr': 'token',
@@ -50,6 +59,7 @@ const { values: args } = parseArgs({
     'latency-seconds': { type: 'string' },
     'memory-sockets': { type: 'string' },
     'e2e-logins': { type: 'string' },
+    'oidc-logins': { type: 'string' },
     only: { type: 'string' },
     'redis-url': { type: 'string' },
     dist: { type: 'string' },
@@ -70,6 +80,7 @@ if (args.help) {
   --latency-seconds S     how long that rate is held (default 5)
   --memory-sockets N      idle sockets per memory measurement (default: 20,000 or what RLIMIT_NOFILE allows)
   --e2e-logins N          logins in the end-to-end run (default 10,000)
+  --oidc-logins N         OpenID Connect logins in their end-to-end run (default 2,000)
   --only a,b              figures: ${FIGURES.join(', ')} (or parts: ${Object.keys(PARTS).join(', ')})
   --redis-url URL         Redis for the two-instance latency (default REDIS_URL or redis://127.0.0.1:6379)
   --dist DIR              our build to run (default dist/, built first when older than src/)
@@ -97,6 +108,7 @@ const ctx = {
     smoke ? 100 : Math.min(20_000, fdLimit - 300),
   ),
   e2eLogins: int(args['e2e-logins'], 1, smoke ? 100 : 10_000),
+  oidcLogins: int(args['oidc-logins'], 1, smoke ? 20 : 2_000),
   redisUrl:
     args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   // Every key and channel of this bench process starts with it; deleted afterwards (never a FLUSH).
@@ -207,6 +219,11 @@ async function measureRun() {
     results.e2e = await step(`end to end, ${ctx.e2eLogins} logins`, () =>
       endToEnd(ctx),
     );
+  if (only.has('oidc'))
+    results.oidc = await step(
+      `OpenID Connect end to end, ${ctx.oidcLogins} logins`,
+      () => oidcEndToEnd(ctx),
+    );
   return results;
 }
 
@@ -221,6 +238,10 @@ async function step(name, task) {
 }
 
 function brief(result) {
+  if (result.oidc) {
+    const o = result.oidc;
+    return `${round(o.perSecond)}/s, webhook → redirect URI p50 ${ms(o.p50)} p99 ${ms(o.p99)}; lost ${o.lost} dup ${o.duplicates} pollable ${o.stillPollable}${o.firstError ? ` (first error: ${o.firstError})` : ''}`;
+  }
   if (result.pending) return `pending: ${result.pending}`;
   if ('ours' in result && typeof result.ours === 'number')
     return `ours ${round(result.ours)}/s, baseline ${round(result.base)}/s`;
@@ -412,6 +433,52 @@ function report(runs) {
     ]);
   }
 
+  const withOidc = runs.filter((run) => run.oidc);
+  if (withOidc.length) {
+    const of = (pick) => median(withOidc.map((run) => pick(run.oidc.oidc)));
+    const concurrency = withOidc[0].oidc.oidc.concurrency;
+    const label = `OpenID Connect logins end to end (${ctx.oidcLogins} per run, ${concurrency} at a time)`;
+    rows.push([
+      `${label}: logins/s, authorize → code exchange`,
+      `${round(of((o) => o.perSecond))}/s`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    for (const p of ['p50', 'p99'])
+      rows.push([
+        `${label}: webhook → browser at the client's redirect URI ${p}`,
+        ms(of((o) => o[p])),
+        '',
+        '',
+        '',
+        '',
+      ]);
+    rows.push([
+      `${label}: server's event loop busy / CPU used`,
+      `${of((o) => o.load.eventLoop * 100).toFixed(0)}% / ${of((o) => o.load.cpu * 100).toFixed(0)}%`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    const lost = withOidc.reduce((sum, run) => sum + run.oidc.oidc.lost, 0);
+    const twice = withOidc.reduce(
+      (sum, run) =>
+        sum + run.oidc.oidc.duplicates + run.oidc.oidc.stillPollable,
+      0,
+    );
+    rows.push([
+      `${label}: lost / delivered twice (all runs)`,
+      `${lost} / ${twice}`,
+      '',
+      '',
+      '0 lost',
+      holds(lost === 0 && twice === 0),
+    ]);
+  }
+
   const table = [
     '| Figure | Ours | Baseline | Ratio | Target | Holds |',
     '|---|--:|--:|--:|---|---|',
@@ -428,7 +495,7 @@ function report(runs) {
 - Date: ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC
 - Command: \`${command}\`${command === 'node bench/run.mjs' ? ' (`npm run bench`)' : ''}
 - ${ctx.runs} run(s); ${smoke ? 'throughput from 200 requests per figure, no warm-up' : `throughput measured for ${ctx.duration} s per figure after a ${ctx.warmupSeconds} s warm-up`}; push latency at ${ctx.rate} webhooks/s for ${ctx.latencySeconds} s${ctx.latencyWarmupSeconds ? ` after ${ctx.latencyWarmupSeconds} s of warm-up at that rate` : ''};
-  memory with ${ctx.memorySockets} waiting sockets; end to end with ${ctx.e2eLogins} logins. Medians over the runs; a ratio is the median of the
+  memory with ${ctx.memorySockets} waiting sockets; end to end with ${ctx.e2eLogins} logins; OpenID Connect end to end with ${ctx.oidcLogins} logins. Medians over the runs; a ratio is the median of the
   per-run ratios, ours and the baseline being measured back to back in the same run.
 - Baselines: HTTP figures against a bare NestJS 12 Express app (one controller, POST with a small JSON body, \`bench/baseline/nest-hello.mjs\`);
   socket figures against a bare Socket.IO 4 server on plain Node HTTP (\`bench/baseline/socketio-server.mjs\`, with the Redis adapter for the two-instance figure).

@@ -2,17 +2,23 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import * as client from 'openid-client';
 import { startApp, type RunningApp } from './support/app.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { eventually, poll, postUpdate } from './support/http.js';
 import {
   ADA,
   authorize,
   browse,
   CLIENT_SECRET,
+  completeOnPage,
   CookieJar,
   exchange,
   finishInteraction,
+  openLoginPage,
+  pageLogin,
   REDIRECT_URI,
   relyingParty,
   SHOP,
+  type AuthorizationResult,
   type OidcApp,
 } from './support/oidc.js';
 import {
@@ -24,6 +30,14 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from './support/redis.js';
+import { newUser, startUpdate } from './support/telegram-updates.js';
+
+const ADA_IN_TELEGRAM = newUser({
+  id: 4242,
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  username: 'ada',
+});
 
 /** The same URL on another instance: what a load balancer does with the next request. */
 const on = (instance: RunningApp, url: string | URL) => {
@@ -36,6 +50,7 @@ const on = (instance: RunningApp, url: string | URL) => {
 describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
   const prefix = uniqueKeyPrefix('oidc-e2e');
   let redis: Redis;
+  let bot: FakeBotApi;
   let a: OidcApp;
   let b: OidcApp;
   let rpA: client.Configuration;
@@ -43,6 +58,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
 
   beforeAll(async () => {
     redis = connectTestRedis();
+    bot = await FakeBotApi.start();
     const [portA, portB] = [await freePort(), await freePort()];
     // One issuer for both: the public URL in front of them.
     const issuer = `http://127.0.0.1:${portA}`;
@@ -52,6 +68,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
       JWT_SECRET: TEST_JWT_SECRET,
       OIDC_ISSUER: issuer,
       OIDC_CLIENTS: JSON.stringify([SHOP]),
+      ...bot.env,
     };
     // Started together: each may generate a key set; the first stored in Redis is the one both use.
     const [runningA, runningB] = await Promise.all([
@@ -81,6 +98,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await bot?.close();
     await deleteKeys(redis, prefix);
     await redis.quit();
   });
@@ -153,5 +171,83 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
     ]);
     const lost = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(lost?.reason).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  /**
+   * The real interaction as a browser and Telegram go through it: the
+   * authorization and the page's login (token) on A, the `/start` webhook on
+   * B, the page learning `continueTo` by polling A, and its completion on A.
+   */
+  async function logInThroughPage(
+    rp: client.Configuration,
+    parameters: Record<string, string> = {},
+  ): Promise<AuthorizationResult> {
+    const visit = await openLoginPage(a, rp, parameters);
+    const page = await browse(visit.interaction, visit.jar);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Log in to Example Shop with Telegram');
+    const ticket = await pageLogin(visit);
+    await postUpdate(b.url, startUpdate(ticket.token, ADA_IN_TELEGRAM)).expect(
+      200,
+    );
+    const { continueTo } = await eventually(async () => {
+      const body = (await poll(a.url, ticket.token, ticket.secret).expect(200))
+        .body as { status: string; continueTo?: string };
+      expect(body.status).toBe('authenticated');
+      return body as { status: string; continueTo: string };
+    });
+    expect(continueTo).toBe(`${visit.interaction.pathname}/complete`);
+    const callback = await completeOnPage(a, visit, continueTo, ticket);
+    expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
+    return { ...visit, callback };
+  }
+
+  it('the real interaction: page and token on A, /start on B, completion and exchange on A, refresh on B', async () => {
+    const result = await logInThroughPage(rpA, {
+      scope: 'openid profile offline_access',
+      prompt: 'consent',
+    });
+    const tokens = await exchange(rpA, result);
+    expect(tokens.claims()).toMatchObject({
+      sub: '4242',
+      telegram_id: 4242,
+      name: 'Ada Lovelace',
+      aud: 'shop',
+      nonce: result.nonce,
+    });
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const refreshed = await client.refreshTokenGrant(
+      rpB,
+      tokens.refresh_token!,
+    );
+    expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+    expect(
+      await client.fetchUserInfo(rpB, refreshed.access_token, '4242'),
+    ).toMatchObject({ sub: '4242', telegram_id: 4242, name: 'Ada Lovelace' });
+    // B sent the bot's answer, naming the client.
+    await bot.waitForCall(
+      'sendMessage',
+      (params) =>
+        params.chat_id === ADA_IN_TELEGRAM.id &&
+        String(params.text).includes('logged in to Example Shop'),
+    );
+  });
+
+  it('accepts a code of the real interaction once when A and B redeem it at the same moment', async () => {
+    const result = await logInThroughPage(rpA);
+    const outcomes = await Promise.allSettled([
+      exchange(rpA, result),
+      exchange(rpB, result),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([
+      'fulfilled',
+      'rejected',
+    ]);
+    const lost = outcomes.find((outcome) => outcome.status === 'rejected');
+    expect(lost?.reason).toMatchObject({ error: 'invalid_grant' });
+    // A third try, on either, is refused as well.
+    await expect(exchange(rpB, result)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 });

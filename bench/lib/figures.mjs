@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAgent, createLogins, mapConcurrent, postJson } from './http.mjs';
 import { measureThroughput } from './load.mjs';
-import { loadBetween, startSubject } from './processes.mjs';
+import { BENCH_CLIENT, runOidcLogins } from './oidc.mjs';
+import { freePort, loadBetween, startSubject } from './processes.mjs';
 import { holdIdleSockets, openWaitingSocket } from './sockets.mjs';
 import { percentile } from './stats.mjs';
 import { nextClientIp, startUpdate, unknownToken } from './updates.mjs';
@@ -54,7 +55,7 @@ function oursEnvironment(ctx, extra = {}) {
   };
 }
 
-export function startOurs(ctx, name, extra = {}) {
+export function startOurs(ctx, name, extra = {}, { port } = {}) {
   return reusable(ctx, `ours ${JSON.stringify(extra)}`, async () =>
     startSubject({
       name,
@@ -63,7 +64,22 @@ export function startOurs(ctx, name, extra = {}) {
       clear: await serviceVariables(ctx),
       cpuProfileDir: ctx.cpuProfileDir,
       readyPath: '/auth/me',
+      port,
     }),
+  );
+}
+
+/** Ours as an OpenID Provider with the bench's one client, its issuer its own loopback URL. */
+async function startOursOidc(ctx) {
+  ctx.oidcPort ??= await freePort();
+  return startOurs(
+    ctx,
+    'ours-oidc',
+    {
+      OIDC_ISSUER: `http://127.0.0.1:${ctx.oidcPort}`,
+      OIDC_CLIENTS: JSON.stringify([BENCH_CLIENT]),
+    },
+    { port: ctx.oidcPort },
   );
 }
 
@@ -115,6 +131,7 @@ export async function prestart(ctx, figures) {
     startOurs(ctx, 'ours'),
     startBareSocketIo(ctx, 'bare-socketio'),
   ];
+  if (figures.has('oidc')) starts.push(startOursOidc(ctx));
   if (figures.has('token') || figures.has('webhook'))
     starts.push(
       startNestHello(ctx),
@@ -631,6 +648,28 @@ export async function endToEnd(ctx) {
     return { ours: oursResult, base, count: ctx.e2eLogins };
   } finally {
     await bare.stop();
+  }
+}
+
+/**
+ * OpenID Connect logins end to end (bench/lib/oidc.mjs), on a service of
+ * their own: logins per second through the code exchange, the webhook →
+ * redirect URI latency, and none lost or delivered twice.
+ */
+export async function oidcEndToEnd(ctx) {
+  const ours = await startOursOidc(ctx);
+  // A full run starts a fresh process per figure, on a fresh port.
+  if (!ctx.reuse) ctx.oidcPort = undefined;
+  try {
+    const before = await ours.load();
+    const result = await runOidcLogins(ctx, ours.url, {
+      count: ctx.oidcLogins,
+    });
+    return {
+      oidc: { ...result, load: loadBetween(before, await ours.load()) },
+    };
+  } finally {
+    await ours.stop();
   }
 }
 

@@ -51,8 +51,10 @@ export async function startSubject({
   cpuProfileDir,
   readyPath = '/',
   timeoutMs = 30_000,
+  // Chosen beforehand when the subject's configuration must name its own URL (an OpenID issuer).
+  port: givenPort,
 }) {
-  const port = await freePort();
+  const port = givenPort ?? (await freePort());
   // BENCH_SUBJECT_ARGS adds Node flags for diagnosis (e.g. --trace-gc; then set BENCH_SUBJECT_LOG_DIR to keep stdout).
   const execArgv = [
     '--expose-gc',

@@ -28,15 +28,24 @@ const service = spawn(process.execPath, ['dist/app/main.js'], {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: {
     ...process.env,
+    // Demo mode whatever a .env says (the service lets the environment win, and an empty variable is unset):
+    // no bot, everything in memory, this one client.
+    NODE_ENV: 'development',
+    BOT_TOKEN: '',
+    REDIS_URL: '',
+    HOST: '127.0.0.1',
     PORT: String(SERVICE_PORT),
     PUBLIC_URL: issuer,
+    OIDC_ISSUER: issuer,
     APP_NAME: process.env.APP_NAME ?? 'Telegram QR Auth (demo)',
     OIDC_CLIENTS: JSON.stringify([client]),
+    OIDC_CLIENTS_FILE: '',
   },
 });
+let failed = false;
 const stop = () => service.kill('SIGTERM');
 process.on('SIGINT', stop).on('SIGTERM', stop);
-service.on('exit', (code) => process.exit(code ?? 0));
+service.on('exit', (code) => process.exit(failed ? 1 : (code ?? 0)));
 
 for (let tries = 0; ; tries++) {
   const up = await fetch(`${issuer}/health`).then(
@@ -52,18 +61,32 @@ for (let tries = 0; ; tries++) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
-await startSite({
-  issuer,
-  clientId: client.client_id,
-  clientSecret: client.client_secret,
-  url: siteUrl,
-  port: SITE_PORT,
-});
-console.log(`
+try {
+  await startSite({
+    issuer,
+    clientId: client.client_id,
+    clientSecret: client.client_secret,
+    url: siteUrl,
+    port: SITE_PORT,
+  });
+} catch (error) {
+  console.error(
+    `The example site could not listen on ${SITE_PORT} (${error.message}); set EXAMPLE_SITE_PORT to another port.`,
+  );
+  failed = true;
+  stop();
+}
+// The command the login page shows targets :8887; elsewhere, simulate needs the service's URL.
+const simulate =
+  SERVICE_PORT === 8887
+    ? "npm run simulate -- '<link>'"
+    : `npm run simulate -- '<link>' --url ${issuer}`;
+if (!failed)
+  console.log(`
   Example site: ${siteUrl}  (logs in through ${issuer}/.well-known/openid-configuration)
   1. Open ${siteUrl} and click "Log in with Telegram".
   2. The service's page shows a QR code and, in demo mode, a command: run it in another terminal
-     (npm run simulate -- '<link>') to play Telegram's part.
+     (${simulate}) to play Telegram's part.
   3. The browser comes back to the site with the claims of the ID token and userinfo.
   Ctrl-C stops both.
 `);

@@ -23,13 +23,18 @@ const escapeHtml = (text) =>
   );
 
 function cookiesOf(request) {
-  return Object.fromEntries(
-    (request.headers.cookie ?? '')
-      .split(';')
-      .map((part) => part.trim().split('='))
-      .filter(([name, value]) => name && value)
-      .map(([name, value]) => [name, decodeURIComponent(value)]),
-  );
+  const cookies = {};
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at < 1) continue;
+    const value = part.slice(at + 1).trim();
+    try {
+      if (value) cookies[part.slice(0, at).trim()] = decodeURIComponent(value);
+    } catch {
+      // Not ours (a malformed cookie of another app on this host): ignored.
+    }
+  }
+  return cookies;
 }
 
 function page(response, status, body) {
@@ -39,13 +44,17 @@ function page(response, status, body) {
   });
   response.end(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Example Site</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
 <h1>Example Site</h1>
 ${body}
 </body></html>
 `);
 }
+
+/** A login not finished within this time is forgotten (its callback then asks to start again). */
+const FLOW_TTL_MS = 10 * 60_000;
 
 function redirect(response, location, cookies = []) {
   response.writeHead(303, {
@@ -64,10 +73,11 @@ export async function startSite({
   issuer,
   clientId,
   clientSecret,
-  url,
+  url: siteUrl,
   port,
   host = '127.0.0.1',
 }) {
+  const url = siteUrl.replace(/\/+$/, '');
   // Discovery is fetched on the first login, so the site can start before the service.
   let configuration;
   const discover = async () =>
@@ -117,6 +127,7 @@ export async function startSite({
       };
       const id = randomBytes(16).toString('base64url');
       pending.set(id, flow);
+      setTimeout(() => pending.delete(id), FLOW_TTL_MS).unref();
       const location = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: 'openid profile',
@@ -153,6 +164,7 @@ export async function startSite({
         pkceCodeVerifier: flow.verifier,
         expectedState: flow.state,
         expectedNonce: flow.nonce,
+        idTokenExpected: true,
       });
       const claims = tokens.claims();
       const userinfo = await oidc.fetchUserInfo(
@@ -185,10 +197,13 @@ export async function startSite({
   };
 
   const server = createServer((request, response) => {
-    const route = routes[new URL(request.url, url).pathname];
+    const path = new URL(request.url, url).pathname;
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!route || request.method !== 'GET')
       return page(response, 404, '<p>Not found. <a href="/">Home</a></p>');
     route(request, response).catch((error) => {
+      console.error(`example site: ${path}: ${error.message}`);
+      if (response.headersSent) return response.destroy();
       // What went wrong, without the stack: a relying party's error (e.g. a state mismatch) is for the person to retry.
       page(
         response,

@@ -241,3 +241,84 @@ export function postForm(
 export function basicAuth(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 }
+
+/** A browser at our login page for an authorization: its interaction, cookies and the client's PKCE values. */
+export interface PageVisit {
+  /** The interaction page, `…/oidc/interaction/<uid>`, on the instance that answered. */
+  interaction: URL;
+  jar: CookieJar;
+  codeVerifier: string;
+  state: string;
+  nonce: string;
+}
+
+/** The client's authorization URL opened on `instance` (any of one issuer's instances): where the browser lands. */
+export async function openLoginPage(
+  instance: RunningApp,
+  rp: client.Configuration,
+  parameters: Record<string, string> = {},
+  jar = new CookieJar(),
+): Promise<PageVisit> {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const authorization = new URL(
+    client.buildAuthorizationUrl(rp, {
+      redirect_uri: REDIRECT_URI,
+      scope: 'openid profile',
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...parameters,
+    }),
+  );
+  authorization.host = new URL(instance.url).host;
+  const start = await browse(authorization, jar);
+  expect(start.status).toBe(303);
+  const interaction = new URL(start.headers.get('location')!, instance.url);
+  expect(interaction.pathname).toMatch(/\/oidc\/interaction\/[\w-]+$/);
+  return { interaction, jar, codeVerifier, state, nonce };
+}
+
+/** What the page does first: a login (QR code) of the interaction, `POST …/token` with its cookie. */
+export async function pageLogin(
+  visit: PageVisit,
+): Promise<{ token: string; secret: string; deepLink: string }> {
+  const response = await fetch(`${visit.interaction.href}/token`, {
+    method: 'POST',
+    headers: { cookie: visit.jar.header },
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as {
+    token: string;
+    secret: string;
+    deepLink: string;
+  };
+}
+
+/**
+ * What the page does once it learned `continueTo`: the form POST of token and
+ * secret to the complete endpoint on `instance`, then the browser following
+ * the redirects to the client's redirect URI (returned, with the code).
+ */
+export async function completeOnPage(
+  instance: RunningApp,
+  visit: PageVisit,
+  continueTo: string,
+  ticket: { token: string; secret: string },
+): Promise<URL> {
+  const completed = await postForm(
+    new URL(continueTo, instance.url).href,
+    { token: ticket.token, secret: ticket.secret },
+    { cookie: visit.jar.header },
+  );
+  expect(completed.status).toBe(303);
+  visit.jar.store(completed);
+  const resumed = await browse(
+    new URL(completed.headers.get('location')!, instance.url),
+    visit.jar,
+  );
+  expect(resumed.status).toBe(303);
+  return new URL(resumed.headers.get('location')!);
+}
