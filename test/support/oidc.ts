@@ -254,7 +254,7 @@ export interface PageVisit {
 
 /** The client's authorization URL opened on `instance` (any of one issuer's instances): where the browser lands. */
 export async function openLoginPage(
-  instance: RunningApp,
+  instance: Pick<RunningApp, 'url'>,
   rp: client.Configuration,
   parameters: Record<string, string> = {},
   jar = new CookieJar(),
@@ -303,7 +303,7 @@ export async function pageLogin(
  * the redirects to the client's redirect URI (returned, with the code).
  */
 export async function completeOnPage(
-  instance: RunningApp,
+  instance: Pick<RunningApp, 'url'>,
   visit: PageVisit,
   continueTo: string,
   ticket: { token: string; secret: string },

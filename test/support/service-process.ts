@@ -129,13 +129,16 @@ export async function spawnService(
   env: Record<string, string> = {},
   {
     maxOpenFiles,
+    port: chosenPort,
   }: {
     /** `ulimit -n` for the service: how many file descriptors (sockets included) it may hold. */
     maxOpenFiles?: number;
+    /** A port chosen beforehand, e.g. to name it in OIDC_ISSUER; a free one by default. */
+    port?: number;
   } = {},
 ): Promise<ServiceProcess> {
   const directory = await buildService();
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   // `exec` keeps the pid, so signals sent to the child reach Node itself.
   const [command, args] =
     maxOpenFiles === undefined
