@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { JwtService } from '@nestjs/jwt';
 import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
+import { AccessTokens, hs256AccessTokenKeys } from './access-tokens.js';
 import { SessionService } from './session.service.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
@@ -34,6 +34,7 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
     allowedTelegramIds: [],
     tokenTtlSeconds: 60,
     confirmation,
+    jwtAlgorithm: 'HS256',
     jwtSecret: 'x'.repeat(32),
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
@@ -43,7 +44,9 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
   const sessions = new SessionService(
-    new JwtService({ secret: settings.jwtSecret }),
+    new AccessTokens(async () => hs256AccessTokenKeys('x'.repeat(32)), {
+      ttlSeconds: 60,
+    }),
   );
   const service = new LoginService(
     store,
