@@ -6,7 +6,11 @@ import {
   SignJWT,
   UnsecuredJWT,
 } from 'jose';
-import { createPrivateKey, createSecretKey, type JsonWebKey } from 'node:crypto';
+import {
+  createPrivateKey,
+  createSecretKey,
+  type JsonWebKey,
+} from 'node:crypto';
 import type { OidcJwks } from '../oidc/interfaces/index.js';
 import { generateJwks, publicJwks } from '../oidc/oidc-keys.js';
 import {
@@ -37,7 +41,7 @@ const tokensWith = (
 const keyOf = (jwks: OidcJwks, kty: 'EC' | 'RSA') =>
   jwks.keys.find((key) => key.kty === kty)!;
 const privateKey = (jwk: Record<string, unknown>) =>
-  createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  createPrivateKey({ key: jwk, format: 'jwk' });
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A token signed by hand with a key of `jwks`, as its holder (or a forger with another key) could. */
@@ -111,9 +115,9 @@ describe('AccessTokens (ES256 / RS256)', () => {
   });
 
   it('accepts what its own key signed by hand (the refusals below are for one reason each)', async () => {
-    expect(await tokens.verify(await signedBy(keyOf(jwks, 'EC')))).toMatchObject(
-      CLAIMS,
-    );
+    expect(
+      await tokens.verify(await signedBy(keyOf(jwks, 'EC'))),
+    ).toMatchObject(CLAIMS);
   });
 
   it.each([
@@ -127,11 +131,7 @@ describe('AccessTokens (ES256 / RS256)', () => {
     ["an ID token's typ", {}, { typ: 'JWT' }],
     ['no typ', {}, { typ: undefined }],
   ])('refuses %s', async (_name, claims, header) => {
-    const token = await signedBy(
-      keyOf(jwks, 'EC'),
-      claims as Record<string, unknown>,
-      header as Record<string, unknown>,
-    );
+    const token = await signedBy(keyOf(jwks, 'EC'), claims, header);
     expect(await tokens.verify(token)).toBeUndefined();
   });
 
@@ -176,9 +176,9 @@ describe('AccessTokens (ES256 / RS256)', () => {
   });
 
   it('refuses to start on a set without a key for the algorithm', () => {
-    expect(() =>
-      tokensWith({ keys: [keyOf(jwks, 'RSA')] }, 'ES256'),
-    ).toThrow(/no key that signs ES256/);
+    expect(() => tokensWith({ keys: [keyOf(jwks, 'RSA')] }, 'ES256')).toThrow(
+      /no key that signs ES256/,
+    );
   });
 });
 

@@ -54,7 +54,7 @@ export function asymmetricAccessTokenKeys(
     signing: {
       alg,
       kid: jwk.kid as string,
-      key: createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }),
+      key: createPrivateKey({ key: jwk, format: 'jwk' }),
     },
     // Every token this module signs names its key; one that does not is not ours.
     verifying: (header, token) => {

@@ -20,10 +20,7 @@ import type {
   AuthSettings,
   OidcSettings,
 } from '../interfaces/settings.interface.js';
-import {
-  AUTH_SETTINGS,
-  OIDC_SETTINGS,
-} from '../telegram-qr-auth.constants.js';
+import { AUTH_SETTINGS, OIDC_SETTINGS } from '../telegram-qr-auth.constants.js';
 
 /**
  * Tokens, polling, the Socket.IO gateway and sessions. The login store and the

@@ -40,7 +40,7 @@ describe('SessionService', () => {
         kid: ec.kid as string,
         typ: ACCESS_TOKEN_TYPE,
       })
-      .sign(createPrivateKey({ key: ec as JsonWebKey, format: 'jwk' }));
+      .sign(createPrivateKey({ key: ec, format: 'jwk' }));
   const now = () => Math.floor(Date.now() / 1000);
   const valid = () => ({
     sub: '4242',
@@ -125,7 +125,9 @@ describe('SessionService', () => {
     ['9007199254740993'],
     ['Infinity'],
   ])('rejects the subject %p as a Telegram id', async (sub) => {
-    expect(await sessions.verify(await forged({ ...valid(), sub }))).toBeUndefined();
+    expect(
+      await sessions.verify(await forged({ ...valid(), sub })),
+    ).toBeUndefined();
   });
 
   it.each([[0], [-5], [1.5], ['42'], [2 ** 53]])(
@@ -141,8 +143,8 @@ describe('SessionService', () => {
 
   it('reads the largest safe id', async () => {
     const sub = String(Number.MAX_SAFE_INTEGER);
-    expect((await sessions.verify(await forged({ ...valid(), sub })))?.user.id).toBe(
-      Number.MAX_SAFE_INTEGER,
-    );
+    expect(
+      (await sessions.verify(await forged({ ...valid(), sub })))?.user.id,
+    ).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

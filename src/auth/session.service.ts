@@ -61,8 +61,7 @@ export class SessionService {
    */
   async verify(accessToken: string): Promise<Session | undefined> {
     const claims = (await this.tokens.verify(accessToken)) as
-      | SessionClaims
-      | undefined;
+      SessionClaims | undefined;
     if (!claims) return undefined;
     const id =
       claims.telegram_id === undefined

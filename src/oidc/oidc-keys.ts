@@ -147,7 +147,7 @@ export function publicJwks(jwks: OidcJwks): { keys: JWK[] } {
     keys: jwks.keys.map((key) => {
       const { kid, alg, use } = key as JWK;
       const publicKey = createPublicKey(
-        createPrivateKey({ key: key as JsonWebKey, format: 'jwk' }),
+        createPrivateKey({ key: key, format: 'jwk' }),
       ).export({ format: 'jwk' }) as JWK;
       return Object.fromEntries(
         Object.entries({ ...publicKey, kid, alg, use }).filter(
