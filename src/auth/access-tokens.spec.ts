@@ -6,11 +6,7 @@ import {
   SignJWT,
   UnsecuredJWT,
 } from 'jose';
-import {
-  createPrivateKey,
-  createSecretKey,
-  type JsonWebKey,
-} from 'node:crypto';
+import { createPrivateKey, createSecretKey } from 'node:crypto';
 import type { OidcJwks } from '../oidc/interfaces/index.js';
 import { generateJwks, publicJwks } from '../oidc/oidc-keys.js';
 import {

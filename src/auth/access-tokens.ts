@@ -1,9 +1,4 @@
-import {
-  createPrivateKey,
-  createSecretKey,
-  type JsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
 import {
   createLocalJWKSet,
   errors,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createPrivateKey, type JsonWebKey } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { generateJwks, publicJwks } from '../oidc/oidc-keys.js';
 import {

@@ -1,5 +1,4 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import type { JsonWebKey } from 'node:crypto';
 import {
   createPrivateKey,
   createPublicKey,
