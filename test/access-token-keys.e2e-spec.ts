@@ -119,7 +119,7 @@ describe('access tokens signed with the published keys (ES256 by default)', () =
         typ: 'at+jwt',
         ...header,
       })
-      .sign(createPrivateKey({ key: jwk as never, format: 'jwk' }));
+      .sign(createPrivateKey({ key: jwk, format: 'jwk' }));
 
   it('gives the browser an ES256 token that a backend verifies with the JWKS at <issuer>/jwks alone', async () => {
     const user = newUser();
@@ -389,7 +389,7 @@ describe('JWT_ALGORITHM', () => {
         kid: ec.kid as string,
         typ: 'at+jwt',
       })
-      .sign(createPrivateKey({ key: ec as never, format: 'jwk' }));
+      .sign(createPrivateKey({ key: ec, format: 'jwk' }));
     await me(app.url, es256).expect(401);
     await request(app.url).get('/jwks').expect(404);
   });

@@ -599,7 +599,6 @@ describe('a bad OpenID configuration stops the start', () => {
       BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
       BOT_USERNAME: 'shop_login_bot',
       WEBHOOK_SECRET: 'production-webhook-secret',
-      JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
       OIDC_ISSUER: 'https://login.example.com',
       OIDC_CLIENTS: JSON.stringify([
         { ...SHOP, redirect_uris: ['http://shop.example/cb'] },
