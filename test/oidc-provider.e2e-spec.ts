@@ -546,13 +546,19 @@ describe('the OpenID Provider is off without clients', () => {
 
   it.each([
     ['GET', '/.well-known/openid-configuration'],
-    ['GET', '/jwks'],
     ['GET', '/authorize'],
     ['POST', '/token'],
     ['GET', '/oidc/interaction/abc'],
   ])('answers %s %s with 404', async (method, path) => {
     const response = await fetch(`${app.url}${path}`, { method });
     expect(response.status).toBe(404);
+  });
+
+  it('still publishes its keys at <issuer>/jwks: they sign the access tokens', async () => {
+    const response = await fetch(`${app.url}/jwks`);
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: { kty: string }[] };
+    expect(keys.map((key) => key.kty).sort()).toEqual(['EC', 'RSA']);
   });
 });
 

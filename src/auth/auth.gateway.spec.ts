@@ -23,7 +23,7 @@ import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
-import { AccessTokens, hs256AccessTokenKeys } from './access-tokens.js';
+import { InstantAccessTokens } from '../../test/support/access-tokens.js';
 import { SessionService } from './session.service.js';
 import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
@@ -252,8 +252,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     allowedTelegramIds: [],
     tokenTtlSeconds: TTL_SECONDS,
     confirmation,
-    jwtAlgorithm: 'HS256',
-    jwtSecret: 'x'.repeat(32),
+    jwtAlgorithm: 'ES256',
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
     rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
@@ -263,11 +262,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
   const logins = new LoginService(
     store,
     settings,
-    new SessionService(
-      new AccessTokens(async () => hs256AccessTokenKeys('x'.repeat(32)), {
-        ttlSeconds: 60,
-      }),
-    ),
+    new SessionService(new InstantAccessTokens()),
     events,
     new AllowListLoginPolicy(settings),
   );
