@@ -22,7 +22,13 @@ import type { OidcJwks } from '../src/oidc/interfaces/index.js';
 import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { createLogin, me, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  eventually,
+  me,
+  poll,
+  postUpdate,
+} from './support/http.js';
 import {
   type OidcApp,
   relyingParty,
@@ -54,9 +60,12 @@ async function nativeAccessToken(
     startUpdate(login.token, user),
     WEBHOOK_SECRET,
   ).expect(200);
-  const { body } = await poll(app.url, login.token, login.secret).expect(200);
-  expect(body.status).toBe('authenticated');
-  return body.accessToken as string;
+  // The webhook may answer before the login's new state is stored (Redis): the browser polls until it is.
+  return eventually(async () => {
+    const { body } = await poll(app.url, login.token, login.secret).expect(200);
+    expect(body.status).toBe('authenticated');
+    return body.accessToken as string;
+  });
 }
 
 const keyOf = (jwks: OidcJwks, kty: 'EC' | 'RSA') =>
