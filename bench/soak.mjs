@@ -316,7 +316,6 @@ async function main() {
   const env = {
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: `soak-${randomBytes(4).toString('hex')}:`,
-    JWT_SECRET: `soak-${randomBytes(24).toString('base64url')}`,
     TOKEN_TTL_SECONDS: '300',
     LOG_LEVEL: 'warn',
     // Every simulated browser has its own address (X-Forwarded-For from loopback, as behind a proxy).

@@ -9,6 +9,7 @@ export {
 export type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 export type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.interface.js';
 export type {
+  JwtAlgorithm,
   LoginConfirmationMode,
   TelegramMode,
 } from './telegram-qr-auth.constants.js';

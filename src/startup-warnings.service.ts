@@ -40,7 +40,7 @@ export class StartupWarningsService implements OnApplicationBootstrap {
     }
     if (this.authSettings.jwtSecretIsEphemeral) {
       this.logger.warn(
-        'No JWT secret (jwt.secret; JWT_SECRET): sessions are signed with a random key and end when the process stops.',
+        'HS256 without a secret (jwt.secret; JWT_SECRET): access tokens are signed with a random key and end when the process stops.',
       );
     }
   }

@@ -12,6 +12,14 @@ export const LOGIN_CONFIRMATION_MODES = ['off', 'button', 'code'] as const;
 /** `off`: /start logs in; `button`: Confirm/Deny in Telegram; `code`: number matching. */
 export type LoginConfirmationMode = (typeof LOGIN_CONFIRMATION_MODES)[number];
 
+/**
+ * How access tokens are signed: `ES256` (the EC P-256 key of the JWK set) or
+ * `RS256` (its RSA key), both verifiable by anyone with the published JWKS;
+ * or `HS256` with a shared secret, an opt-in for hosts that already verify that.
+ */
+export const JWT_ALGORITHMS = ['ES256', 'RS256', 'HS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
 export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
 /** `webhook`: Telegram posts updates; `polling`: the service long-polls getUpdates. */
 export type TelegramMode = (typeof TELEGRAM_MODES)[number];
@@ -25,6 +33,11 @@ export const DEFAULT_OPTIONS = {
   tokenTtlSeconds: 300,
   confirmation: 'off' as LoginConfirmationMode,
   jwtTtlSeconds: 3600,
+  /**
+   * ES256 over RS256: a 64-byte signature instead of 256, and signing (done
+   * once per login, on the way to the browser) many times cheaper than RSA's.
+   */
+  jwtAlgorithm: 'ES256' as JwtAlgorithm,
   botApiRoot: 'https://api.telegram.org',
   telegramMode: 'webhook' as TelegramMode,
   redisKeyPrefix: 'tqa:',

@@ -13,6 +13,8 @@ import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-option
 import {
   DEFAULT_OPTIONS,
   DEMO_DEEP_LINK_BASE,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
 } from './telegram-qr-auth.constants.js';
 import { jsonCopy } from './oidc/json-copy.js';
 
@@ -31,10 +33,21 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
     throw new Error(
       'TelegramQrAuthModule: bot.username is required with bot.token',
     );
-  // Each process would sign with a random key of its own: a session from one instance fails on the others.
-  if (redis.url && jwt.secret === undefined)
+  const jwtAlgorithm = jwt.algorithm ?? DEFAULT_OPTIONS.jwtAlgorithm;
+  if (!(JWT_ALGORITHMS as readonly string[]).includes(jwtAlgorithm))
     throw new Error(
-      'TelegramQrAuthModule: jwt.secret is required with redis.url, so that every instance signs sessions with the same key',
+      `TelegramQrAuthModule: jwt.algorithm must be one of ${JWT_ALGORITHMS.join(', ')}`,
+    );
+  const hs256 = jwtAlgorithm === 'HS256';
+  // A secret beside an asymmetric algorithm is a host that still verifies HS256: it would refuse every new token.
+  if (!hs256 && jwt.secret !== undefined)
+    throw new Error(
+      `TelegramQrAuthModule: jwt.secret is only used with jwt.algorithm 'HS256'; access tokens are signed with ${jwtAlgorithm} (the keys of oidc.jwks, published at <issuer>/jwks). Set jwt.algorithm: 'HS256' to keep signing with the secret, or remove it`,
+    );
+  // Each process would sign with a random key of its own: a session from one instance fails on the others.
+  if (hs256 && redis.url && jwt.secret === undefined)
+    throw new Error(
+      'TelegramQrAuthModule: jwt.secret is required with redis.url and jwt.algorithm HS256, so that every instance signs sessions with the same key',
     );
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
     throw new Error(
@@ -46,8 +59,11 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       tokenTtlSeconds:
         options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
       confirmation: options.confirmation ?? DEFAULT_OPTIONS.confirmation,
-      jwtSecret: jwt.secret ?? randomBytes(32).toString('base64url'),
-      jwtSecretIsEphemeral: jwt.secret === undefined,
+      jwtAlgorithm,
+      jwtSecret: hs256
+        ? (jwt.secret ?? randomBytes(32).toString('base64url'))
+        : undefined,
+      jwtSecretIsEphemeral: hs256 && jwt.secret === undefined,
       jwtTtlSeconds: jwt.ttlSeconds ?? DEFAULT_OPTIONS.jwtTtlSeconds,
       allowedTelegramIds: [...(options.allowedTelegramIds ?? [])],
       rateLimit: {
@@ -75,7 +91,11 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       url: redis.url,
       keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
     },
-    oidc: resolveOidcSettings(options.oidc ?? {}, options.publicUrl),
+    oidc: resolveOidcSettings(
+      options.oidc ?? {},
+      options.publicUrl,
+      jwtAlgorithm,
+    ),
   };
 }
 
@@ -86,6 +106,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
 export function resolveOidcSettings(
   options: OidcOptions,
   publicUrl: string | undefined,
+  jwtAlgorithm: JwtAlgorithm = DEFAULT_OPTIONS.jwtAlgorithm,
 ): OidcSettings {
   const clients = options.clients ?? [];
   const problems = clientProblems(clients, {
@@ -95,7 +116,9 @@ export function resolveOidcSettings(
   }).map((problem) => `oidc.clients: ${problem}`);
   if (options.jwks !== undefined)
     problems.push(
-      ...jwksProblems(options.jwks).map((problem) => `oidc.jwks: ${problem}`),
+      ...jwksProblems(options.jwks, { accessTokenAlgorithm: jwtAlgorithm }).map(
+        (problem) => `oidc.jwks: ${problem}`,
+      ),
     );
   const sessionTtlSeconds =
     options.sessionTtlSeconds ?? DEFAULT_OPTIONS.oidc.sessionTtlSeconds;
@@ -105,35 +128,29 @@ export function resolveOidcSettings(
     );
   const enabled = Array.isArray(clients) && clients.length > 0;
   const issuer = (options.issuer ?? publicUrl)?.replace(/\/+$/, '');
-  if (enabled) {
-    if (issuer === undefined)
-      problems.push(
-        'oidc.issuer is required with oidc.clients (it defaults to publicUrl, which is not set either)',
-      );
-    else problems.push(...issuerProblems(issuer));
-  }
+  if (enabled && issuer === undefined)
+    problems.push(
+      'oidc.issuer is required with oidc.clients (it defaults to publicUrl, which is not set either)',
+    );
+  // Without clients too: it is the access tokens' `iss`, and its path is where the JWKS is published.
+  else if (issuer !== undefined) problems.push(...issuerProblems(issuer));
   if (problems.length)
     throw new Error(
       `TelegramQrAuthModule: invalid oidc options:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
-  if (!enabled || issuer === undefined)
-    return {
-      enabled: false,
-      issuer: '',
-      mountPath: '',
-      clients: [],
-      sessionTtlSeconds,
-      bodyPaths: [],
-    };
-  const mountPath = new URL(issuer).pathname.replace(/\/+$/, '');
+  const mountPath =
+    issuer === undefined ? '' : new URL(issuer).pathname.replace(/\/+$/, '');
   return {
-    enabled: true,
-    issuer,
+    enabled,
+    issuer: issuer ?? '',
     mountPath,
-    clients: jsonCopy(clients),
+    clients: enabled ? jsonCopy(clients) : [],
     jwks: options.jwks && jsonCopy(options.jwks),
+    keysNeeded: enabled || jwtAlgorithm !== 'HS256',
     sessionTtlSeconds,
-    bodyPaths: OIDC_BODY_ROUTES.map((route) => `${mountPath}${route}`),
+    bodyPaths: enabled
+      ? OIDC_BODY_ROUTES.map((route) => `${mountPath}${route}`)
+      : [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { startApp } from './support/app.js';
 
 /** Valid production settings; each test breaks one thing. */
@@ -7,7 +8,7 @@ const PRODUCTION = {
   BOT_TOKEN: '123456789:AAHsecretsecretsecretsecretsecret123',
   BOT_USERNAME: 'shop_login_bot',
   WEBHOOK_SECRET: 'production-webhook-secret',
-  JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
+  OIDC_JWKS: JSON.stringify(generateJwks()),
   TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
 };
 
@@ -45,7 +46,7 @@ describe('configuration is validated when the app is created', () => {
     await expect(failure).rejects.toThrow(/"LOGIN_CONFIRMATION"/);
   });
 
-  it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])(
+  it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET'])(
     'refuses to start in production without %s, and says so',
     async (name) => {
       await expect(
@@ -54,8 +55,26 @@ describe('configuration is validated when the app is created', () => {
     },
   );
 
+  it('refuses to start in production without signing keys: generated ones would not survive a restart', async () => {
+    await expect(
+      startApp({ ...PRODUCTION, OIDC_JWKS: undefined }),
+    ).rejects.toThrow(
+      '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production',
+    );
+  });
+
   it('starts in production when everything required is set', async () => {
     const running = await startApp(PRODUCTION);
+    await running.close();
+  });
+
+  it('starts in production with the HS256 opt-in and a secret instead of keys', async () => {
+    const running = await startApp({
+      ...PRODUCTION,
+      OIDC_JWKS: undefined,
+      JWT_ALGORITHM: 'HS256',
+      JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
+    });
     await running.close();
   });
 
@@ -65,9 +84,9 @@ describe('configuration is validated when the app is created', () => {
     );
   });
 
-  it("refuses REDIS_URL without JWT_SECRET in any mode, naming both: instances with random keys refuse each other's sessions", async () => {
+  it("refuses REDIS_URL with JWT_ALGORITHM=HS256 but without JWT_SECRET in any mode, naming both: instances with random keys refuse each other's sessions", async () => {
     await expect(
-      startApp({ REDIS_URL: 'redis://127.0.0.1:6379' }),
+      startApp({ REDIS_URL: 'redis://127.0.0.1:6379', JWT_ALGORITHM: 'HS256' }),
     ).rejects.toThrow('"JWT_SECRET" is required when REDIS_URL is set');
   });
 
@@ -79,6 +98,7 @@ describe('configuration is validated when the app is created', () => {
       BOT_TOKEN: badToken,
       BOT_USERNAME: 'shop_login_bot',
       WEBHOOK_SECRET: badSecret,
+      JWT_ALGORITHM: 'HS256',
       JWT_SECRET: badJwt,
     });
     const error: Error = await failure.then(

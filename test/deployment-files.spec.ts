@@ -12,6 +12,7 @@ import { telegramQrAuthOptionsFrom } from '../src/app/config/telegram-qr-auth.co
 import { listenHost } from '../src/app/listen-host.js';
 import { REQUEST_TIMEOUT_MS } from '../src/app/security/request-limits.js';
 import { WEBHOOK_BODY_LIMIT } from '../src/telegram/telegram.constants.js';
+import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { resolveSettings } from '../src/telegram-qr-auth.settings.js';
 
 // No Docker engine runs the tests: these check the deployment files against the service they deploy.
@@ -81,7 +82,7 @@ describe('docker-compose.yml', () => {
     expect(read('.env.example')).toMatch(/^# NODE_ENV=\w+$/m);
   });
 
-  it('starts in production, on Redis, from a .env copied from .env.example with the four secrets filled in', () => {
+  it('starts in production, on Redis, from a .env copied from .env.example with the three secrets and the signing keys filled in', () => {
     // Compose's precedence: the image's ENV, then env_file, then environment.
     const env = validateEnvironment({
       ...imageEnvironment,
@@ -89,7 +90,7 @@ describe('docker-compose.yml', () => {
       BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
       BOT_USERNAME: 'shop_login_bot',
       WEBHOOK_SECRET: 'compose-webhook-secret',
-      JWT_SECRET: 'compose-jwt-secret-0123456789abcdefghij',
+      OIDC_JWKS: JSON.stringify(generateJwks()),
       ...app.environment,
     });
     expect(env).toMatchObject({

@@ -8,7 +8,6 @@ import {
   describeWithRedis,
   freePort,
   OwnRedisServer,
-  TEST_JWT_SECRET,
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from './support/redis.js';
@@ -117,7 +116,6 @@ describeWithRedis('GET /health/ready with Redis', () => {
     const running = await startApp({
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('health'),
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       const response = await request(running.url)
@@ -135,7 +133,6 @@ describeWithRedis('GET /health/ready with Redis', () => {
   it('answers 503 naming Redis when REDIS_URL points at a port nobody listens on, while liveness stays 200', async () => {
     const running = await startApp({
       REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       const started = Date.now();
@@ -161,7 +158,6 @@ describeWithRedis('GET /health/ready with Redis', () => {
     const redis = await OwnRedisServer.start();
     const running = await startApp({
       REDIS_URL: redis.url,
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       await request(running.url).get('/health/ready').expect(200);

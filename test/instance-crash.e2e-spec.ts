@@ -36,7 +36,6 @@ import {
 } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'crash-webhook-secret';
-const JWT_SECRET = 'crash-jwt-secret-shared-by-both-instances-0123456';
 const APP_NAME = 'Crash Shop';
 const LOGGED_IN = `✅ You are logged in to ${APP_NAME}; you can go back to your browser.`;
 
@@ -60,7 +59,6 @@ describeWithRedis('kill -9 of an instance loses no login', () => {
       APP_NAME,
       ...fake.env,
       WEBHOOK_SECRET,
-      JWT_SECRET,
       LOG_LEVEL: 'warn',
     });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import request from 'supertest';
+import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import {
@@ -35,7 +36,13 @@ import {
 import { newUser, startUpdate } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'never-log-this-webhook-secret';
-const JWT_SECRET = 'never-log-this-jwt-secret-0123456789abcdef';
+const JWKS = generateJwks();
+/** Every private part of the signing keys. */
+const PRIVATE_KEY_PARTS = JWKS.keys.flatMap((key) =>
+  ['d', 'p', 'q', 'dp', 'dq', 'qi']
+    .map((part) => key[part])
+    .filter((value): value is string => typeof value === 'string'),
+);
 
 describe('secrets never reach the logs', () => {
   let fake: FakeBotApi;
@@ -66,7 +73,7 @@ describe('secrets never reach the logs', () => {
       {
         ...fake.env,
         WEBHOOK_SECRET,
-        JWT_SECRET,
+        OIDC_JWKS: JSON.stringify(JWKS),
         LOG_LEVEL: 'trace',
       },
       { logger },
@@ -139,7 +146,7 @@ describe('secrets never reach the logs', () => {
       fake.token,
       fake.token.split(':')[1],
       WEBHOOK_SECRET,
-      JWT_SECRET,
+      ...PRIVATE_KEY_PARTS,
       login.secret,
       result.accessToken!,
     ]) {

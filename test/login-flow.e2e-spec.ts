@@ -6,9 +6,11 @@ import {
   expect,
   it,
 } from '@jest/globals';
-import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { createPrivateKey } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
@@ -29,7 +31,10 @@ import {
 
 const APP_NAME = 'QR Test Shop';
 const WEBHOOK_SECRET = 'flow-webhook-secret_0123456789';
-const JWT_SECRET = 'flow-jwt-secret-that-is-long-enough-0123456789';
+/** Its signing keys, given so that the tests can sign what only the service should (and another key can). */
+const JWKS = generateJwks();
+const ISSUER = 'https://login.flow.example';
+const JWKS_OF_ANOTHER_SERVICE = generateJwks();
 
 describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
   let fake: FakeBotApi;
@@ -43,7 +48,8 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       APP_NAME,
       ...fake.env,
       WEBHOOK_SECRET,
-      JWT_SECRET,
+      OIDC_JWKS: JSON.stringify(JWKS),
+      OIDC_ISSUER: ISSUER,
     });
     url = running.url;
   });
@@ -403,46 +409,47 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
   });
 
   describe('GET /auth/me', () => {
+    const EC = JWKS.keys.find((key) => key.kty === 'EC')!;
+    /** Exactly these claims (and the issuer) signed by hand with a key, as its holder could. */
     const signed = (
       claims: Record<string, unknown>,
-      secret = JWT_SECRET,
-      header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
-    ) => {
-      const encode = (part: unknown) =>
-        Buffer.from(JSON.stringify(part)).toString('base64url');
-      const unsigned = `${encode(header)}.${encode(claims)}`;
-      return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-    };
+      jwk: Record<string, unknown> = EC,
+    ) =>
+      new SignJWT({ iss: ISSUER, ...claims })
+        .setProtectedHeader({
+          alg: 'ES256',
+          kid: jwk.kid as string,
+          typ: 'at+jwt',
+        })
+        .sign(createPrivateKey({ key: jwk, format: 'jwk' }));
     const now = () => Math.floor(Date.now() / 1000);
 
-    it('issues an HS256 JWT whose subject is the Telegram id and whose claims are the user', async () => {
+    it('issues an ES256 JWT, naming its key and the issuer, whose subject is the Telegram id and whose claims are the user', async () => {
       const login = await createLogin(url);
       const user = newUser();
       await sendStart(login.token, user);
       const { accessToken } = (
         await poll(url, login.token, login.secret).expect(200)
       ).body;
-      const [header, payload, signature] = accessToken.split('.');
-      expect(
-        JSON.parse(Buffer.from(header, 'base64url').toString()),
-      ).toMatchObject({ alg: 'HS256' });
+      const [header, payload] = accessToken.split('.');
+      expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({
+        alg: 'ES256',
+        kid: EC.kid,
+        typ: 'at+jwt',
+      });
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
       expect(claims).toMatchObject({
+        iss: ISSUER,
         sub: String(user.id),
         first_name: user.first_name,
         last_name: user.last_name,
         username: user.username,
       });
       expect(claims.exp - claims.iat).toBe(3600);
-      expect(signature).toBe(
-        createHmac('sha256', JWT_SECRET)
-          .update(`${header}.${payload}`)
-          .digest('base64url'),
-      );
     });
 
     it('accepts a token this service signed', async () => {
-      const token = signed({
+      const token = await signed({
         sub: '77',
         first_name: 'Signed',
         iat: now(),
@@ -461,17 +468,17 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(JSON.stringify(response.body)).not.toMatch(/stack|at .*\.js/);
     });
 
-    it('answers 401 to a token signed with another secret, an expired one, and an unsigned (alg none) one', async () => {
+    it('answers 401 to a token signed with another key, an expired one, and an unsigned (alg none) one', async () => {
       await me(
         url,
-        signed(
+        await signed(
           { sub: '77', first_name: 'Eve', iat: now(), exp: now() + 60 },
-          'another-secret-another-secret-xx',
+          JWKS_OF_ANOTHER_SERVICE.keys.find((key) => key.kty === 'EC'),
         ),
       ).expect(401);
       await me(
         url,
-        signed({
+        await signed({
           sub: '77',
           first_name: 'Old',
           iat: now() - 120,
@@ -487,14 +494,16 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     });
 
     it('answers 401 to a token signed with the key but without exp or iat', async () => {
-      await me(url, signed({ sub: '77', first_name: 'Forever' })).expect(401);
+      await me(url, await signed({ sub: '77', first_name: 'Forever' })).expect(
+        401,
+      );
       await me(
         url,
-        signed({ sub: '77', first_name: 'Forever', iat: now() }),
+        await signed({ sub: '77', first_name: 'Forever', iat: now() }),
       ).expect(401);
       await me(
         url,
-        signed({ sub: '77', first_name: 'Forever', exp: now() + 60 }),
+        await signed({ sub: '77', first_name: 'Forever', exp: now() + 60 }),
       ).expect(401);
     });
 
@@ -503,13 +512,13 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       async (sub) => {
         await me(
           url,
-          signed({ sub, first_name: 'Odd', iat: now(), exp: now() + 60 }),
+          await signed({ sub, first_name: 'Odd', iat: now(), exp: now() + 60 }),
         ).expect(401);
       },
     );
 
     it('takes exactly one token after "Bearer " (any case), nothing more', async () => {
-      const token = signed({
+      const token = await signed({
         sub: '77',
         first_name: 'Header',
         iat: now(),
@@ -536,7 +545,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     });
 
     it('answers 401 to a token that is not Bearer', async () => {
-      const token = signed({
+      const token = await signed({
         sub: '77',
         first_name: 'Basic',
         iat: now(),

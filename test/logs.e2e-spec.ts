@@ -58,6 +58,8 @@ describe('structured logs of the running service (node dist/app/main.js)', () =>
       service = await spawnService({
         ...telegram.env,
         WEBHOOK_SECRET,
+        // The HS256 opt-in, so that a secret that signs is there to be leaked (or not).
+        JWT_ALGORITHM: 'HS256',
         JWT_SECRET,
         LOG_LEVEL: 'debug',
       });

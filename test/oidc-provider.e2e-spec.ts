@@ -546,13 +546,19 @@ describe('the OpenID Provider is off without clients', () => {
 
   it.each([
     ['GET', '/.well-known/openid-configuration'],
-    ['GET', '/jwks'],
     ['GET', '/authorize'],
     ['POST', '/token'],
     ['GET', '/oidc/interaction/abc'],
   ])('answers %s %s with 404', async (method, path) => {
     const response = await fetch(`${app.url}${path}`, { method });
     expect(response.status).toBe(404);
+  });
+
+  it('still publishes its keys at <issuer>/jwks: they sign the access tokens', async () => {
+    const response = await fetch(`${app.url}/jwks`);
+    expect(response.status).toBe(200);
+    const { keys } = (await response.json()) as { keys: { kty: string }[] };
+    expect(keys.map((key) => key.kty).sort()).toEqual(['EC', 'RSA']);
   });
 });
 
@@ -599,7 +605,6 @@ describe('a bad OpenID configuration stops the start', () => {
       BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0',
       BOT_USERNAME: 'shop_login_bot',
       WEBHOOK_SECRET: 'production-webhook-secret',
-      JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
       OIDC_ISSUER: 'https://login.example.com',
       OIDC_CLIENTS: JSON.stringify([
         { ...SHOP, redirect_uris: ['http://shop.example/cb'] },

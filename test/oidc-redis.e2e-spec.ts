@@ -26,7 +26,6 @@ import {
   deleteKeys,
   describeWithRedis,
   freePort,
-  TEST_JWT_SECRET,
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from './support/redis.js';
@@ -65,7 +64,6 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
     const env = {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
-      JWT_SECRET: TEST_JWT_SECRET,
       OIDC_ISSUER: issuer,
       OIDC_CLIENTS: JSON.stringify([SHOP]),
       ...bot.env,

@@ -9,11 +9,7 @@ import {
   poll,
   postUpdate,
 } from './support/http.js';
-import {
-  OwnRedisServer,
-  TEST_JWT_SECRET,
-  uniqueKeyPrefix,
-} from './support/redis.js';
+import { OwnRedisServer, uniqueKeyPrefix } from './support/redis.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -39,7 +35,6 @@ describe('Redis outage and recovery', () => {
       {
         REDIS_URL: `redis://:hunter2-redis-password@127.0.0.1:${redisServer.port}`,
         REDIS_KEY_PREFIX: uniqueKeyPrefix('outage'),
-        JWT_SECRET: TEST_JWT_SECRET,
       },
       { logger: logs },
     );
@@ -130,7 +125,6 @@ describe('Redis that hangs, and Redis missing at start', () => {
     service = await startApp({
       REDIS_URL: redisServer.url,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('hang'),
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     await createLogin(service.url);
 
@@ -160,7 +154,6 @@ describe('Redis that hangs, and Redis missing at start', () => {
     service = await startApp({
       REDIS_URL: redisServer.url,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('late'),
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     expect(Date.now() - started).toBeLessThan(5000);
     await request(service.url).post('/auth/token').expect(503);

@@ -28,7 +28,6 @@ import {
 } from './support/telegram-updates.js';
 
 const WEBHOOK_SECRET = 'scale-out-webhook-secret';
-const JWT_SECRET = 'scale-out-jwt-secret-shared-by-all-instances-0123';
 const APP_NAME = 'Scale Shop';
 const LOGGED_IN = `✅ You are logged in to ${APP_NAME}; you can go back to your browser.`;
 
@@ -44,7 +43,6 @@ async function startPair(
     APP_NAME,
     ...fake.env,
     WEBHOOK_SECRET,
-    JWT_SECRET,
     ...env,
   };
   return [await startApp(shared), await startApp(shared)];

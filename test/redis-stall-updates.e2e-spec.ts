@@ -12,11 +12,7 @@ import {
 } from './support/http.js';
 import { PATIENCE_MS } from './support/patience.js';
 import { RedisReplyStallingProxy } from './support/redis-proxy.js';
-import {
-  OwnRedisServer,
-  TEST_JWT_SECRET,
-  uniqueKeyPrefix,
-} from './support/redis.js';
+import { OwnRedisServer, uniqueKeyPrefix } from './support/redis.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -84,7 +80,6 @@ describe('Updates that arrive while Redis stalls (SIGSTOP) are handled once it i
         ...telegram.env,
         REDIS_URL: redisServer.url,
         REDIS_KEY_PREFIX: uniqueKeyPrefix('stall'),
-        JWT_SECRET: TEST_JWT_SECRET,
         ...env,
       },
       { logger },

@@ -13,7 +13,6 @@ import {
   connectTestRedis,
   deleteKeys,
   describeWithRedis,
-  TEST_JWT_SECRET,
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from './support/redis.js';
@@ -208,7 +207,6 @@ describeWithRedis('SIGTERM with REDIS_URL', () => {
       SHUTDOWN_TIMEOUT_MS: '5000',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
-      JWT_SECRET: TEST_JWT_SECRET,
     });
     const login = await createLogin(service.url);
     const socket = await connectAuthSocket(service.url, login);

@@ -16,8 +16,10 @@ import {
   TelegramQrAuthModule,
   type TelegramQrAuthExtras,
   type TelegramQrAuthOptions,
+  type OidcJwks,
   type TelegramQrAuthOptionsFactory,
 } from '../src/index.js';
+import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import {
@@ -217,13 +219,17 @@ describe('TelegramQrAuthModule in a host app', () => {
     const DEMO = /DEMO MODE: no bot token \(bot\.token/;
     const OPEN_WEBHOOK =
       /No webhook secret \(bot\.webhookSecret.*anyone can post updates/;
-    const RANDOM_KEY = /No JWT secret \(jwt\.secret.*random key/;
+    const GENERATED_KEYS =
+      /No signing keys \(oidc\.jwks.*generated at each start/;
+    const RANDOM_SECRET = /HS256 without a secret \(jwt\.secret.*random key/;
+    const JWKS = generateJwks();
 
-    /** The warnings a host logs while it starts with a bot (on a fake Bot API) or not, and the secrets given. */
+    /** The warnings a host logs while it starts with a bot (on a fake Bot API) or not, and the keys or secrets given. */
     async function warningsOf(setup: {
       bot: boolean;
       webhookSecret?: string;
-      jwtSecret?: string;
+      jwks?: OidcJwks;
+      jwt?: TelegramQrAuthOptions['jwt'];
     }): Promise<string> {
       if (setup.bot) telegram = await FakeBotApi.start();
       const logs = new CapturingLogger();
@@ -235,7 +241,8 @@ describe('TelegramQrAuthModule in a host app', () => {
             apiRoot: telegram.url,
             webhookSecret: setup.webhookSecret,
           },
-          jwt: { secret: setup.jwtSecret },
+          jwt: setup.jwt,
+          oidc: { jwks: setup.jwks },
           serveLoginPage: false,
         },
         logs,
@@ -246,33 +253,41 @@ describe('TelegramQrAuthModule in a host app', () => {
         .join('\n');
     }
 
-    it('of demo mode and of a random signing key, with neither a bot nor a JWT secret', async () => {
+    it('of demo mode and of generated signing keys, with neither a bot nor keys', async () => {
       const warnings = await warningsOf({ bot: false });
       expect(warnings).toMatch(DEMO);
-      expect(warnings).toMatch(RANDOM_KEY);
+      expect(warnings).toMatch(GENERATED_KEYS);
       // Without a bot there is no webhook of Telegram's to secure.
       expect(warnings).not.toMatch(OPEN_WEBHOOK);
     });
 
     it('of an unchecked webhook, with a bot but no webhook secret', async () => {
-      const warnings = await warningsOf({
-        bot: true,
-        jwtSecret: 'host-jwt-secret-0123456789abcdefghijkl',
-      });
+      const warnings = await warningsOf({ bot: true, jwks: JWKS });
       expect(warnings).toMatch(OPEN_WEBHOOK);
       expect(warnings).not.toMatch(DEMO);
-      expect(warnings).not.toMatch(RANDOM_KEY);
+      expect(warnings).not.toMatch(GENERATED_KEYS);
     });
 
-    it('of nothing, with a bot, a webhook secret and a JWT secret', async () => {
+    it('of nothing, with a bot, a webhook secret and keys', async () => {
       const warnings = await warningsOf({
         bot: true,
         webhookSecret: 'host-webhook-secret',
-        jwtSecret: 'host-jwt-secret-0123456789abcdefghijkl',
+        jwks: JWKS,
       });
       expect(warnings).not.toMatch(DEMO);
       expect(warnings).not.toMatch(OPEN_WEBHOOK);
-      expect(warnings).not.toMatch(RANDOM_KEY);
+      expect(warnings).not.toMatch(GENERATED_KEYS);
+      expect(warnings).not.toMatch(RANDOM_SECRET);
+    });
+
+    it('of a random HS256 key, with the HS256 opt-in but no secret (and of no keys: none are needed)', async () => {
+      const warnings = await warningsOf({
+        bot: true,
+        webhookSecret: 'host-webhook-secret',
+        jwt: { algorithm: 'HS256' },
+      });
+      expect(warnings).toMatch(RANDOM_SECRET);
+      expect(warnings).not.toMatch(GENERATED_KEYS);
     });
   });
 
@@ -280,12 +295,22 @@ describe('TelegramQrAuthModule in a host app', () => {
     await expect(
       hostWith({ bot: { token: '1:x'.padEnd(40, 'x') } }),
     ).rejects.toThrow(/bot.username is required/);
-    await expect(hostWith({ jwt: { secret: 'short' } })).rejects.toThrow(
-      /jwt.secret must be at least 32 characters/,
-    );
+    await expect(
+      hostWith({ jwt: { algorithm: 'HS256', secret: 'short' } }),
+    ).rejects.toThrow(/jwt.secret must be at least 32 characters/);
     // Several instances on one Redis, each with a random key, would refuse each other's sessions.
     await expect(
-      hostWith({ redis: { url: 'redis://127.0.0.1:6379' } }),
+      hostWith({
+        jwt: { algorithm: 'HS256' },
+        redis: { url: 'redis://127.0.0.1:6379' },
+      }),
     ).rejects.toThrow(/jwt.secret is required with redis.url/);
+    // A secret left from an HS256 setup: its host would refuse every ES256 token.
+    await expect(
+      hostWith({ jwt: { secret: 'host-jwt-secret-0123456789abcdefghijkl' } }),
+    ).rejects.toThrow(/jwt.secret is only used with jwt.algorithm 'HS256'/);
+    await expect(hostWith({ oidc: { jwks: { keys: [] } } })).rejects.toThrow(
+      /oidc.jwks: must include an RSA key/,
+    );
   });
 });

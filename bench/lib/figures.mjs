@@ -1,6 +1,6 @@
 // One function per figure of issue 7. Each starts fresh subject processes,
 // measures ours and the baseline in the same run, and stops what it started.
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,12 +40,19 @@ async function serviceVariables(ctx) {
  * rate limits (every request comes from another client address, see
  * nextClientIp, so the limiter runs and never refuses).
  */
-/** One signing key for every instance of a run: sessions must verify on any of them. */
-const BENCH_JWT_SECRET = `bench-${randomBytes(24).toString('base64url')}`;
+/** One set of signing keys for every instance of a run: sessions must verify on any of them. */
+const BENCH_JWKS = execFileSync(
+  process.execPath,
+  [
+    fileURLToPath(new URL('../../scripts/generate-jwks.mjs', import.meta.url)),
+    '--one-line',
+  ],
+  { encoding: 'utf8' },
+).trim();
 
 function oursEnvironment(ctx, extra = {}) {
   return {
-    JWT_SECRET: BENCH_JWT_SECRET,
+    OIDC_JWKS: BENCH_JWKS,
     TOKEN_TTL_SECONDS: '600',
     // As behind a reverse proxy on the same host: X-Forwarded-For from 127.0.0.1 names the client.
     TRUST_PROXY: 'loopback',

@@ -7,7 +7,6 @@ import {
   jest,
 } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { EventEmitter } from 'node:events';
 import type { Namespace, Socket } from 'socket.io';
@@ -24,6 +23,7 @@ import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
+import { InstantAccessTokens } from '../../test/support/access-tokens.js';
 import { SessionService } from './session.service.js';
 import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
@@ -252,7 +252,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     allowedTelegramIds: [],
     tokenTtlSeconds: TTL_SECONDS,
     confirmation,
-    jwtSecret: 'x'.repeat(32),
+    jwtAlgorithm: 'ES256',
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
     rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
@@ -262,7 +262,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
   const logins = new LoginService(
     store,
     settings,
-    new SessionService(new JwtService({ secret: settings.jwtSecret })),
+    new SessionService(new InstantAccessTokens()),
     events,
     new AllowListLoginPolicy(settings),
   );

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
-import { createSecretKey } from 'node:crypto';
+import { SigningKeysModule } from '../oidc/signing-keys.module.js';
+import { SigningKeysService } from '../oidc/signing-keys.service.js';
 import { QrModule } from '../qr/qr.module.js';
+import {
+  type AccessTokenKeys,
+  AccessTokens,
+  asymmetricAccessTokenKeys,
+  hs256AccessTokenKeys,
+} from './access-tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthGateway } from './auth.gateway.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -10,29 +16,50 @@ import { LoginTokenService } from './login-token.service.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './session.service.js';
 import { SocketAdmission } from './socket-admission.js';
-import type { AuthSettings } from '../interfaces/settings.interface.js';
-import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
+import type {
+  AuthSettings,
+  OidcSettings,
+} from '../interfaces/settings.interface.js';
+import { AUTH_SETTINGS, OIDC_SETTINGS } from '../telegram-qr-auth.constants.js';
 
 /**
  * Tokens, polling, the Socket.IO gateway and sessions. The login store and the
  * login policy come from {@link TelegramQrAuthModule}, where a host may replace them.
  */
 @Module({
-  imports: [
-    QrModule,
-    JwtModule.registerAsync({
-      inject: [AUTH_SETTINGS],
-      useFactory: (settings: AuthSettings) => ({
-        // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
-        // key (and throws) on every sign and verify, ~0.7 ms each, the largest cost of a delivery.
-        secret: createSecretKey(Buffer.from(settings.jwtSecret, 'utf8')),
-        signOptions: { algorithm: 'HS256', expiresIn: settings.jwtTtlSeconds },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
-    }),
-  ],
+  imports: [QrModule, SigningKeysModule],
   controllers: [AuthController],
   providers: [
+    {
+      provide: AccessTokens,
+      inject: [AUTH_SETTINGS, OIDC_SETTINGS, SigningKeysService],
+      useFactory: (
+        auth: AuthSettings,
+        oidc: OidcSettings,
+        signingKeys: SigningKeysService,
+      ) => {
+        const { jwtAlgorithm, jwtSecret } = auth;
+        let keys: Promise<AccessTokenKeys> | undefined;
+        return new AccessTokens(
+          () => {
+            // Made once the signing keys are read; made again only after a failed read (Redis down).
+            keys ??=
+              jwtAlgorithm === 'HS256'
+                ? Promise.resolve(hs256AccessTokenKeys(jwtSecret!))
+                : signingKeys
+                    .get()
+                    .then((read) =>
+                      asymmetricAccessTokenKeys(read, jwtAlgorithm),
+                    );
+            return keys.catch((error: unknown) => {
+              keys = undefined;
+              throw error;
+            });
+          },
+          { issuer: oidc.issuer || undefined, ttlSeconds: auth.jwtTtlSeconds },
+        );
+      },
+    },
     LoginEventsService,
     LoginService,
     LoginTokenService,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { JwtService } from '@nestjs/jwt';
 import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
+import { InstantAccessTokens } from '../../test/support/access-tokens.js';
 import { SessionService } from './session.service.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
@@ -34,7 +34,7 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
     allowedTelegramIds: [],
     tokenTtlSeconds: 60,
     confirmation,
-    jwtSecret: 'x'.repeat(32),
+    jwtAlgorithm: 'ES256',
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
     rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
@@ -42,9 +42,7 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
-  const sessions = new SessionService(
-    new JwtService({ secret: settings.jwtSecret }),
-  );
+  const sessions = new SessionService(new InstantAccessTokens());
   const service = new LoginService(
     store,
     settings,

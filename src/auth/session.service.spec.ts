@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { JwtService } from '@nestjs/jwt';
-import { createHmac } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { generateJwks, publicJwks } from '../oidc/oidc-keys.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  AccessTokens,
+  asymmetricAccessTokenKeys,
+} from './access-tokens.js';
 import { SessionService } from './session.service.js';
 
 const ADA = {
@@ -10,22 +16,31 @@ const ADA = {
   username: 'ada',
 };
 
-const KEY = 'k'.repeat(32);
+const JWKS = generateJwks();
+
+/** A SessionService signing ES256 with the EC key of `jwks`. */
+function sessionsWith(jwks = JWKS): SessionService {
+  const keys = asymmetricAccessTokenKeys(
+    { jwks, public: publicJwks(jwks) },
+    'ES256',
+  );
+  return new SessionService(
+    new AccessTokens(async () => keys, { ttlSeconds: 60 }),
+  );
+}
 
 describe('SessionService', () => {
-  const sessions = new SessionService(
-    new JwtService({ secret: KEY, signOptions: { expiresIn: 60 } }),
-  );
-  /**
-   * Signs exactly these claims with the service's key, by hand: jsonwebtoken
-   * itself would refuse to sign some of them, but someone holding the key can.
-   */
-  const forged = (claims: Record<string, unknown>) => {
-    const encode = (part: unknown) =>
-      Buffer.from(JSON.stringify(part)).toString('base64url');
-    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;
-    return `${unsigned}.${createHmac('sha256', KEY).update(unsigned).digest('base64url')}`;
-  };
+  const sessions = sessionsWith();
+  const ec = JWKS.keys.find((key) => key.kty === 'EC')!;
+  /** Signs exactly these claims with the service's key, by hand, as someone holding the key could. */
+  const forged = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({
+        alg: 'ES256',
+        kid: ec.kid as string,
+        typ: ACCESS_TOKEN_TYPE,
+      })
+      .sign(createPrivateKey({ key: ec, format: 'jwk' }));
   const now = () => Math.floor(Date.now() / 1000);
   const valid = () => ({
     sub: '4242',
@@ -71,15 +86,13 @@ describe('SessionService', () => {
   });
 
   it('rejects tokens it did not sign', async () => {
-    const other = new SessionService(
-      new JwtService({ secret: 'o'.repeat(32) }),
-    );
+    const other = sessionsWith(generateJwks());
     expect(await sessions.verify(await other.issue(ADA))).toBeUndefined();
     expect(await sessions.verify('not.a.jwt')).toBeUndefined();
   });
 
   it('accepts a well-formed token signed with its key', async () => {
-    expect((await sessions.verify(forged(valid())))?.user).toEqual({
+    expect((await sessions.verify(await forged(valid())))?.user).toEqual({
       id: 4242,
       first_name: 'Ada',
     });
@@ -94,7 +107,7 @@ describe('SessionService', () => {
     const claims: Record<string, unknown> = { ...valid(), ...change };
     for (const name of Object.keys(change))
       if (claims[name] === undefined) delete claims[name];
-    expect(await sessions.verify(forged(claims))).toBeUndefined();
+    expect(await sessions.verify(await forged(claims))).toBeUndefined();
   });
 
   it.each([
@@ -112,7 +125,9 @@ describe('SessionService', () => {
     ['9007199254740993'],
     ['Infinity'],
   ])('rejects the subject %p as a Telegram id', async (sub) => {
-    expect(await sessions.verify(forged({ ...valid(), sub }))).toBeUndefined();
+    expect(
+      await sessions.verify(await forged({ ...valid(), sub })),
+    ).toBeUndefined();
   });
 
   it.each([[0], [-5], [1.5], ['42'], [2 ** 53]])(
@@ -120,7 +135,7 @@ describe('SessionService', () => {
     async (telegramId) => {
       expect(
         await sessions.verify(
-          forged({ ...valid(), sub: 'acct_7', telegram_id: telegramId }),
+          await forged({ ...valid(), sub: 'acct_7', telegram_id: telegramId }),
         ),
       ).toBeUndefined();
     },
@@ -128,8 +143,8 @@ describe('SessionService', () => {
 
   it('reads the largest safe id', async () => {
     const sub = String(Number.MAX_SAFE_INTEGER);
-    expect((await sessions.verify(forged({ ...valid(), sub })))?.user.id).toBe(
-      Number.MAX_SAFE_INTEGER,
-    );
+    expect(
+      (await sessions.verify(await forged({ ...valid(), sub })))?.user.id,
+    ).toBe(Number.MAX_SAFE_INTEGER);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { AccessTokens } from './access-tokens.js';
 import type { SessionGrant, TelegramUser } from './interfaces/index.js';
 
 /** The claims of an access token. */
@@ -36,7 +36,7 @@ const RESERVED_CLAIMS = new Set([
 /** Signed sessions for a Telegram user who has logged in. */
 @Injectable()
 export class SessionService {
-  constructor(private readonly jwt: JwtService) {}
+  constructor(private readonly tokens: AccessTokens) {}
 
   issue(user: TelegramUser, grant: SessionGrant = {}): Promise<string> {
     const extra = Object.fromEntries(
@@ -52,32 +52,27 @@ export class SessionService {
     if (grant.subject !== undefined) claims.telegram_id = user.id;
     if (user.last_name !== undefined) claims.last_name = user.last_name;
     if (user.username !== undefined) claims.username = user.username;
-    return this.jwt.signAsync(claims);
+    return this.tokens.sign(claims);
   }
 
-  /** The session of a valid, unexpired access token; undefined for anything else. */
+  /**
+   * The session of a valid, unexpired access token; undefined for anything
+   * else. Rejects (503) only while the signing keys cannot be read.
+   */
   async verify(accessToken: string): Promise<Session | undefined> {
-    try {
-      const claims = await this.jwt.verifyAsync<SessionClaims>(accessToken, {
-        algorithms: ['HS256'],
-      });
-      // jsonwebtoken checks exp only when present: a token without one would never expire.
-      if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number')
-        return undefined;
-      const id =
-        claims.telegram_id === undefined
-          ? telegramIdOf(claims.sub)
-          : claims.telegram_id;
-      if (!isTelegramId(id) || typeof claims.first_name !== 'string')
-        return undefined;
-      const user: TelegramUser = { id, first_name: claims.first_name };
-      if (typeof claims.last_name === 'string')
-        user.last_name = claims.last_name;
-      if (typeof claims.username === 'string') user.username = claims.username;
-      return { user, claims };
-    } catch {
+    const claims = (await this.tokens.verify(accessToken)) as
+      SessionClaims | undefined;
+    if (!claims) return undefined;
+    const id =
+      claims.telegram_id === undefined
+        ? telegramIdOf(claims.sub)
+        : claims.telegram_id;
+    if (!isTelegramId(id) || typeof claims.first_name !== 'string')
       return undefined;
-    }
+    const user: TelegramUser = { id, first_name: claims.first_name };
+    if (typeof claims.last_name === 'string') user.last_name = claims.last_name;
+    if (typeof claims.username === 'string') user.username = claims.username;
+    return { user, claims };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { OidcClientMetadata, OidcJwks } from '../oidc/interfaces/index.js';
 import type {
+  JwtAlgorithm,
   LoginConfirmationMode,
   TelegramMode,
 } from '../telegram-qr-auth.constants.js';
@@ -8,8 +9,10 @@ import type {
 export interface AuthSettings {
   tokenTtlSeconds: number;
   confirmation: LoginConfirmationMode;
-  jwtSecret: string;
-  /** True when no secret was given and a random one is used. */
+  jwtAlgorithm: JwtAlgorithm;
+  /** The HS256 key; only with `jwtAlgorithm` HS256 (random when none was given). */
+  jwtSecret?: string;
+  /** True when HS256 signs with a random key, no secret having been given. */
   jwtSecretIsEphemeral: boolean;
   jwtTtlSeconds: number;
   allowedTelegramIds: readonly number[];
@@ -46,13 +49,15 @@ export interface RedisSettings {
 export interface OidcSettings {
   /** At least one client is configured: the provider's endpoints are mounted. */
   enabled: boolean;
-  /** Without a trailing slash; '' when not enabled. */
+  /** Without a trailing slash; '' when neither `oidc.issuer` nor `publicUrl` is set. The `iss` of every token. */
   issuer: string;
-  /** The issuer's path ('' for the origin's root): the endpoints live under it. */
+  /** The issuer's path ('' for the origin's root): the endpoints and the JWKS live under it. */
   mountPath: string;
   clients: readonly OidcClientMetadata[];
-  /** Unset: generated at start. */
+  /** Every token's signing keys (ID tokens, and asymmetric access tokens), with clients or without. Unset: generated at start. */
   jwks?: OidcJwks;
+  /** Whether this module signs with {@link jwks}: with clients, or with an asymmetric `jwt.algorithm`. */
+  keysNeeded: boolean;
   sessionTtlSeconds: number;
   /**
    * The POST paths (whole, with `mountPath`) whose form bodies oidc-provider

@@ -1,5 +1,6 @@
 import type { OidcOptions } from '../oidc/interfaces/index.js';
 import type {
+  JwtAlgorithm,
   LoginConfirmationMode,
   TelegramMode,
 } from '../telegram-qr-auth.constants.js';
@@ -46,10 +47,19 @@ export interface TelegramQrAuthOptions {
    * @default 'off'
    */
   confirmation?: LoginConfirmationMode;
+  /** The access token the browser gets at the end of a login, for `Authorization: Bearer`. */
   jwt?: {
     /**
-     * HS256 key, at least 32 characters. Required with `redis.url`: every
-     * instance must sign sessions with the same key.
+     * `ES256` or `RS256`: signed with the first key of that kind in
+     * `oidc.jwks`, `kid` in the header, verifiable by any backend with the
+     * published JWKS (`<issuer>/jwks`). `HS256`: signed with `secret`, for a
+     * host that already verifies HS256 tokens with a shared secret.
+     * @default 'ES256'
+     */
+    algorithm?: JwtAlgorithm;
+    /**
+     * The HS256 key, at least 32 characters; only with `algorithm: 'HS256'`.
+     * Required with `redis.url`: every instance must sign with the same key.
      * @default a random key (sessions end with the process)
      */
     secret?: string;

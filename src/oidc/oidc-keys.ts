@@ -1,11 +1,14 @@
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import {
   createPrivateKey,
+  createPublicKey,
   generateKeyPairSync,
   hkdfSync,
   randomBytes,
 } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { whenRedisAnswers } from '../redis/when-redis-answers.js';
+import type { JwtAlgorithm } from '../telegram-qr-auth.constants.js';
 import type { OidcJwks } from './interfaces/index.js';
 import { OIDC_JWKS_REDIS_KEY } from './oidc.constants.js';
 
@@ -16,7 +19,10 @@ const MIN_RSA_BITS = 2048;
  * What is wrong with a private JWK set, one sentence per problem; empty when
  * nothing is. Names keys by index and kid, never quotes key material.
  */
-export function jwksProblems(jwks: unknown): string[] {
+export function jwksProblems(
+  jwks: unknown,
+  { accessTokenAlgorithm }: { accessTokenAlgorithm?: JwtAlgorithm } = {},
+): string[] {
   if (
     typeof jwks !== 'object' ||
     jwks === null ||
@@ -74,7 +80,81 @@ export function jwksProblems(jwks: unknown): string[] {
     problems.push(
       'must include an RSA key: RS256 is the ID token algorithm every client can verify (OpenID Connect Core §15.1)',
     );
+  if (
+    problems.length === 0 &&
+    (accessTokenAlgorithm === 'ES256' || accessTokenAlgorithm === 'RS256') &&
+    !signingKeyFor(jwks as OidcJwks, accessTokenAlgorithm)
+  )
+    problems.push(
+      `must include a key that signs ${accessTokenAlgorithm} (${accessTokenAlgorithm === 'ES256' ? 'an EC P-256 key' : 'an RSA key'} with "alg" ${accessTokenAlgorithm} or none): the access tokens are signed with it (jwt.algorithm; JWT_ALGORITHM)`,
+    );
   return problems;
+}
+
+/** The key type and curve an algorithm signs with. */
+const KEY_TYPE_OF: Record<'ES256' | 'RS256', { kty: string; crv?: string }> = {
+  ES256: { kty: 'EC', crv: 'P-256' },
+  RS256: { kty: 'RSA' },
+};
+
+/**
+ * The private key that signs `alg`: the first one that can, as oidc-provider
+ * chooses for ID tokens (its KeyStore#selectForSign: keys that say their
+ * `alg` and `use` rank first, otherwise the order of the set). So the first
+ * key of each type signs and the others only verify: a rotation moves the
+ * new key to the front.
+ */
+export function signingKeyFor(
+  jwks: OidcJwks,
+  alg: 'ES256' | 'RS256',
+): Record<string, unknown> | undefined {
+  const { kty, crv } = KEY_TYPE_OF[alg];
+  const score = (key: Record<string, unknown>) =>
+    (key.alg === undefined ? 0 : 1) + (key.use === undefined ? 0 : 1);
+  return jwks.keys
+    .filter(
+      (key) =>
+        key.kty === kty &&
+        (crv === undefined || key.crv === crv) &&
+        (key.alg === undefined || key.alg === alg) &&
+        (key.use === undefined || key.use === 'sig') &&
+        (!Array.isArray(key.key_ops) || key.key_ops.includes('sign')),
+    )
+    .sort((first, second) => score(second) - score(first))[0];
+}
+
+/**
+ * The set with a `kid` on every key: a missing one becomes the key's RFC
+ * 7638 thumbprint, as oidc-provider would make it, so that the access
+ * tokens and the provider name a key alike.
+ */
+export async function withKids(jwks: OidcJwks): Promise<OidcJwks> {
+  return {
+    keys: await Promise.all(
+      jwks.keys.map(async (key) =>
+        typeof key.kid === 'string'
+          ? key
+          : { ...key, kid: await calculateJwkThumbprint(key as JWK) },
+      ),
+    ),
+  };
+}
+
+/** The public half of each key, with its `kid`, `alg` and `use`: what the JWKS endpoint publishes. */
+export function publicJwks(jwks: OidcJwks): { keys: JWK[] } {
+  return {
+    keys: jwks.keys.map((key) => {
+      const { kid, alg, use } = key as JWK;
+      const publicKey = createPublicKey(
+        createPrivateKey({ key: key, format: 'jwk' }),
+      ).export({ format: 'jwk' }) as JWK;
+      return Object.fromEntries(
+        Object.entries({ ...publicKey, kid, alg, use }).filter(
+          ([, value]) => value !== undefined,
+        ),
+      );
+    }),
+  };
 }
 
 /** A fresh RSA-2048 (RS256) and EC P-256 (ES256) private key set, for development. */

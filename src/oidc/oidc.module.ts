@@ -26,6 +26,7 @@ import { OidcInteractionController } from './oidc-interaction.controller.js';
 import { oidcRequestHandler } from './oidc-mount.js';
 import { OidcProviderService } from './oidc-provider.service.js';
 import { OIDC_ADAPTER_FACTORY, OIDC_TTL_SECONDS } from './oidc.constants.js';
+import { SigningKeysModule } from './signing-keys.module.js';
 
 const providers: NestProvider[] = [
   {
@@ -56,7 +57,7 @@ const providers: NestProvider[] = [
  */
 @Module({
   // The interaction's login is one of AuthModule's (a QR code, the bot, the socket).
-  imports: [RedisModule, AuthModule],
+  imports: [RedisModule, AuthModule, SigningKeysModule],
   controllers: [OidcInteractionController],
   providers,
   exports: [OidcProviderService, OidcAccountStore],

@@ -7,9 +7,6 @@ import { createServer, Socket } from 'node:net';
 /** The Redis the tests share with other runs: never FLUSHALL it, use {@link uniqueKeyPrefix}. */
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** With REDIS_URL the service refuses to start without JWT_SECRET (instances must share it): the one for tests not about sessions. */
-export const TEST_JWT_SECRET = 'test-jwt-secret-shared-by-every-instance-0123';
-
 /** Answers true when a Redis on host:port replies to PING within `timeoutMs`. */
 export function redisAnswers(
   port = 6379,

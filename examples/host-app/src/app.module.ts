@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { TelegramQrAuthModule } from 'telegram-qr-auth';
+import { type OidcJwks, TelegramQrAuthModule } from 'telegram-qr-auth';
 import { LoginAuditService } from './login-audit.service.js';
 import { ProfileController } from './profile.controller.js';
 import { UsersLoginPolicy } from './users/users-login.policy.js';
 import { UsersModule } from './users/users.module.js';
+
+const jwksFrom = (json: string | undefined): OidcJwks | undefined =>
+  json ? (JSON.parse(json) as OidcJwks) : undefined;
 
 @Module({
   imports: [
@@ -24,7 +27,9 @@ import { UsersModule } from './users/users.module.js';
           webhookSecret: config.get<string>('WEBHOOK_SECRET'),
           apiRoot: config.get<string>('TELEGRAM_API_ROOT'),
         },
-        jwt: { secret: config.get<string>('JWT_SECRET') },
+        // The keys that sign access tokens (ES256), published at /jwks; unset, they are generated
+        // at each start (fine for this example, not for production: `npm run keys` makes a set).
+        oidc: { jwks: jwksFrom(config.get<string>('OIDC_JWKS')) },
       }),
       loginPolicy: UsersLoginPolicy,
       routePrefix: 'login',

@@ -96,7 +96,6 @@ describe('a host app using TelegramQrAuthModule from the package', () => {
       BOT_TOKEN: '123456789:AAHexampleexampleexampleexample0001',
       BOT_USERNAME: 'example_shop_bot',
       TELEGRAM_API_ROOT: telegram.url,
-      JWT_SECRET: 'an-example-jwt-secret-of-32-characters!',
     });
     app = await NestFactory.create(AppModule, { logger: false });
     await app.listen(0, '127.0.0.1');

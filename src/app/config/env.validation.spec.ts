@@ -6,11 +6,21 @@ import { generateJwks } from '../../oidc/oidc-keys.js';
 import { validateEnvironment } from './env.validation.js';
 
 const BOT_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0';
+const JWKS = JSON.stringify(generateJwks());
 const PRODUCTION = {
   NODE_ENV: 'production',
   BOT_TOKEN,
   BOT_USERNAME: 'shop_login_bot',
   WEBHOOK_SECRET: 'production-webhook-secret',
+  OIDC_JWKS: JWKS,
+};
+/** Production with the HS256 opt-in instead of keys. */
+const PRODUCTION_HS256 = {
+  NODE_ENV: 'production',
+  BOT_TOKEN,
+  BOT_USERNAME: 'shop_login_bot',
+  WEBHOOK_SECRET: 'production-webhook-secret',
+  JWT_ALGORITHM: 'HS256',
   JWT_SECRET: 'production-jwt-secret-0123456789abcdef',
 };
 
@@ -35,6 +45,7 @@ describe('validateEnvironment', () => {
       TELEGRAM_MODE: 'webhook',
       LOGIN_CONFIRMATION: 'off',
       TOKEN_TTL_SECONDS: 300,
+      JWT_ALGORITHM: 'ES256',
       JWT_TTL_SECONDS: 3600,
     });
     const env = validateEnvironment({});
@@ -135,6 +146,8 @@ describe('validateEnvironment', () => {
     ['WEBHOOK_SECRET', 'has space'],
     ['WEBHOOK_SECRET', 'x'.repeat(257)],
     ['JWT_SECRET', 'short'],
+    ['JWT_ALGORITHM', 'none'],
+    ['JWT_ALGORITHM', 'HS512'],
     ['HOST', 'not a host'],
     ['HOST', 'http://0.0.0.0'],
     ['HOST', '0.0.0.0:8887'],
@@ -163,16 +176,52 @@ describe('validateEnvironment', () => {
     );
   });
 
-  it('requires JWT_SECRET with REDIS_URL, naming both: instances on one Redis must share the signing key', () => {
-    expect(problemsWith({ REDIS_URL: 'redis://127.0.0.1:6379' })).toContain(
-      '"JWT_SECRET" is required when REDIS_URL is set',
+  it('needs no secret with REDIS_URL: the generated keys are shared through Redis', () => {
+    expect(
+      validateEnvironment({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL,
+    ).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('requires JWT_SECRET with REDIS_URL and JWT_ALGORITHM=HS256, naming both: instances on one Redis must share the secret', () => {
+    expect(
+      problemsWith({
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        JWT_ALGORITHM: 'HS256',
+      }),
+    ).toContain(
+      '"JWT_SECRET" is required when REDIS_URL is set and JWT_ALGORITHM=HS256',
     );
     expect(
       validateEnvironment({
         REDIS_URL: 'redis://127.0.0.1:6379',
+        JWT_ALGORITHM: 'HS256',
         JWT_SECRET: 'shared-by-every-instance-0123456789abcdef',
-      }).REDIS_URL,
-    ).toBe('redis://127.0.0.1:6379');
+      }).JWT_ALGORITHM,
+    ).toBe('HS256');
+  });
+
+  it('refuses JWT_SECRET without JWT_ALGORITHM=HS256, saying how to keep it: a host verifying HS256 would refuse every new token', () => {
+    const secret = 'left-over-secret-of-an-hs256-setup-0123456789';
+    const message = problemsWith({ JWT_SECRET: secret });
+    expect(message).toContain(
+      '"JWT_SECRET" is only used with JWT_ALGORITHM=HS256',
+    );
+    expect(message).toContain('Set JWT_ALGORITHM=HS256');
+    expect(message).not.toContain(secret);
+  });
+
+  it('refuses keys without a key for JWT_ALGORITHM', () => {
+    const { keys } = JSON.parse(JWKS) as { keys: { kty: string }[] };
+    const rsaOnly = JSON.stringify({
+      keys: keys.filter((key) => key.kty === 'RSA'),
+    });
+    expect(problemsWith({ OIDC_JWKS: rsaOnly })).toContain(
+      '"OIDC_JWKS" must include a key that signs ES256 (an EC P-256 key)',
+    );
+    expect(
+      validateEnvironment({ OIDC_JWKS: rsaOnly, JWT_ALGORITHM: 'RS256' })
+        .JWT_ALGORITHM,
+    ).toBe('RS256');
   });
 
   it('lists every bad variable in one message, one per line', () => {
@@ -193,6 +242,7 @@ describe('validateEnvironment', () => {
       BOT_TOKEN: 'secret-but-malformed-bot-token-value',
       BOT_USERNAME: 'shop_login_bot',
       WEBHOOK_SECRET: 'secret with spaces!',
+      JWT_ALGORITHM: 'HS256',
       JWT_SECRET: 'short-secret',
       REDIS_URL: 'http://user:redis-password@127.0.0.1',
     };
@@ -205,7 +255,7 @@ describe('validateEnvironment', () => {
     ])
       expect(message).toContain(`"${name}"`);
     for (const value of Object.values(values).filter(
-      (value) => value !== 'shop_login_bot',
+      (value) => !['shop_login_bot', 'HS256'].includes(value),
     ))
       expect(message).not.toContain(value);
     expect(message).not.toContain('redis-password');
@@ -219,7 +269,7 @@ describe('validateEnvironment', () => {
       });
     });
 
-    it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET', 'JWT_SECRET'])(
+    it.each(['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET'])(
       'refuses to start without %s',
       (name) => {
         const { [name as keyof typeof PRODUCTION]: _left, ...rest } =
@@ -230,24 +280,33 @@ describe('validateEnvironment', () => {
       },
     );
 
-    it('counts an empty value as missing', () => {
-      expect(problemsWith({ ...PRODUCTION, JWT_SECRET: '' })).toContain(
-        '"JWT_SECRET" is required when NODE_ENV=production',
+    it('refuses to start without signing keys, saying how to make them and what the alternative is', () => {
+      const { OIDC_JWKS: _keys, ...rest } = PRODUCTION;
+      const message = problemsWith(rest);
+      expect(message).toContain(
+        '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production: its keys sign the access tokens',
+      );
+      expect(message).toContain('`npm run keys`');
+      expect(message).toContain('JWT_ALGORITHM=HS256 and JWT_SECRET');
+    });
+
+    it('starts with the HS256 opt-in and a secret instead of keys, and requires the secret then', () => {
+      expect(validateEnvironment(PRODUCTION_HS256)).toMatchObject({
+        JWT_ALGORITHM: 'HS256',
+      });
+      expect(problemsWith({ ...PRODUCTION_HS256, JWT_SECRET: '' })).toContain(
+        '"JWT_SECRET" is required when NODE_ENV=production and JWT_ALGORITHM=HS256',
       );
     });
 
     it('names all missing variables at once', () => {
       const message = problemsWith({ NODE_ENV: 'production' });
-      for (const name of [
-        'BOT_TOKEN',
-        'BOT_USERNAME',
-        'WEBHOOK_SECRET',
-        'JWT_SECRET',
-      ]) {
+      for (const name of ['BOT_TOKEN', 'BOT_USERNAME', 'WEBHOOK_SECRET']) {
         expect(message).toContain(
           `"${name}" is required when NODE_ENV=production`,
         );
       }
+      expect(message).toContain('"OIDC_JWKS" (or OIDC_JWKS_FILE) is required');
     });
   });
 });
@@ -284,7 +343,6 @@ describe('the OpenID Provider (OIDC_*)', () => {
     OIDC_CLIENTS: JSON.stringify([CLIENT]),
     PUBLIC_URL: 'https://login.example.com',
   };
-  const JWKS = JSON.stringify(generateJwks());
   let directory: string;
 
   beforeAll(() => {
@@ -359,8 +417,13 @@ describe('the OpenID Provider (OIDC_*)', () => {
   });
 
   it('requires keys in production, and an issuer (or PUBLIC_URL) with clients', () => {
-    expect(problemsWith({ ...PRODUCTION, ...WITH_CLIENT })).toContain(
-      '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production and OIDC_CLIENTS is set',
+    const { OIDC_JWKS: _keys, ...withoutKeys } = PRODUCTION;
+    expect(problemsWith({ ...withoutKeys, ...WITH_CLIENT })).toContain(
+      '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production: its keys sign the ID tokens and the access tokens',
+    );
+    // The HS256 opt-in is for access tokens only: ID tokens still need keys.
+    expect(problemsWith({ ...PRODUCTION_HS256, ...WITH_CLIENT })).toContain(
+      '"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production: its keys sign the ID tokens,',
     );
     expect(
       validateEnvironment({ ...PRODUCTION, ...WITH_CLIENT, OIDC_JWKS: JWKS })

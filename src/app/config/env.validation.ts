@@ -5,9 +5,11 @@ import type {
   OidcJwks,
 } from '../../oidc/interfaces/index.js';
 import { clientProblems, isLoopbackHost } from '../../oidc/oidc-clients.js';
-import { jwksProblems } from '../../oidc/oidc-keys.js';
+import { jwksProblems, signingKeyFor } from '../../oidc/oidc-keys.js';
 import {
   DEFAULT_OPTIONS,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
   LOGIN_CONFIRMATION_MODES,
   type LoginConfirmationMode,
   TELEGRAM_MODES,
@@ -44,6 +46,7 @@ export interface Environment {
   TELEGRAM_MODE: TelegramMode;
   LOGIN_CONFIRMATION: LoginConfirmationMode;
   TOKEN_TTL_SECONDS: number;
+  JWT_ALGORITHM: JwtAlgorithm;
   JWT_SECRET?: string;
   JWT_TTL_SECONDS: number;
   RATE_LIMIT_TTL_SECONDS: number;
@@ -67,7 +70,6 @@ const REQUIRED_IN_PRODUCTION = [
   'BOT_TOKEN',
   'BOT_USERNAME',
   'WEBHOOK_SECRET',
-  'JWT_SECRET',
 ] as const;
 
 const requiredInProduction = (schema: Joi.StringSchema) =>
@@ -83,10 +85,6 @@ const REQUIRED_WITH: Partial<
   BOT_USERNAME: {
     with: 'BOT_TOKEN',
     why: 'the t.me deep link in the QR code names the bot',
-  },
-  JWT_SECRET: {
-    with: 'REDIS_URL',
-    why: 'every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others',
   },
 };
 
@@ -222,14 +220,13 @@ export const environmentSchema = Joi.object<Environment>({
     .min(1)
     .max(86400)
     .default(DEFAULT_OPTIONS.tokenTtlSeconds),
-  JWT_SECRET: requiredWith(
-    'JWT_SECRET',
-    requiredInProduction(
-      Joi.string().min(32).messages({
-        'string.min': '"JWT_SECRET" must be at least 32 characters long',
-      }),
-    ),
-  ),
+  JWT_ALGORITHM: Joi.string()
+    .valid(...JWT_ALGORITHMS)
+    .default(DEFAULT_OPTIONS.jwtAlgorithm),
+  // Only with JWT_ALGORITHM=HS256; when it is required, keysProblems says.
+  JWT_SECRET: Joi.string().min(32).messages({
+    'string.min': '"JWT_SECRET" must be at least 32 characters long',
+  }),
   JWT_TTL_SECONDS: Joi.number()
     .integer()
     .min(1)
@@ -317,6 +314,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // Joi gives the value with defaults and conversions even when some variables failed.
   const env = result.value as Environment;
   problems.push(...oidcProblems(env, present, failed));
+  problems.push(...keysProblems(env, failed));
   if (problems.length) {
     throw new Error(
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -418,9 +416,59 @@ function oidcProblems(
     problems.push(
       `"${env.OIDC_ISSUER ? 'OIDC_ISSUER' : 'PUBLIC_URL'}" must be an https: URL when NODE_ENV=production and OpenID clients are configured: it is the OpenID issuer`,
     );
-  if (production && env.OIDC_JWKS === undefined)
+  return problems;
+}
+
+/**
+ * What signs the access tokens: the JWK set (ES256, RS256), or with the
+ * HS256 opt-in JWT_SECRET; and the keys production needs. OIDC_JWKS itself
+ * is checked (and read from its file) by oidcProblems.
+ */
+function keysProblems(env: Environment, failed: Set<string>): string[] {
+  const names = ['JWT_ALGORITHM', 'JWT_SECRET', 'OIDC_JWKS', 'OIDC_JWKS_FILE'];
+  if (names.some((name) => failed.has(name))) return [];
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+  const clients =
+    Array.isArray(env.OIDC_CLIENTS) && env.OIDC_CLIENTS.length > 0;
+  const jwksVariable = env.OIDC_JWKS_FILE ? 'OIDC_JWKS_FILE' : 'OIDC_JWKS';
+  if (env.JWT_ALGORITHM === 'HS256') {
+    if (env.JWT_SECRET === undefined && production)
+      problems.push(
+        '"JWT_SECRET" is required when NODE_ENV=production and JWT_ALGORITHM=HS256',
+      );
+    else if (env.JWT_SECRET === undefined && env.REDIS_URL !== undefined)
+      problems.push(
+        '"JWT_SECRET" is required when REDIS_URL is set and JWT_ALGORITHM=HS256: every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others',
+      );
+  } else {
+    // A host that verifies HS256 with this secret would refuse every token signed now: say so rather than switch silently.
+    if (env.JWT_SECRET !== undefined)
+      problems.push(
+        `"JWT_SECRET" is only used with JWT_ALGORITHM=HS256: access tokens are signed with ${env.JWT_ALGORITHM} by the keys of OIDC_JWKS and verified with the JWKS at <issuer>/jwks. Set JWT_ALGORITHM=HS256 to keep signing with the secret, or remove JWT_SECRET`,
+      );
+    if (
+      env.OIDC_JWKS !== undefined &&
+      !signingKeyFor(env.OIDC_JWKS, env.JWT_ALGORITHM) &&
+      jwksProblems(env.OIDC_JWKS).length === 0
+    )
+      problems.push(
+        `"${jwksVariable}" must include a key that signs ${env.JWT_ALGORITHM} (${env.JWT_ALGORITHM === 'ES256' ? 'an EC P-256 key' : 'an RSA key'}): JWT_ALGORITHM=${env.JWT_ALGORITHM} signs the access tokens with it`,
+      );
+  }
+  const signed = [
+    clients ? 'the ID tokens' : undefined,
+    env.JWT_ALGORITHM === 'HS256' ? undefined : 'the access tokens',
+  ].filter(Boolean);
+  // A file given but unreadable is reported by oidcProblems already.
+  if (
+    production &&
+    signed.length > 0 &&
+    env.OIDC_JWKS === undefined &&
+    env.OIDC_JWKS_FILE === undefined
+  )
     problems.push(
-      `"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production and ${clientsVariable} is set: generated keys would not survive a restart`,
+      `"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production: its keys sign ${signed.join(' and ')}, and generated keys would not survive a restart. \`npm run keys\` prints a new set${clients ? '' : '; or sign access tokens with a shared secret instead: JWT_ALGORITHM=HS256 and JWT_SECRET'}`,
     );
   return problems;
 }

@@ -18,7 +18,11 @@ export function telegramQrAuthOptionsFrom(
     publicUrl: env.PUBLIC_URL,
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
     confirmation: env.LOGIN_CONFIRMATION,
-    jwt: { secret: env.JWT_SECRET, ttlSeconds: env.JWT_TTL_SECONDS },
+    jwt: {
+      algorithm: env.JWT_ALGORITHM,
+      secret: env.JWT_SECRET,
+      ttlSeconds: env.JWT_TTL_SECONDS,
+    },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     rateLimit: {
       ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,

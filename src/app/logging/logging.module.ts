@@ -56,6 +56,12 @@ export class LoggingModule {
                 telegram.webhookSecret,
                 auth.jwtSecret,
                 ...oidc.clients.map((client) => client.client_secret),
+                // The private parts of configured keys (an RSA key's are d, p, q, dp, dq, qi).
+                ...(oidc.jwks?.keys ?? []).flatMap((key) =>
+                  ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) =>
+                    typeof key[part] === 'string' ? key[part] : undefined,
+                  ),
+                ),
               ],
             }),
             // The request middleware is requestLogging, mounted by useStructuredLogs.

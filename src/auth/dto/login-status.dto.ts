@@ -39,8 +39,8 @@ export class LoginStatusDto {
 
   @ApiPropertyOptional({
     description:
-      'Only with `authenticated`: a JWT (HS256) for `Authorization: Bearer`',
-    example: 'eyJhbGciOiJIUzI1NiIs...',
+      'Only with `authenticated`: a JWT for `Authorization: Bearer`, signed ES256 (or RS256) with a key published at `<issuer>/jwks`, or HS256 with the opt-in `JWT_ALGORITHM=HS256`',
+    example: 'eyJhbGciOiJFUzI1NiIs...',
   })
   accessToken?: string;
 
@@ -75,7 +75,7 @@ export const LOGIN_STATUS_EXAMPLES: Record<
         last_name: 'Lovelace',
         username: 'ada',
       },
-      accessToken: 'eyJhbGciOiJIUzI1NiIs...',
+      accessToken: 'eyJhbGciOiJFUzI1NiIs...',
     },
   },
   denied: { summary: 'Denied in Telegram', value: { status: 'denied' } },

@@ -47,7 +47,8 @@ export interface OidcOptions {
   /**
    * The Issuer Identifier: the public URL every endpoint lives under
    * (`<issuer>/.well-known/openid-configuration`), and the `iss` of every
-   * token. Required with `clients`.
+   * token, the access tokens' too. Required with `clients`. Its path is
+   * where the JWKS is published (`<issuer>/jwks`), with clients or without.
    * @default publicUrl
    */
   issuer?: string;
@@ -57,9 +58,12 @@ export interface OidcOptions {
    */
   clients?: OidcClientMetadata[];
   /**
-   * Private signing keys: an RSA key (RS256, the spec's default) and
-   * preferably an EC P-256 key (ES256). The first key of each type signs;
-   * every key is published, so a retired key can stay until its tokens expire.
+   * Private signing keys of every token the module signs (ID tokens, and the
+   * access tokens of `jwt.algorithm` ES256 or RS256, with or without
+   * clients): an RSA key (RS256, the spec's default) and an EC P-256 key
+   * (ES256; required with `jwt.algorithm` ES256). The first key of each
+   * type signs; every key is published and verifies, so a retired key can
+   * stay until its tokens expire.
    * @default generated at start (per process; shared through Redis with redis.url)
    */
   jwks?: OidcJwks;

@@ -1,0 +1,128 @@
+import { createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  errors,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  SignJWT,
+} from 'jose';
+import { signingKeyFor } from '../oidc/oidc-keys.js';
+import type { SigningKeys } from '../oidc/signing-keys.service.js';
+
+/**
+ * The `typ` of every access token (RFC 9068 §2.1): ID tokens are signed with
+ * the same keys, and this is what tells the two apart, so that an ID token
+ * given to a site is not a key to `/auth/me` or a host's guarded routes.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** What signs and verifies, resolved from the settings and the signing keys. */
+export interface AccessTokenKeys {
+  /** New tokens are signed with this key, `kid` (if any) in their header. */
+  signing: { alg: string; kid?: string; key: KeyObject };
+  /** The key (HS256) or the key set (by `kid`) a token is verified with. */
+  verifying: KeyObject | JWTVerifyGetKey;
+  /** The only `alg` values accepted: never `none`, never HS256 beside public keys. */
+  algorithms: string[];
+}
+
+/** Asymmetric algorithms an access token may have been signed with; switching between them keeps earlier tokens valid. */
+const ASYMMETRIC_ALGORITHMS = ['ES256', 'RS256'] as const;
+
+/**
+ * Signs with the first key of `alg` in the set and verifies with the public
+ * half of every key: a key published beside the signing one keeps its tokens
+ * valid (a rotation), a key left out of the set ends them.
+ */
+export function asymmetricAccessTokenKeys(
+  keys: SigningKeys,
+  alg: 'ES256' | 'RS256',
+): AccessTokenKeys {
+  const jwk = signingKeyFor(keys.jwks, alg);
+  if (!jwk)
+    throw new Error(
+      `TelegramQrAuthModule: the signing keys (oidc.jwks; OIDC_JWKS) have no key that signs ${alg}, the access tokens' algorithm (jwt.algorithm; JWT_ALGORITHM)`,
+    );
+  const byKid = createLocalJWKSet(keys.public);
+  return {
+    signing: {
+      alg,
+      kid: jwk.kid as string,
+      key: createPrivateKey({ key: jwk, format: 'jwk' }),
+    },
+    // Every token this module signs names its key; one that does not is not ours.
+    verifying: (header, token) => {
+      if (typeof header.kid !== 'string')
+        throw new errors.JWKSNoMatchingKey('the token names no key (kid)');
+      return byKid(header, token);
+    },
+    algorithms: [...ASYMMETRIC_ALGORITHMS],
+  };
+}
+
+/** HS256 with a shared secret: the opt-in for hosts that already verify that. */
+export function hs256AccessTokenKeys(secret: string): AccessTokenKeys {
+  // A KeyObject, made once: the secret is not parsed again for every token.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  return {
+    signing: { alg: 'HS256', key },
+    verifying: key,
+    algorithms: ['HS256'],
+  };
+}
+
+export interface AccessTokenOptions {
+  /** The `iss` of every token, checked on the way in; unset: none (no issuer is configured). */
+  issuer?: string;
+  ttlSeconds: number;
+}
+
+/** Signs and verifies access tokens (JWTs, with jose). */
+export class AccessTokens {
+  constructor(
+    private readonly keys: () => Promise<AccessTokenKeys>,
+    private readonly options: AccessTokenOptions,
+  ) {}
+
+  /** `claims` signed with `iat`, `exp` and `iss` (which override any of `claims`). */
+  async sign(claims: Record<string, unknown>): Promise<string> {
+    const { signing } = await this.keys();
+    // One clock reading: exp is exactly iat + ttl.
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({
+        alg: signing.alg,
+        typ: ACCESS_TOKEN_TYPE,
+        ...(signing.kid === undefined ? {} : { kid: signing.kid }),
+      })
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.options.ttlSeconds);
+    if (this.options.issuer) jwt.setIssuer(this.options.issuer);
+    return jwt.sign(signing.key);
+  }
+
+  /**
+   * The claims of a token this module signed, unexpired, with `exp` and
+   * `iat`; undefined for anything else. Rejects only when the keys cannot be
+   * read (Redis down): that is not the token's fault.
+   */
+  async verify(token: string): Promise<JWTPayload | undefined> {
+    const { verifying, algorithms } = await this.keys();
+    const options = {
+      algorithms,
+      typ: ACCESS_TOKEN_TYPE,
+      requiredClaims: ['exp', 'iat'],
+      ...(this.options.issuer ? { issuer: this.options.issuer } : {}),
+    };
+    try {
+      const { payload } =
+        typeof verifying === 'function'
+          ? await jwtVerify(token, verifying, options)
+          : await jwtVerify(token, verifying, options);
+      return payload;
+    } catch {
+      return undefined;
+    }
+  }
+}
