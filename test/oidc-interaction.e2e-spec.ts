@@ -3,7 +3,7 @@ import * as client from 'openid-client';
 import type { CreateTokenResponseDto } from '../src/auth/dto/create-token-response.dto.js';
 import type { OidcClientMetadata } from '../src/oidc/interfaces/index.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { eventually, poll, postUpdate } from './support/http.js';
+import { delay, eventually, poll, postUpdate } from './support/http.js';
 import {
   browse,
   CookieJar,
@@ -288,6 +288,37 @@ describe('the login page as the OpenID interaction (HTTP)', () => {
 
     const forced = await begin(blog, jar, { prompt: 'login' });
     const page = await browse(forced.interaction, jar);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-interaction=');
+  });
+
+  it('honours max_age: a session younger than it is used, an older one asks for a scan again', async () => {
+    const jar = new CookieJar();
+    const first = await begin(shop, jar);
+    const ticket = await ticketOf(first);
+    await scan(ticket);
+    await followToClient(first, await complete(first, ticket));
+    const scannedAt = Math.floor(Date.now() / 1000);
+
+    const young = await begin(blog, jar, { max_age: '3600' });
+    const callback = await followToClient(
+      young,
+      await browse(young.interaction, jar),
+    );
+    const tokens = await client.authorizationCodeGrant(blog, callback, {
+      pkceCodeVerifier: young.codeVerifier,
+      expectedState: young.state,
+      expectedNonce: young.nonce,
+      maxAge: 3600,
+      idTokenExpected: true,
+    });
+    // With max_age the ID token says when the person last scanned.
+    expect(tokens.claims()?.auth_time).toBeLessThanOrEqual(scannedAt);
+
+    // max_age=1 is past once the clock has moved two whole seconds on from the scan.
+    while (Math.floor(Date.now() / 1000) <= scannedAt + 1) await delay(100);
+    const old = await begin(blog, jar, { max_age: '1' });
+    const page = await browse(old.interaction, jar);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('data-interaction=');
   });
