@@ -5,6 +5,7 @@ import type { OidcClientMetadata } from '../src/oidc/interfaces/index.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { delay, eventually, poll, postUpdate } from './support/http.js';
 import {
+  authorizationOf,
   browse,
   CookieJar,
   postForm,
@@ -68,21 +69,12 @@ describe('the login page as the OpenID interaction (HTTP)', () => {
     jar = new CookieJar(),
     parameters: Record<string, string> = {},
   ): Promise<Started> {
-    const codeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    const start = await browse(
-      client.buildAuthorizationUrl(rp, {
-        redirect_uri: REDIRECT_URI,
-        scope: 'openid profile',
-        code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-        ...parameters,
-      }),
-      jar,
+    const { url, codeVerifier, state, nonce } = await authorizationOf(
+      rp,
+      REDIRECT_URI,
+      parameters,
     );
+    const start = await browse(url, jar);
     expect(start.status).toBe(303);
     const interaction = new URL(start.headers.get('location')!, app.url);
     const uid = interaction.pathname.split('/').pop()!;

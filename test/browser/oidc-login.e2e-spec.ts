@@ -14,6 +14,8 @@ import type { OidcClientMetadata } from '../../src/oidc/interfaces/index.js';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { postUpdate } from '../support/http.js';
 import {
+  type Authorization,
+  authorizationOf,
   CLIENT_SECRET,
   relyingParty,
   startOidcApp,
@@ -44,33 +46,6 @@ async function startCallbackServer(): Promise<{
   );
   const { port } = server.address() as AddressInfo;
   return { server, redirectUri: `http://127.0.0.1:${port}/callback` };
-}
-
-interface Authorization {
-  url: URL;
-  codeVerifier: string;
-  state: string;
-  nonce: string;
-}
-
-async function authorizationOf(
-  rp: client.Configuration,
-  redirectUri: string,
-  parameters: Record<string, string> = {},
-): Promise<Authorization> {
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: redirectUri,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    ...parameters,
-  });
-  return { url, codeVerifier, state, nonce };
 }
 
 describe('OpenID Connect login through the real page (Chromium)', () => {

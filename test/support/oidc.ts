@@ -151,6 +151,34 @@ export async function finishInteraction(
   });
 }
 
+/** A client's authorization request as a site builds it: code flow, PKCE S256, state and nonce. */
+export interface Authorization {
+  url: URL;
+  codeVerifier: string;
+  state: string;
+  nonce: string;
+}
+
+export async function authorizationOf(
+  rp: client.Configuration,
+  redirectUri: string = REDIRECT_URI,
+  parameters: Record<string, string> = {},
+): Promise<Authorization> {
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(rp, {
+    redirect_uri: redirectUri,
+    scope: 'openid profile',
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...parameters,
+  });
+  return { url, codeVerifier, state, nonce };
+}
+
 export interface AuthorizationResult {
   callback: URL;
   codeVerifier: string;
@@ -171,18 +199,11 @@ export async function authorize(
   parameters: Record<string, string> = {},
   jar = new CookieJar(),
 ): Promise<AuthorizationResult> {
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(rp, {
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid profile',
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    ...parameters,
-  });
+  const { url, codeVerifier, state, nonce } = await authorizationOf(
+    rp,
+    REDIRECT_URI,
+    parameters,
+  );
   const start = await browse(url, jar);
   expect(start.status).toBe(303);
   const interaction = new URL(start.headers.get('location')!, app.url);
@@ -259,20 +280,12 @@ export async function openLoginPage(
   parameters: Record<string, string> = {},
   jar = new CookieJar(),
 ): Promise<PageVisit> {
-  const codeVerifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const authorization = new URL(
-    client.buildAuthorizationUrl(rp, {
-      redirect_uri: REDIRECT_URI,
-      scope: 'openid profile',
-      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      ...parameters,
-    }),
-  );
+  const {
+    url: authorization,
+    codeVerifier,
+    state,
+    nonce,
+  } = await authorizationOf(rp, REDIRECT_URI, parameters);
   authorization.host = new URL(instance.url).host;
   const start = await browse(authorization, jar);
   expect(start.status).toBe(303);
