@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
+import { eventually } from './support/http.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -178,7 +179,7 @@ describe('Confirmation on the phone', () => {
     });
 
     it('shows "scanned" to a polling browser too, then the result once', async () => {
-      const { token, secret } = await createLogin();
+      const { token, secret, socket } = await createLogin();
       const { messageId } = await scan(token);
       expect((await poll(token, secret)).body).toEqual({
         status: 'scanned',
@@ -186,11 +187,17 @@ describe('Confirmation on the phone', () => {
       });
 
       await press(`confirm:${token}`, messageId);
-      // The socket of createLogin takes the result first; either way it is handed out once.
-      await request(service.url)
-        .get(`/auth/poll/${token}`)
-        .set('X-Login-Secret', secret)
-        .expect(404);
+      // The socket of createLogin gets it; a poll meanwhile hears "pending" (the push holds the
+      // result) and, once the socket has acknowledged it, 404: it is handed out once.
+      await waitForStatus(socket, 'authenticated');
+      await eventually(async () => {
+        const response = await request(service.url)
+          .get(`/auth/poll/${token}`)
+          .set('X-Login-Secret', secret);
+        if (response.status === 200)
+          expect(response.body).toEqual({ status: 'pending' });
+        expect(response.status).toBe(404);
+      });
     });
 
     it('Deny pushes "denied", edits the message, and a later Confirm changes nothing', async () => {

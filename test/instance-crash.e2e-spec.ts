@@ -9,7 +9,13 @@ import {
 import type { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { createLogin, me, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  me,
+  poll,
+  pollUntilSettled,
+  postUpdate,
+} from './support/http.js';
 import {
   connectTestRedis,
   deleteKeys,
@@ -147,7 +153,7 @@ describeWithRedis('kill -9 of an instance loses no login', () => {
     ).expect(200);
     await toldLoggedIn(user);
 
-    const response = await poll(b!.url, login.token, login.secret).expect(200);
+    const response = await pollUntilSettled(b!.url, login.token, login.secret);
     expect(response.body).toMatchObject({
       status: 'authenticated',
       user: asLoggedInUser(user),

@@ -13,11 +13,19 @@ import request from 'supertest';
 import { generateJwks } from '../src/oidc/oidc-keys.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { createLogin, delay, me, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  delay,
+  me,
+  poll,
+  pollUntilSettled,
+  postUpdate,
+} from './support/http.js';
 import { decodeQrDataUrl } from './support/qr-decode.js';
 import {
   closeSockets,
   connectAuthSocket,
+  disconnection,
   expectConnectError,
   expectNoStatus,
   nextStatus,
@@ -208,6 +216,8 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const socket = await connect(login);
       await sendStart(login.token);
       await waitForStatus(socket, 'authenticated');
+      // Let go once the acknowledgement has taken the result.
+      await disconnection(socket);
 
       await poll(url, login.token, login.secret).expect(404);
       await expectConnectError(url, login);
@@ -254,7 +264,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       const user = newUser();
       await sendStart(login.token, user);
 
-      const result = await poll(url, login.token, login.secret).expect(200);
+      const result = await pollUntilSettled(url, login.token, login.secret);
       expect(result.body).toEqual({
         status: 'authenticated',
         user: asLoggedInUser(user),

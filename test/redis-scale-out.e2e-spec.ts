@@ -5,7 +5,13 @@ import request from 'supertest';
 import { FAILED_HANDSHAKES_PER_IP } from '../src/auth/auth.constants.js';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { createLogin, me, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  me,
+  poll,
+  pollUntilSettled,
+  postUpdate,
+} from './support/http.js';
 import {
   connectTestRedis,
   deleteKeys,
@@ -16,6 +22,7 @@ import {
 import {
   closeSockets,
   connectAuthSocket,
+  disconnection,
   expectConnectError,
   expectNoStatus,
   waitForStatus,
@@ -109,7 +116,8 @@ describeWithRedis('Two instances sharing Redis', () => {
     const result = await waitForStatus(socket, 'authenticated');
     expect(result.user).toEqual(asLoggedInUser(user));
     await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
-    // Handed out once: neither instance knows the login any more.
+    // Handed out once: neither instance knows the login any more (once the acknowledgement took it).
+    await disconnection(socket);
     await poll(a.url, login.token, login.secret).expect(404);
     await poll(b.url, login.token, login.secret).expect(404);
     await fake.waitForCall(
@@ -146,7 +154,7 @@ describeWithRedis('Two instances sharing Redis', () => {
       WEBHOOK_SECRET,
     ).expect(200);
 
-    const response = await poll(b.url, login.token, login.secret).expect(200);
+    const response = await pollUntilSettled(b.url, login.token, login.secret);
     expect(response.body).toMatchObject({
       status: 'authenticated',
       user: asLoggedInUser(user),

@@ -7,6 +7,7 @@ import {
   delay,
   eventually,
   poll,
+  pollUntilSettled,
   postUpdate,
   type TokenResponse,
 } from './support/http.js';
@@ -135,7 +136,7 @@ describe('Updates that arrive while Redis stalls (SIGSTOP) are handled once it i
     expect(outcomes).toEqual(updates.map(() => 'authenticated'));
 
     for (const login of logins) {
-      const { body } = await poll(url, login.token, login.secret).expect(200);
+      const { body } = await pollUntilSettled(url, login.token, login.secret);
       expect(body.status).toBe('authenticated');
     }
     await expectOneLoggedInReplyPerChat(users.map((user) => user.id));

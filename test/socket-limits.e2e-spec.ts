@@ -16,7 +16,12 @@ import {
   MAX_SOCKETS_PER_LOGIN,
 } from '../src/auth/auth.constants.js';
 import { type RunningApp, startApp } from './support/app.js';
-import { createLogin, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  poll,
+  pollUntilSettled,
+  postUpdate,
+} from './support/http.js';
 import {
   type ClientOptions,
   closeSockets,
@@ -266,7 +271,7 @@ describe('Sockets on /auth at expiry (TOKEN_TTL_SECONDS=3)', () => {
     await waitForStatus(socket, 'authenticated');
 
     await expect(disconnection(socket)).resolves.toBe('io server disconnect');
-    const response = await poll(app.url, login.token, login.secret).expect(200);
+    const response = await pollUntilSettled(app.url, login.token, login.secret);
     expect(response.body).toMatchObject({ status: 'authenticated' });
   });
 });

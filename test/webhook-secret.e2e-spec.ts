@@ -9,7 +9,13 @@ import {
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { createLogin, delay, poll, postUpdate } from './support/http.js';
+import {
+  createLogin,
+  delay,
+  poll,
+  pollUntilSettled,
+  postUpdate,
+} from './support/http.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -120,7 +126,7 @@ describe('without WEBHOOK_SECRET (development, demo mode)', () => {
     const user = newUser();
     await postUpdate(running.url, startUpdate(login.token, user)).expect(200);
     expect(
-      (await poll(running.url, login.token, login.secret).expect(200)).body,
+      (await pollUntilSettled(running.url, login.token, login.secret)).body,
     ).toEqual({
       status: 'authenticated',
       user: asLoggedInUser(user),

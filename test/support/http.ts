@@ -64,3 +64,20 @@ export async function eventually<T>(
     }
   }
 }
+
+/**
+ * What a polling browser ends up with: polls until the answer is no longer `pending`. For a
+ * moment after the webhook a push to the login's room (even an empty one) holds the result,
+ * and a poll meanwhile hears `pending`; the page simply polls again.
+ */
+export function pollUntilSettled(
+  baseUrl: string,
+  token: string,
+  secret: string,
+): Promise<request.Response> {
+  return eventually(async () => {
+    const response = await poll(baseUrl, token, secret).expect(200);
+    expect((response.body as { status?: unknown }).status).not.toBe('pending');
+    return response;
+  });
+}
