@@ -94,7 +94,7 @@ function botInfoOf(
 }
 
 /** `ctx.api` / `ctx.reply` would bypass BotClientService's throttling, deadlines and retries. */
-const noDirectCalls: Transformer = (_prev, method) =>
+export const noDirectCalls: Transformer = (_prev, method) =>
   Promise.reject(
     new Error(
       `Bot API call ${method} through ctx.api: replies go through BotClientService`,
