@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { UpdateOutcome } from '../telegram-update.service.js';
+import type { UpdateOutcome } from '../update-outcome.js';
 
 export const UPDATE_OUTCOMES = [
   'authenticated',

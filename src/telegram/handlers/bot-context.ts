@@ -1,0 +1,43 @@
+import type { Context } from 'grammy';
+import type { Login } from '../../auth/interfaces/index.js';
+import type { LoginService } from '../../auth/login.service.js';
+import type { BotClientService } from '../bot-client.service.js';
+import type { UpdateOutcome } from '../update-outcome.js';
+
+/** What TelegramUpdateService hands the handlers of one update, and what they hand back. */
+export interface UpdateHandling {
+  /** Epoch ms: the time the login changes are stamped with, so that push latency is measured from it. */
+  readonly receivedAt: number;
+  /** Lets a copy of an update whose change was applied, though its handling failed, finish it. */
+  readonly updateId: number | undefined;
+  /** Set by the handler that acted on the update; 'ignored' when none did. */
+  outcome: UpdateOutcome;
+}
+
+/** grammY's context with our per-update state. */
+export type BotContext = Context & { handling: UpdateHandling };
+
+/**
+ * What the handlers work with. Replies go through {@link BotClientService}
+ * (throttled, bounded, retried, fire and forget), never through `ctx.api`.
+ */
+export interface HandlerDeps {
+  logins: Pick<LoginService, 'scan' | 'decideFor'>;
+  replies: Pick<
+    BotClientService,
+    'sendMessage' | 'editMessageText' | 'answerCallbackQuery'
+  >;
+  /** APP_NAME: the site named when no OpenID client asked for the login. */
+  appName: string;
+  /** Our bot's username; undefined in demo mode. */
+  botUsername: string | undefined;
+  log: (message: string) => void;
+}
+
+/**
+ * The site the bot names: the OpenID client that asked for the login (its
+ * `client_name`), else this service's APP_NAME. Shortened where it is put in a message.
+ */
+export function siteOf(login: Login | undefined, appName: string): string {
+  return login?.oidc?.clientName || appName;
+}
