@@ -5,9 +5,10 @@ import type { OidcClientMetadata } from '../src/oidc/interfaces/index.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { delay, eventually, poll, postUpdate } from './support/http.js';
 import {
-  authorizationOf,
   browse,
   CookieJar,
+  openLoginPage,
+  type PageVisit,
   postForm,
   REDIRECT_URI,
   relyingParty,
@@ -33,13 +34,8 @@ const ADA = newUser({
   username: 'ada',
 });
 
-interface Started {
-  interaction: URL;
+interface Started extends PageVisit {
   uid: string;
-  jar: CookieJar;
-  codeVerifier: string;
-  state: string;
-  nonce: string;
 }
 
 describe('the login page as the OpenID interaction (HTTP)', () => {
@@ -69,16 +65,8 @@ describe('the login page as the OpenID interaction (HTTP)', () => {
     jar = new CookieJar(),
     parameters: Record<string, string> = {},
   ): Promise<Started> {
-    const { url, codeVerifier, state, nonce } = await authorizationOf(
-      rp,
-      REDIRECT_URI,
-      parameters,
-    );
-    const start = await browse(url, jar);
-    expect(start.status).toBe(303);
-    const interaction = new URL(start.headers.get('location')!, app.url);
-    const uid = interaction.pathname.split('/').pop()!;
-    return { interaction, uid, jar, codeVerifier, state, nonce };
+    const visit = await openLoginPage(app, rp, parameters, jar);
+    return { ...visit, uid: visit.interaction.pathname.split('/').pop()! };
   }
 
   const newToken = (started: Started, cookie = started.jar.header) =>
