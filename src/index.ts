@@ -21,9 +21,17 @@ export {
 } from './auth/jwt-auth.guard.js';
 export {
   SessionService,
-  type Session,
-  type SessionClaims,
-} from './auth/session.service.js';
+  type NewSession,
+  type SessionTokens,
+} from './sessions/session.service.js';
+export type { Session, SessionClaims } from './sessions/access-token.service.js';
+export { SessionEventsService } from './sessions/session-events.service.js';
+export { SESSION_EVENTS } from './sessions/sessions.constants.js';
+export type {
+  EndedSession,
+  SessionEndReason,
+  SessionInfo,
+} from './sessions/interfaces/index.js';
 
 // Extension points.
 export {

@@ -32,7 +32,13 @@ export const DEFAULT_OPTIONS = {
   appName: 'Telegram QR Auth',
   tokenTtlSeconds: 300,
   confirmation: 'off' as LoginConfirmationMode,
-  jwtTtlSeconds: 3600,
+  /** Short, since a stolen one works until then; the page refreshes it well before. */
+  jwtTtlSeconds: 600,
+  /**
+   * How long a session lasts from its login, refreshes or not (and, unless set apart, the OpenID
+   * Provider's browser session): 14 days, as oidc-provider's own default and common among providers.
+   */
+  sessionTtlSeconds: 14 * 24 * 3600,
   /**
    * ES256 over RS256: a 64-byte signature instead of 256, and signing (done
    * once per login, on the way to the browser) many times cheaper than RSA's.
@@ -44,8 +50,6 @@ export const DEFAULT_OPTIONS = {
   rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   serveLoginPage: true,
   oidc: {
-    /** 14 days, as oidc-provider's own default and common among providers. */
-    sessionTtlSeconds: 14 * 24 * 3600,
     allowHttpRedirectUris: false,
   },
 } as const;

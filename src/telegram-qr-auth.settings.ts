@@ -49,6 +49,12 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
     throw new Error(
       'TelegramQrAuthModule: jwt.secret is required with redis.url and jwt.algorithm HS256, so that every instance signs sessions with the same key',
     );
+  const sessionTtlSeconds =
+    options.session?.ttlSeconds ?? DEFAULT_OPTIONS.sessionTtlSeconds;
+  if (!Number.isSafeInteger(sessionTtlSeconds) || sessionTtlSeconds < 60)
+    throw new Error(
+      'TelegramQrAuthModule: session.ttlSeconds must be a whole number of at least 60',
+    );
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
     throw new Error(
       'TelegramQrAuthModule: jwt.secret must be at least 32 characters long',
@@ -56,6 +62,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   }
   return {
     auth: {
+      appName: options.appName ?? DEFAULT_OPTIONS.appName,
       tokenTtlSeconds:
         options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
       confirmation: options.confirmation ?? DEFAULT_OPTIONS.confirmation,
@@ -65,6 +72,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
         : undefined,
       jwtSecretIsEphemeral: hs256 && jwt.secret === undefined,
       jwtTtlSeconds: jwt.ttlSeconds ?? DEFAULT_OPTIONS.jwtTtlSeconds,
+      sessionTtlSeconds,
       allowedTelegramIds: [...(options.allowedTelegramIds ?? [])],
       rateLimit: {
         ttlSeconds:
@@ -121,7 +129,7 @@ export function resolveOidcSettings(
       ),
     );
   const sessionTtlSeconds =
-    options.sessionTtlSeconds ?? DEFAULT_OPTIONS.oidc.sessionTtlSeconds;
+    options.sessionTtlSeconds ?? DEFAULT_OPTIONS.sessionTtlSeconds;
   if (!Number.isSafeInteger(sessionTtlSeconds) || sessionTtlSeconds < 60)
     problems.push(
       'oidc.sessionTtlSeconds must be a whole number of at least 60',

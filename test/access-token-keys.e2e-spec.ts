@@ -151,7 +151,7 @@ describe('access tokens signed with the published keys (ES256 by default)', () =
       username: user.username,
       iss: issuer,
     });
-    expect(payload.exp! - payload.iat!).toBe(3600);
+    expect(payload.exp! - payload.iat!).toBe(600);
     await me(app.url, accessToken).expect(200, {
       id: user.id,
       first_name: user.first_name,

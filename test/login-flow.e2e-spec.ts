@@ -129,6 +129,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
         status: 'authenticated',
         user: asLoggedInUser(user),
         accessToken: expect.any(String),
+        refreshToken: expect.any(String),
       });
       const session = await me(url, result.accessToken).expect(200);
       expect(session.body).toEqual(asLoggedInUser(user));
@@ -207,6 +208,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
         status: 'authenticated',
         user: asLoggedInUser(user),
         accessToken: expect.any(String),
+        refreshToken: expect.any(String),
       });
       await me(url, result.accessToken).expect(200);
     });
@@ -269,6 +271,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
         status: 'authenticated',
         user: asLoggedInUser(user),
         accessToken: expect.any(String),
+        refreshToken: expect.any(String),
       });
       expect(result.headers['cache-control']).toBe('no-store');
       expect((await me(url, result.body.accessToken).expect(200)).body).toEqual(
@@ -420,12 +423,24 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
 
   describe('GET /auth/me', () => {
     const EC = JWKS.keys.find((key) => key.kty === 'EC')!;
-    /** Exactly these claims (and the issuer) signed by hand with a key, as its holder could. */
+    /** A session that goes on, for tokens signed by hand to belong to. */
+    let liveSid: string;
+    beforeAll(async () => {
+      const login = await createLogin(url);
+      await sendStart(login.token, newUser());
+      const { accessToken } = (
+        await pollUntilSettled(url, login.token, login.secret)
+      ).body;
+      liveSid = JSON.parse(
+        Buffer.from(accessToken.split('.')[1], 'base64url').toString(),
+      ).sid;
+    });
+    /** Exactly these claims (the issuer and a live session's sid unless given) signed by hand with a key, as its holder could. */
     const signed = (
       claims: Record<string, unknown>,
       jwk: Record<string, unknown> = EC,
     ) =>
-      new SignJWT({ iss: ISSUER, ...claims })
+      new SignJWT({ iss: ISSUER, sid: liveSid, ...claims })
         .setProtectedHeader({
           alg: 'ES256',
           kid: jwk.kid as string,
@@ -455,7 +470,8 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
         last_name: user.last_name,
         username: user.username,
       });
-      expect(claims.exp - claims.iat).toBe(3600);
+      expect(claims.exp - claims.iat).toBe(600);
+      expect(claims.sid).toMatch(/^[A-Za-z0-9_-]{22}$/);
     });
 
     it('accepts a token this service signed', async () => {
@@ -466,6 +482,12 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
         exp: now() + 60,
       });
       await me(url, token).expect(200, { id: 77, first_name: 'Signed' });
+    });
+
+    it('answers 401 to a token signed with the key whose session does not exist, or that names none', async () => {
+      const claims = { sub: '77', first_name: 'Signed', iat: now(), exp: now() + 60 };
+      await me(url, await signed({ ...claims, sid: 'AAAAAAAAAAAAAAAAAAAAAA' })).expect(401);
+      await me(url, await signed({ ...claims, sid: undefined })).expect(401);
     });
 
     it.each([

@@ -255,7 +255,13 @@ describe('the OpenAPI document at /docs-json', () => {
     expect(fields).toEqual({
       pending: ['pending', 'status'],
       scanned: ['scanned', 'firstName', 'status'],
-      authenticated: ['authenticated', 'accessToken', 'status', 'user'],
+      authenticated: [
+        'authenticated',
+        'accessToken',
+        'refreshToken',
+        'status',
+        'user',
+      ],
       // A login of an OpenID Connect authorization: where to go on, no token.
       authenticatedInteraction: ['authenticated', 'continueTo', 'status'],
       denied: ['denied', 'status'],

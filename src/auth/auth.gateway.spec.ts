@@ -23,8 +23,7 @@ import type { LoginChange, LoginDelivery } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
-import { InstantAccessTokens } from '../../test/support/access-tokens.js';
-import { SessionService } from './session.service.js';
+import { instantSessions } from '../../test/support/access-tokens.js';
 import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
@@ -255,14 +254,17 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     jwtAlgorithm: 'ES256',
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
+    appName: 'Test site',
+    sessionTtlSeconds: 3600,
     rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   };
   const store = new MemoryLoginStore();
   const events = new LoginEventsService();
+  const sessions = instantSessions(settings);
   const logins = new LoginService(
     store,
     settings,
-    new SessionService(new InstantAccessTokens()),
+    sessions,
     events,
     new AllowListLoginPolicy(settings),
   );
@@ -320,6 +322,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
   return {
     gateway,
     logins,
+    sessions,
     store,
     events,
     namespace,
@@ -406,6 +409,7 @@ describe('AuthGateway', () => {
             status: 'authenticated',
             user: ADA,
             accessToken: expect.any(String),
+            refreshToken: expect.any(String),
           },
           withAck: true,
         },
@@ -783,10 +787,15 @@ describe('AuthGateway', () => {
       const { login, secret } = await env.logins.create({});
       const socket = await env.connect(login.token, secret);
       // Authenticated by an instance that died before it could push: no event reached this one.
+      const { sid } = await env.sessions.start({
+        user: ADA,
+        site: 'Test site',
+        requester: {},
+      });
       await env.store.transition(login.token, {
         from: 'pending',
         to: 'authenticated',
-        set: { user: ADA },
+        set: { user: ADA, sid },
         now: Date.now(),
       });
       expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);

@@ -6,13 +6,14 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { TelegramUser } from './interfaces/index.js';
-import { type SessionClaims, SessionService } from './session.service.js';
+import type { SessionClaims } from '../sessions/access-token.service.js';
+import { SessionService } from '../sessions/session.service.js';
 
 /** A request that passed {@link JwtAuthGuard}. */
 export interface AuthenticatedRequest extends Request {
   /** The Telegram user of the access token. */
   user: TelegramUser;
-  /** Every claim of the access token, the login policy's included. */
+  /** Every claim of the access token, the login policy's included; `sid` names its session. */
   session: SessionClaims;
 }
 
@@ -26,7 +27,11 @@ export const ACCESS_TOKEN_REQUIRED = 'A valid access token is required';
  */
 const BEARER = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
-/** Lets a request through only with `Authorization: Bearer <accessToken>` that this service signed. */
+/**
+ * Lets a request through only with `Authorization: Bearer <accessToken>` that
+ * this service signed, of a session that has not ended (as checked at most
+ * SESSION_CHECK_CACHE_MS ago on this instance).
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(private readonly sessions: SessionService) {}

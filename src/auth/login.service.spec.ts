@@ -3,8 +3,7 @@ import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
-import { InstantAccessTokens } from '../../test/support/access-tokens.js';
-import { SessionService } from './session.service.js';
+import { instantSessions } from '../../test/support/access-tokens.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 
@@ -37,12 +36,14 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
     jwtAlgorithm: 'ES256',
     jwtSecretIsEphemeral: false,
     jwtTtlSeconds: 60,
+    appName: 'Test site',
+    sessionTtlSeconds: 3600,
     rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   };
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
-  const sessions = new SessionService(new InstantAccessTokens());
+  const sessions = instantSessions(settings);
   const service = new LoginService(
     store,
     settings,

@@ -23,7 +23,8 @@ import {
   hashLoginSecret,
   loginSecretMatches,
 } from './login-secrets.js';
-import { SessionService } from './session.service.js';
+import { SessionService } from '../sessions/session.service.js';
+import type { SessionRecord } from '../sessions/interfaces/index.js';
 import { AUTH_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 import { oidcCompletePath } from '../oidc/oidc-paths.js';
@@ -200,11 +201,33 @@ export class LoginService {
           login.oidc.interactionUid,
         ),
       };
+    // Ended already (in the bot, say) before the browser heard of its login: nothing to hand out.
+    const session = login.sid && (await this.sessions.findRecord(login.sid));
+    if (!session) return undefined;
     return {
       status: 'authenticated',
       user: login.user,
-      accessToken: await this.sessions.issue(login.user, login.grant),
+      ...(await this.sessions.tokensOf(session)),
     };
+  }
+
+  /** The session a login starts: for the site that asked (the OpenID client, or this app), from the browser that asked. */
+  private startSession(
+    login: Login,
+    user: TelegramUser,
+    grant: SessionGrant | undefined,
+    now: number,
+  ): Promise<SessionRecord> {
+    return this.sessions.start(
+      {
+        user,
+        grant,
+        site: login.oidc?.clientName ?? this.settings.appName,
+        clientId: login.oidc?.clientId,
+        requester: login.requester,
+      },
+      now,
+    );
   }
 
   /**
@@ -247,14 +270,23 @@ export class LoginService {
       subject: decision.subject,
       claims: decision.claims,
     };
+    // Started first, so that no authenticated login is without its session; taken back if the race is lost.
+    const session =
+      to === 'authenticated'
+        ? await this.startSession(current, user, grant, now)
+        : undefined;
     const login = await this.store.transition(token, {
       from: 'pending',
       to,
-      set: { user, chatId, grant, updateId },
+      set: { user, chatId, grant, updateId, sid: session?.sid },
       now,
     });
     // Lost a race with another /start of the same token: it is no longer pending, so report what it is now.
-    if (!login) return this.scan(token, user, chatId, now, updateId);
+    if (!login) {
+      if (session) await this.sessions.discard(session.sid, now);
+      return this.scan(token, user, chatId, now, updateId);
+    }
+    if (session) this.sessions.announce(session);
     this.events.publish({ token, status: to, user, at: now });
     return to === 'scanned'
       ? { result: 'scanned', login }
@@ -336,12 +368,18 @@ export class LoginService {
       decision.pickedCode !== login!.matchCode;
     const to: StoredLoginStatus =
       decision.confirm && !wrongCode ? 'authenticated' : 'denied';
+    const session =
+      to === 'authenticated' && login!.user
+        ? await this.startSession(login!, login!.user, login!.grant, now)
+        : undefined;
     const changed = await this.store.transition(token, {
       from: 'scanned',
       to,
-      set: { updateId },
+      set: { updateId, sid: session?.sid },
       now,
     });
+    if (!changed && session) await this.sessions.discard(session.sid, now);
+    if (changed && session) this.sessions.announce(session);
     if (!changed) {
       // Another press won the race (or the login expired in between): report what it is now.
       const current = await this.store.find(token);

@@ -103,3 +103,28 @@ export async function smallBody(
   if (!hasBody(request)) return Buffer.alloc(0);
   return readBody(request, limit);
 }
+
+/**
+ * A small JSON body (`application/json`): what a host's body parser made of
+ * it, or what {@link smallBody} gives, parsed. Rejects with a 415 for another
+ * type and a 400 for text that is not JSON.
+ */
+export async function smallJsonBody(
+  request: IncomingMessage & { body?: unknown },
+  limit: number,
+): Promise<unknown> {
+  if (request.body !== undefined && !Buffer.isBuffer(request.body))
+    return request.body;
+  const type = (request.headers['content-type'] ?? '').split(';')[0].trim();
+  if (type.toLowerCase() !== 'application/json')
+    throw new RequestBodyException(
+      415,
+      'Send the body as JSON (Content-Type: application/json)',
+    );
+  try {
+    return JSON.parse((await smallBody(request, limit)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof RequestBodyException) throw error;
+    throw new RequestBodyException(400, 'The body is not valid JSON');
+  }
+}

@@ -7,6 +7,8 @@ import type {
 
 /** {@link TelegramQrAuthOptions} with defaults applied, as the auth side reads them. */
 export interface AuthSettings {
+  /** The site name of the page's own sessions. */
+  appName: string;
   tokenTtlSeconds: number;
   confirmation: LoginConfirmationMode;
   jwtAlgorithm: JwtAlgorithm;
@@ -15,6 +17,7 @@ export interface AuthSettings {
   /** True when HS256 signs with a random key, no secret having been given. */
   jwtSecretIsEphemeral: boolean;
   jwtTtlSeconds: number;
+  sessionTtlSeconds: number;
   allowedTelegramIds: readonly number[];
   rateLimit: { ttlSeconds: number; tokenCreations: number; polls: number };
 }

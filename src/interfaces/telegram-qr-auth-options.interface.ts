@@ -64,8 +64,17 @@ export interface TelegramQrAuthOptions {
      */
     secret?: string;
     /**
-     * Access token lifetime in seconds.
-     * @default 3600
+     * Access token lifetime in seconds. Short: the page and the API get a
+     * refresh token beside it, and a token of an ended session is refused.
+     * @default 600
+     */
+    ttlSeconds?: number;
+  };
+  /** What every completed login starts: listed in the bot's /sessions, ended from there, the page or the API. */
+  session?: {
+    /**
+     * How long a session lasts from its login, however often it is refreshed.
+     * @default 1209600 (14 days)
      */
     ttlSeconds?: number;
   };

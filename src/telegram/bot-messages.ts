@@ -1,3 +1,5 @@
+import { shorten } from '../http/user-agent.js';
+
 /** Telegram refuses a message longer than this (sendMessage, editMessageText). */
 export const MAX_MESSAGE_LENGTH = 4096;
 
@@ -6,16 +8,6 @@ export const MAX_APP_NAME_LENGTH = 64;
 
 /** A login policy's reason is the host's text, but one line of explanation is all it needs. */
 const MAX_REASON_LENGTH = 300;
-
-/**
- * `text` in at most `max` UTF-16 units (what JavaScript and Telegram count),
- * ending in … when cut, and never in half a surrogate pair.
- */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
-}
 
 /**
  * Every piece of a message is bounded where it is put in; this is the last

@@ -2,11 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { Login } from '../auth/interfaces/index.js';
 import { generateLoginToken } from '../auth/login-secrets.js';
 import { BotMessages, fitMessage, MAX_MESSAGE_LENGTH } from './bot-messages.js';
-import {
-  codeChoices,
-  confirmationRequest,
-  describeBrowser,
-} from './confirmation-request.js';
+import { describeBrowser } from '../http/user-agent.js';
+import { codeChoices, confirmationRequest } from './confirmation-request.js';
 
 const login = (overrides: Partial<Login> = {}): Login => ({
   token: generateLoginToken(),

@@ -1,10 +1,9 @@
-import Bowser from 'bowser';
 import { createHash, randomInt } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Login } from '../auth/interfaces/index.js';
-import { shorten, siteName } from './bot-messages.js';
+import { siteName } from './bot-messages.js';
 import { CallbackData } from './callback-data.js';
+import { describeBrowser, describeIp } from '../http/user-agent.js';
 
 export interface ConfirmationRequest {
   text: string;
@@ -55,68 +54,6 @@ export function confirmationRequest(
     text: lines.join('\n'),
     keyboard: { inline_keyboard: [firstRow, [deny]] },
   };
-}
-
-/**
- * Names bowser gives only to browsers it recognizes. Its catch-all takes
- * whatever the User-Agent calls itself before the first slash, so that
- * "Official Telegram Security Check/1.0" would be shown as a browser.
- * (`Generic` is one of bowser's names, but it stands for no browser.)
- */
-const KNOWN_BROWSERS: ReadonlySet<string> = new Set(
-  Object.values(Bowser.BROWSER_MAP).filter((name) => name !== 'Generic'),
-);
-const KNOWN_SYSTEMS: ReadonlySet<string> = new Set(
-  Object.values(Bowser.OS_MAP),
-);
-
-/** Longer than any description made of bowser's names and short versions; a bound all the same. */
-const MAX_BROWSER_LENGTH = 100;
-/** The longest textual IPv6 address (with an IPv4 tail). */
-const MAX_IP_LENGTH = 45;
-
-/**
- * "Chrome 120 on Windows 10": only names the parser knows and versions of a
- * few short numbers (the User-Agent is the browser's own claim, easy to
- * forge, and its raw text could be any length). Otherwise "unknown browser".
- */
-export function describeBrowser(userAgent: string | undefined): string {
-  if (!userAgent) return 'unknown';
-  const { browser, os } = Bowser.parse(userAgent);
-  const name =
-    browser.name && KNOWN_BROWSERS.has(browser.name)
-      ? [browser.name, shortVersion(browser.version, 1)]
-          .filter(Boolean)
-          .join(' ')
-      : '';
-  // versionName comes from bowser's own tables (Windows "10", macOS "Sonoma"), not from the header.
-  const system =
-    os.name && KNOWN_SYSTEMS.has(os.name)
-      ? [os.name, os.versionName ?? shortVersion(os.version, 2)]
-          .filter(Boolean)
-          .join(' ')
-      : '';
-  const description = system
-    ? `${name || 'unknown browser'} on ${system}`
-    : name || 'unknown browser';
-  return shorten(description, MAX_BROWSER_LENGTH);
-}
-
-/**
- * The first `parts` numbers of a version made of dot-separated numbers of at
- * most four digits ("17.1.2" → "17.1"); undefined for anything else.
- */
-function shortVersion(
-  version: string | undefined,
-  parts: number,
-): string | undefined {
-  if (!version || !/^\d{1,4}(?:\.\d{1,4})*$/.test(version)) return undefined;
-  return version.split('.').slice(0, parts).join('.');
-}
-
-/** The address Express read (from X-Forwarded-For behind a trusted proxy, so any text a proxy passed on). */
-function describeIp(ip: string | undefined): string {
-  return ip && isIP(ip) ? shorten(ip, MAX_IP_LENGTH) : 'unknown';
 }
 
 /** Gives a whole number from 0 up to (not including) `max`. */

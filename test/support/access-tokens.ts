@@ -1,4 +1,9 @@
-import { AccessTokens } from '../../src/auth/access-tokens.js';
+import type { AuthSettings } from '../../src/interfaces/settings.interface.js';
+import { AccessTokenService } from '../../src/sessions/access-token.service.js';
+import { AccessTokens } from '../../src/sessions/access-tokens.js';
+import { SessionEventsService } from '../../src/sessions/session-events.service.js';
+import { SessionService } from '../../src/sessions/session.service.js';
+import { MemorySessionStore } from '../../src/sessions/stores/memory-session.store.js';
 
 /**
  * Access tokens made at once, for unit tests that are not about tokens and
@@ -22,4 +27,14 @@ export class InstantAccessTokens extends AccessTokens {
   override verify(): Promise<undefined> {
     return Promise.resolve(undefined);
   }
+}
+
+/** A SessionService on a memory store whose tokens are {@link InstantAccessTokens}, for unit tests of its users. */
+export function instantSessions(settings: AuthSettings): SessionService {
+  return new SessionService(
+    new MemorySessionStore(),
+    settings,
+    new AccessTokenService(new InstantAccessTokens()),
+    new SessionEventsService(),
+  );
 }

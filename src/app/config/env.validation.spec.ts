@@ -46,7 +46,8 @@ describe('validateEnvironment', () => {
       LOGIN_CONFIRMATION: 'off',
       TOKEN_TTL_SECONDS: 300,
       JWT_ALGORITHM: 'ES256',
-      JWT_TTL_SECONDS: 3600,
+      JWT_TTL_SECONDS: 600,
+      SESSION_TTL_SECONDS: 14 * 24 * 3600,
     });
     const env = validateEnvironment({});
     for (const name of [

@@ -49,6 +49,7 @@ export interface Environment {
   JWT_ALGORITHM: JwtAlgorithm;
   JWT_SECRET?: string;
   JWT_TTL_SECONDS: number;
+  SESSION_TTL_SECONDS: number;
   RATE_LIMIT_TTL_SECONDS: number;
   RATE_LIMIT_TOKEN: number;
   RATE_LIMIT_POLL: number;
@@ -231,6 +232,10 @@ export const environmentSchema = Joi.object<Environment>({
     .integer()
     .min(1)
     .default(DEFAULT_OPTIONS.jwtTtlSeconds),
+  SESSION_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .default(DEFAULT_OPTIONS.sessionTtlSeconds),
   RATE_LIMIT_TTL_SECONDS: Joi.number()
     .integer()
     .min(1)
@@ -287,7 +292,7 @@ export const environmentSchema = Joi.object<Environment>({
   OIDC_SESSION_TTL_SECONDS: Joi.number()
     .integer()
     .min(60)
-    .default(DEFAULT_OPTIONS.oidc.sessionTtlSeconds),
+    .default(DEFAULT_OPTIONS.sessionTtlSeconds),
 });
 
 /**

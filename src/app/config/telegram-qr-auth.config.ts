@@ -23,6 +23,7 @@ export function telegramQrAuthOptionsFrom(
       secret: env.JWT_SECRET,
       ttlSeconds: env.JWT_TTL_SECONDS,
     },
+    session: { ttlSeconds: env.SESSION_TTL_SECONDS },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     rateLimit: {
       ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,

@@ -46,6 +46,13 @@ export class LoginStatusDto {
 
   @ApiPropertyOptional({
     description:
+      'Only with `authenticated`, beside `accessToken`: single use, for `POST /auth/refresh`, which answers the next pair. It works until the session ends or expires (`SESSION_TTL_SECONDS`); one presented a second time ends the session.',
+    example: 'Xq3v9Tz2bWcR1nP0aLk8sA.0.mH6yZ...',
+  })
+  refreshToken?: string;
+
+  @ApiPropertyOptional({
+    description:
       'Only with `authenticated`, and instead of `user` and `accessToken`, for a login that an OpenID Connect authorization started (the page at `/oidc/interaction/:uid`): the path the page sends the browser to, a form POST of `token` and `secret`, to go on to the client. Repeated by every poll until then; it holds no secret.',
     example: '/oidc/interaction/Wm9K3p1aQ/complete',
   })
@@ -76,6 +83,7 @@ export const LOGIN_STATUS_EXAMPLES: Record<
         username: 'ada',
       },
       accessToken: 'eyJhbGciOiJFUzI1NiIs...',
+      refreshToken: 'Xq3v9Tz2bWcR1nP0aLk8sA.0.mH6yZ...',
     },
   },
   denied: { summary: 'Denied in Telegram', value: { status: 'denied' } },

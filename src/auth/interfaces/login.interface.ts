@@ -48,6 +48,8 @@ export interface Login {
    * bot names the client that asked rather than the app.
    */
   oidc?: LoginOidcContext;
+  /** The session the login started once it was authenticated (see `SessionService`). */
+  sid?: string;
 }
 
 /** The authorization a login completes (OpenID Connect). */
@@ -69,7 +71,7 @@ export interface SessionGrant {
 
 /** Fields a transition may set along with the status. */
 export type LoginPatch = Partial<
-  Pick<Login, 'user' | 'chatId' | 'grant' | 'updateId'>
+  Pick<Login, 'user' | 'chatId' | 'grant' | 'updateId' | 'sid'>
 >;
 
 /** The atomic change a store applies when, and only when, a login is still in `from`. */

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { pairsToObject } from '../../redis/hash-reply.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
@@ -197,6 +198,7 @@ function patchFields(patch: LoginPatch): Record<string, string> {
   if (patch.chatId !== undefined) fields.chatId = String(patch.chatId);
   if (patch.grant !== undefined) fields.grant = JSON.stringify(patch.grant);
   if (patch.updateId !== undefined) fields.updateId = String(patch.updateId);
+  if (patch.sid !== undefined) fields.sid = patch.sid;
   return fields;
 }
 
@@ -222,6 +224,7 @@ function fromFields(
   if (fields.updateId !== undefined) login.updateId = Number(fields.updateId);
   if (fields.oidc !== undefined)
     login.oidc = JSON.parse(fields.oidc) as Login['oidc'];
+  if (fields.sid !== undefined) login.sid = fields.sid;
   return login;
 }
 
@@ -232,10 +235,4 @@ function loginOf(
   return Array.isArray(reply)
     ? fromFields(token, pairsToObject(reply))
     : undefined;
-}
-
-function pairsToObject(pairs: string[]): Record<string, string> {
-  const object: Record<string, string> = {};
-  for (let i = 0; i + 1 < pairs.length; i += 2) object[pairs[i]] = pairs[i + 1];
-  return object;
 }

@@ -7,7 +7,7 @@ import {
   AccessTokens,
   asymmetricAccessTokenKeys,
 } from './access-tokens.js';
-import { SessionService } from './session.service.js';
+import { AccessTokenService } from './access-token.service.js';
 
 const ADA = {
   id: 4242,
@@ -17,19 +17,20 @@ const ADA = {
 };
 
 const JWKS = generateJwks();
+const SID = 'c2Vzc2lvbi1pZC0xMjM0NQ';
 
-/** A SessionService signing ES256 with the EC key of `jwks`. */
-function sessionsWith(jwks = JWKS): SessionService {
+/** An AccessTokenService signing ES256 with the EC key of `jwks`. */
+function sessionsWith(jwks = JWKS): AccessTokenService {
   const keys = asymmetricAccessTokenKeys(
     { jwks, public: publicJwks(jwks) },
     'ES256',
   );
-  return new SessionService(
+  return new AccessTokenService(
     new AccessTokens(async () => keys, { ttlSeconds: 60 }),
   );
 }
 
-describe('SessionService', () => {
+describe('AccessTokenService', () => {
   const sessions = sessionsWith();
   const ec = JWKS.keys.find((key) => key.kty === 'EC')!;
   /** Signs exactly these claims with the service's key, by hand, as someone holding the key could. */
@@ -45,14 +46,17 @@ describe('SessionService', () => {
   const valid = () => ({
     sub: '4242',
     first_name: 'Ada',
+    sid: SID,
     iat: now(),
     exp: now() + 60,
   });
 
   it('signs the Telegram id as subject and the user as claims by default', async () => {
-    const session = await sessions.verify(await sessions.issue(ADA));
+    const session = await sessions.verify(await sessions.issue(ADA, SID));
     expect(session?.user).toEqual(ADA);
+    expect(session?.sid).toBe(SID);
     expect(session?.claims).toMatchObject({
+      sid: SID,
       sub: '4242',
       first_name: 'Ada',
       last_name: 'Lovelace',
@@ -62,7 +66,7 @@ describe('SessionService', () => {
   });
 
   it("uses the policy's subject and claims, keeping the Telegram user readable", async () => {
-    const token = await sessions.issue(ADA, {
+    const token = await sessions.issue(ADA, SID, {
       subject: 'acct_7',
       claims: { role: 'admin' },
     });
@@ -76,7 +80,7 @@ describe('SessionService', () => {
   });
 
   it('never lets extra claims override its own or the JWT’s', async () => {
-    const token = await sessions.issue(ADA, {
+    const token = await sessions.issue(ADA, SID, {
       claims: { sub: 'root', first_name: 'Eve', exp: 1, telegram_id: 1 },
     });
     const session = await sessions.verify(token);
@@ -87,7 +91,7 @@ describe('SessionService', () => {
 
   it('rejects tokens it did not sign', async () => {
     const other = sessionsWith(generateJwks());
-    expect(await sessions.verify(await other.issue(ADA))).toBeUndefined();
+    expect(await sessions.verify(await other.issue(ADA, SID))).toBeUndefined();
     expect(await sessions.verify('not.a.jwt')).toBeUndefined();
   });
 
@@ -103,6 +107,9 @@ describe('SessionService', () => {
     ['without iat', { iat: undefined }],
     ['with a non-numeric exp', { exp: String(now() + 60) }],
     ['with a non-numeric iat', { iat: 'yesterday' }],
+    // Every token this module signs names its session: one that does not was made before sessions, or by hand.
+    ['without a session id (sid)', { sid: undefined }],
+    ['with a numeric sid', { sid: 42 }],
   ])('rejects a token %s', async (_name, change) => {
     const claims: Record<string, unknown> = { ...valid(), ...change };
     for (const name of Object.keys(change))

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokens } from './access-tokens.js';
-import type { SessionGrant, TelegramUser } from './interfaces/index.js';
+import type {
+  SessionGrant,
+  TelegramUser,
+} from '../auth/interfaces/index.js';
 
 /** The claims of an access token. */
 export interface SessionClaims extends Record<string, unknown> {
@@ -11,12 +14,16 @@ export interface SessionClaims extends Record<string, unknown> {
   first_name: string;
   last_name?: string;
   username?: string;
+  /** The session the token belongs to (see {@link SessionService}); it is refused once that session has ended. */
+  sid: string;
 }
 
 /** A verified access token: who it is on Telegram and every claim it carries. */
 export interface Session {
   user: TelegramUser;
   claims: SessionClaims;
+  /** The session's id, as {@link SessionService.list} names it. */
+  sid: string;
 }
 
 const RESERVED_CLAIMS = new Set([
@@ -25,6 +32,7 @@ const RESERVED_CLAIMS = new Set([
   'first_name',
   'last_name',
   'username',
+  'sid',
   'iat',
   'exp',
   'nbf',
@@ -33,12 +41,19 @@ const RESERVED_CLAIMS = new Set([
   'jti',
 ]);
 
-/** Signed sessions for a Telegram user who has logged in. */
+/**
+ * The access tokens of a session: signed, short-lived, carrying the session's
+ * id. Whether that session still goes on is {@link SessionService}'s to say.
+ */
 @Injectable()
-export class SessionService {
+export class AccessTokenService {
   constructor(private readonly tokens: AccessTokens) {}
 
-  issue(user: TelegramUser, grant: SessionGrant = {}): Promise<string> {
+  issue(
+    user: TelegramUser,
+    sid: string,
+    grant: SessionGrant = {},
+  ): Promise<string> {
     const extra = Object.fromEntries(
       Object.entries(grant.claims ?? {}).filter(
         ([name]) => !RESERVED_CLAIMS.has(name),
@@ -48,6 +63,7 @@ export class SessionService {
       ...extra,
       sub: grant.subject ?? String(user.id),
       first_name: user.first_name,
+      sid,
     };
     if (grant.subject !== undefined) claims.telegram_id = user.id;
     if (user.last_name !== undefined) claims.last_name = user.last_name;
@@ -56,8 +72,8 @@ export class SessionService {
   }
 
   /**
-   * The session of a valid, unexpired access token; undefined for anything
-   * else. Rejects (503) only while the signing keys cannot be read.
+   * What a valid, unexpired access token says; undefined for anything else
+   * (a token without a session id included). Whether its session has ended is not checked here. Rejects (503) only while the signing keys cannot be read.
    */
   async verify(accessToken: string): Promise<Session | undefined> {
     const claims = (await this.tokens.verify(accessToken)) as
@@ -67,12 +83,16 @@ export class SessionService {
       claims.telegram_id === undefined
         ? telegramIdOf(claims.sub)
         : claims.telegram_id;
-    if (!isTelegramId(id) || typeof claims.first_name !== 'string')
+    if (
+      !isTelegramId(id) ||
+      typeof claims.first_name !== 'string' ||
+      typeof claims.sid !== 'string'
+    )
       return undefined;
     const user: TelegramUser = { id, first_name: claims.first_name };
     if (typeof claims.last_name === 'string') user.last_name = claims.last_name;
     if (typeof claims.username === 'string') user.username = claims.username;
-    return { user, claims };
+    return { user, claims, sid: claims.sid };
   }
 }
 

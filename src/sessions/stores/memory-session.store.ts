@@ -1,0 +1,89 @@
+import type {
+  RefreshRotation,
+  SessionOidcLinks,
+  SessionRecord,
+  SessionStore,
+} from '../interfaces/index.js';
+
+/**
+ * Sessions in this process's memory: the default without Redis. An expired
+ * session is dropped when it is next looked at or listed.
+ */
+export class MemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly byUser = new Map<number, Set<string>>();
+
+  create(session: SessionRecord): Promise<void> {
+    this.sessions.set(session.sid, structuredClone(session));
+    const sids = this.byUser.get(session.user.id) ?? new Set<string>();
+    this.byUser.set(session.user.id, sids.add(session.sid));
+    return Promise.resolve();
+  }
+
+  find(sid: string, now: number): Promise<SessionRecord | undefined> {
+    const session = this.live(sid, now);
+    return Promise.resolve(session && structuredClone(session));
+  }
+
+  listForUser(userId: number, now: number): Promise<SessionRecord[]> {
+    const sessions = [...(this.byUser.get(userId) ?? [])]
+      .map((sid) => this.live(sid, now))
+      .filter((session) => session !== undefined)
+      .sort(newestFirst)
+      .map((session) => structuredClone(session));
+    return Promise.resolve(sessions);
+  }
+
+  touch(sid: string, now: number): Promise<boolean> {
+    const session = this.live(sid, now);
+    if (session) session.lastUsedAt = Math.max(session.lastUsedAt, now);
+    return Promise.resolve(session !== undefined);
+  }
+
+  rotateRefresh(
+    sid: string,
+    generation: number,
+    now: number,
+  ): Promise<RefreshRotation> {
+    const session = this.live(sid, now);
+    if (!session) return Promise.resolve('gone');
+    if (generation !== session.refreshGeneration)
+      return Promise.resolve('reused');
+    session.refreshGeneration += 1;
+    session.lastUsedAt = Math.max(session.lastUsedAt, now);
+    return Promise.resolve('rotated');
+  }
+
+  end(sid: string, now: number): Promise<SessionRecord | undefined> {
+    const session = this.live(sid, now);
+    if (session) this.forget(session);
+    return Promise.resolve(session);
+  }
+
+  linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
+    const session = this.sessions.get(sid);
+    if (session) session.oidc = { ...session.oidc, ...links };
+    return Promise.resolve();
+  }
+
+  private live(sid: string, now: number): SessionRecord | undefined {
+    const session = this.sessions.get(sid);
+    if (session && now >= session.expiresAt) {
+      this.forget(session);
+      return undefined;
+    }
+    return session;
+  }
+
+  private forget(session: SessionRecord): void {
+    this.sessions.delete(session.sid);
+    const sids = this.byUser.get(session.user.id);
+    sids?.delete(session.sid);
+    if (sids && !sids.size) this.byUser.delete(session.user.id);
+  }
+}
+
+/** Newest first; the sid breaks a tie, so that a list reads the same every time. */
+export function newestFirst(a: SessionRecord, b: SessionRecord): number {
+  return b.createdAt - a.createdAt || (a.sid < b.sid ? -1 : 1);
+}

@@ -1,0 +1,207 @@
+import type { Redis } from 'ioredis';
+import { pairsToObject } from '../../redis/hash-reply.js';
+import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
+import type {
+  RefreshRotation,
+  SessionOidcLinks,
+  SessionRecord,
+  SessionStore,
+} from '../interfaces/index.js';
+import { newestFirst } from './memory-session.store.js';
+
+/** ARGV: now. Sets lastUsedAt (never backwards); 1 if the session exists. */
+const TOUCH_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt')) or 0
+if tonumber(ARGV[1]) > last then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
+return 1
+`;
+
+/** ARGV: generation, now. */
+const ROTATE_SCRIPT = `
+local generation = redis.call('HGET', KEYS[1], 'generation')
+if not generation then return 'gone' end
+if generation ~= ARGV[1] then return 'reused' end
+redis.call('HSET', KEYS[1], 'generation', tostring(tonumber(generation) + 1))
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt')) or 0
+if tonumber(ARGV[2]) > last then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2]) end
+return 'rotated'
+`;
+
+/** Reads and deletes in one step, so that one caller ends the session. */
+const END_SCRIPT = `
+local session = redis.call('HGETALL', KEYS[1])
+if #session == 0 then return false end
+redis.call('DEL', KEYS[1])
+return session
+`;
+
+/** ARGV: the links as JSON. Merged with those already there; nothing for a session that is gone. */
+const LINK_OIDC_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local links = cjson.decode(redis.call('HGET', KEYS[1], 'oidc') or '{}')
+for name, value in pairs(cjson.decode(ARGV[1])) do links[name] = value end
+redis.call('HSET', KEYS[1], 'oidc', cjson.encode(links))
+return 1
+`;
+
+const SCRIPTS = {
+  tqaSessionTouch: TOUCH_SCRIPT,
+  tqaSessionRotate: ROTATE_SCRIPT,
+  tqaSessionEnd: END_SCRIPT,
+  tqaSessionLinkOidc: LINK_OIDC_SCRIPT,
+};
+
+type ScriptCommand = (
+  key: string,
+  ...args: (string | number)[]
+) => Promise<string[] | string | number | null>;
+
+/**
+ * Sessions in Redis, shared by every instance. A session is a hash that
+ * Redis deletes at its `expiresAt`; each user has a sorted set of their
+ * sessions' ids by creation, from which ended ones are pruned as it is read.
+ * The fields a script changes (generation, lastUsedAt) are plain numbers;
+ * the rest is one JSON field that scripts never decode (Lua's cjson would
+ * round Telegram ids above 2^47). The OpenID links hold only strings.
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly scripts: Record<keyof typeof SCRIPTS, ScriptCommand>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {
+    const commands = redis as unknown as Record<
+      keyof typeof SCRIPTS,
+      ScriptCommand
+    >;
+    this.scripts = {} as Record<keyof typeof SCRIPTS, ScriptCommand>;
+    for (const [name, lua] of Object.entries(SCRIPTS) as [
+      keyof typeof SCRIPTS,
+      string,
+    ][]) {
+      redis.defineCommand(name, { numberOfKeys: 1, lua });
+      this.scripts[name] = commands[name].bind(redis);
+    }
+  }
+
+  async create(session: SessionRecord): Promise<void> {
+    const key = this.keyOf(session.sid);
+    const index = this.indexOf(session.user.id);
+    const { refreshGeneration, lastUsedAt, oidc, ...data } = session;
+    await whenRedisAnswers(async () => {
+      const results = await this.redis
+        .multi()
+        .hset(key, {
+          data: JSON.stringify(data),
+          generation: String(refreshGeneration),
+          lastUsedAt: String(lastUsedAt),
+          ...(oidc ? { oidc: JSON.stringify(oidc) } : {}),
+        })
+        .pexpireat(key, session.expiresAt)
+        .zadd(index, session.createdAt, session.sid)
+        // The index lives as long as its longest session: GT never shortens it.
+        .pexpireat(index, session.expiresAt, 'GT')
+        .pexpireat(index, session.expiresAt, 'NX')
+        .exec();
+      const failure = results?.find(([error]) => error)?.[0];
+      if (failure) throw failure;
+    });
+  }
+
+  async find(sid: string, now: number): Promise<SessionRecord | undefined> {
+    const fields = await whenRedisAnswers(() =>
+      this.redis.hgetall(this.keyOf(sid)),
+    );
+    return live(fromFields(fields), now);
+  }
+
+  async listForUser(userId: number, now: number): Promise<SessionRecord[]> {
+    const index = this.indexOf(userId);
+    const sids = await whenRedisAnswers(() => this.redis.zrange(index, '0', '-1'));
+    if (!sids.length) return [];
+    const replies = await whenRedisAnswers(async () => {
+      const pipeline = this.redis.pipeline();
+      for (const sid of sids) pipeline.hgetall(this.keyOf(sid));
+      return (await pipeline.exec()) ?? [];
+    });
+    const sessions: SessionRecord[] = [];
+    const gone: string[] = [];
+    replies.forEach(([error, fields], i) => {
+      if (error) throw error;
+      const session = live(fromFields(fields as Record<string, string>), now);
+      if (session) sessions.push(session);
+      else gone.push(sids[i]);
+    });
+    if (gone.length)
+      await whenRedisAnswers(() => this.redis.zrem(index, ...gone));
+    return sessions.sort(newestFirst);
+  }
+
+  async touch(sid: string, now: number): Promise<boolean> {
+    const reply = await whenRedisAnswers(() =>
+      this.scripts.tqaSessionTouch(this.keyOf(sid), now),
+    );
+    return reply === 1;
+  }
+
+  async rotateRefresh(
+    sid: string,
+    generation: number,
+    now: number,
+  ): Promise<RefreshRotation> {
+    const reply = await whenRedisAnswers(() =>
+      this.scripts.tqaSessionRotate(this.keyOf(sid), String(generation), now),
+    );
+    return reply as RefreshRotation;
+  }
+
+  async end(sid: string, now: number): Promise<SessionRecord | undefined> {
+    const reply = await whenRedisAnswers(() =>
+      this.scripts.tqaSessionEnd(this.keyOf(sid)),
+    );
+    return Array.isArray(reply)
+      ? live(fromFields(pairsToObject(reply)), now)
+      : undefined;
+  }
+
+  async linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
+    await whenRedisAnswers(() =>
+      this.scripts.tqaSessionLinkOidc(this.keyOf(sid), JSON.stringify(links)),
+    );
+  }
+
+  /** The key of a session's hash; for tests. */
+  keyOf(sid: string): string {
+    return `${this.keyPrefix}session:${sid}`;
+  }
+
+  private indexOf(userId: number): string {
+    return `${this.keyPrefix}user-sessions:${userId}`;
+  }
+}
+
+function fromFields(fields: Record<string, string>): SessionRecord | undefined {
+  if (!fields.data) return undefined;
+  const data = JSON.parse(fields.data) as Omit<
+    SessionRecord,
+    'refreshGeneration' | 'lastUsedAt' | 'oidc'
+  >;
+  const session: SessionRecord = {
+    ...data,
+    refreshGeneration: Number(fields.generation),
+    lastUsedAt: Number(fields.lastUsedAt),
+  };
+  if (fields.oidc)
+    session.oidc = JSON.parse(fields.oidc) as SessionRecord['oidc'];
+  return session;
+}
+
+/** Redis forgets a session at its expiry by its own clock; this one's may run ahead of it. */
+function live(
+  session: SessionRecord | undefined,
+  now: number,
+): SessionRecord | undefined {
+  return session && now < session.expiresAt ? session : undefined;
+}
