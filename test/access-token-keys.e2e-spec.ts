@@ -9,6 +9,7 @@ import {
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  decodeJwt,
   decodeProtectedHeader,
   type JSONWebKeySet,
   jwtVerify,
@@ -108,6 +109,12 @@ describe('access tokens signed with the published keys (ES256 by default)', () =
     await fake?.close();
   });
 
+  /** A session that goes on, which the tokens signed by hand belong to. */
+  let sid: string;
+  beforeAll(async () => {
+    sid = decodeJwt(await nativeAccessToken(app)).sid as string;
+  });
+
   /** Signed by hand with a key, as its holder could: each refusal below differs from a valid token in one thing. */
   const signed = (
     claims: Record<string, unknown> = {},
@@ -120,6 +127,7 @@ describe('access tokens signed with the published keys (ES256 by default)', () =
       iss: issuer,
       iat: now(),
       exp: now() + 60,
+      sid,
       ...claims,
     })
       .setProtectedHeader({
@@ -248,10 +256,14 @@ describe('key rotation: publish the new key, sign with it, retire the old one', 
   let fake: FakeBotApi;
   let port: number;
   const apps: OidcApp[] = [];
+  // Sessions outlive the restarts in Redis, as in a deployment: a restart alone ends none.
+  const prefix = uniqueKeyPrefix('rotation');
+  let redis: Redis;
 
   beforeAll(async () => {
     fake = await FakeBotApi.start();
     port = await freePort();
+    redis = connectTestRedis();
   });
 
   afterEach(async () => {
@@ -260,6 +272,8 @@ describe('key rotation: publish the new key, sign with it, retire the old one', 
 
   afterAll(async () => {
     await fake?.close();
+    await deleteKeys(redis, prefix);
+    redis.disconnect();
   });
 
   /** The deployment restarted with another key set: same port, same issuer. */
@@ -272,6 +286,8 @@ describe('key rotation: publish the new key, sign with it, retire the old one', 
         OIDC_ISSUER: issuer,
         OIDC_CLIENTS: JSON.stringify([SHOP]),
         OIDC_JWKS: JSON.stringify({ keys }),
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
       },
       { port },
     );

@@ -131,6 +131,7 @@ describe('without WEBHOOK_SECRET (development, demo mode)', () => {
       status: 'authenticated',
       user: asLoggedInUser(user),
       accessToken: expect.any(String),
+      refreshToken: expect.any(String),
     });
     await delay(200);
     expect(fake.calls).toEqual([]);
