@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokens } from './access-tokens.js';
-import type {
-  SessionGrant,
-  TelegramUser,
-} from '../auth/interfaces/index.js';
+import type { SessionGrant, TelegramUser } from '../auth/interfaces/index.js';
 
 /** The claims of an access token. */
 export interface SessionClaims extends Record<string, unknown> {

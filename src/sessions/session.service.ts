@@ -64,10 +64,7 @@ export class SessionService {
   ) {}
 
   /** Starts a session, told to nobody yet: see {@link announce}. */
-  async start(
-    input: NewSession,
-    now = Date.now(),
-  ): Promise<SessionRecord> {
+  async start(input: NewSession, now = Date.now()): Promise<SessionRecord> {
     const session: SessionRecord = {
       sid: generateSessionId(),
       user: { ...input.user },
@@ -92,7 +89,10 @@ export class SessionService {
   }
 
   /** The session while it goes on, with what makes its tokens: for the parts of this module only. */
-  findRecord(sid: string, now = Date.now()): Promise<SessionRecord | undefined> {
+  findRecord(
+    sid: string,
+    now = Date.now(),
+  ): Promise<SessionRecord | undefined> {
     return SESSION_ID_PATTERN.test(sid)
       ? this.store.find(sid, now)
       : Promise.resolve(undefined);
@@ -244,7 +244,6 @@ export class SessionService {
 }
 
 function infoOf(session: SessionRecord): SessionInfo {
-  const { refreshKey: _key, refreshGeneration: _generation, ...info } =
-    session;
+  const { refreshKey: _key, refreshGeneration: _generation, ...info } = session;
   return info;
 }

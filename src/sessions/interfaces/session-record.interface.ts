@@ -37,7 +37,10 @@ export interface SessionRecord {
 }
 
 /** A session as hosts, events and lists see it: without what makes its refresh tokens. */
-export type SessionInfo = Omit<SessionRecord, 'refreshKey' | 'refreshGeneration'>;
+export type SessionInfo = Omit<
+  SessionRecord,
+  'refreshKey' | 'refreshGeneration'
+>;
 
 /** The OpenID Provider's records of this session. */
 export interface SessionOidcLinks {

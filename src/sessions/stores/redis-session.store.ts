@@ -9,22 +9,33 @@ import type {
 } from '../interfaces/index.js';
 import { newestFirst } from './memory-session.store.js';
 
-/** ARGV: now. Sets lastUsedAt (never backwards); 1 if the session exists. */
-const TOUCH_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+/**
+ * Whether the session is there and not past its expiry as the caller's clock says (Redis deletes
+ * it by its own clock, which may lag). ARGV[1] is now.
+ */
+const GOES_ON = `
+local function goesOn()
+  local expiresAt = tonumber(redis.call('HGET', KEYS[1], 'expiresAt'))
+  return expiresAt ~= nil and tonumber(ARGV[1]) < expiresAt
+end
+`;
+
+/** ARGV: now. Sets lastUsedAt (never backwards); 1 if the session goes on. */
+const TOUCH_SCRIPT = `${GOES_ON}
+if not goesOn() then return 0 end
 local last = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt')) or 0
 if tonumber(ARGV[1]) > last then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
 return 1
 `;
 
-/** ARGV: generation, now. */
-const ROTATE_SCRIPT = `
+/** ARGV: now, generation. */
+const ROTATE_SCRIPT = `${GOES_ON}
+if not goesOn() then return 'gone' end
 local generation = redis.call('HGET', KEYS[1], 'generation')
-if not generation then return 'gone' end
-if generation ~= ARGV[1] then return 'reused' end
+if generation ~= ARGV[2] then return 'reused' end
 redis.call('HSET', KEYS[1], 'generation', tostring(tonumber(generation) + 1))
 local last = tonumber(redis.call('HGET', KEYS[1], 'lastUsedAt')) or 0
-if tonumber(ARGV[2]) > last then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2]) end
+if tonumber(ARGV[1]) > last then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[1]) end
 return 'rotated'
 `;
 
@@ -97,6 +108,7 @@ export class RedisSessionStore implements SessionStore {
           data: JSON.stringify(data),
           generation: String(refreshGeneration),
           lastUsedAt: String(lastUsedAt),
+          expiresAt: String(session.expiresAt),
           ...(oidc ? { oidc: JSON.stringify(oidc) } : {}),
         })
         .pexpireat(key, session.expiresAt)
@@ -119,7 +131,9 @@ export class RedisSessionStore implements SessionStore {
 
   async listForUser(userId: number, now: number): Promise<SessionRecord[]> {
     const index = this.indexOf(userId);
-    const sids = await whenRedisAnswers(() => this.redis.zrange(index, '0', '-1'));
+    const sids = await whenRedisAnswers(() =>
+      this.redis.zrange(index, '0', '-1'),
+    );
     if (!sids.length) return [];
     const replies = await whenRedisAnswers(async () => {
       const pipeline = this.redis.pipeline();
@@ -152,7 +166,7 @@ export class RedisSessionStore implements SessionStore {
     now: number,
   ): Promise<RefreshRotation> {
     const reply = await whenRedisAnswers(() =>
-      this.scripts.tqaSessionRotate(this.keyOf(sid), String(generation), now),
+      this.scripts.tqaSessionRotate(this.keyOf(sid), now, String(generation)),
     );
     return reply as RefreshRotation;
   }
