@@ -24,7 +24,10 @@ export {
   type NewSession,
   type SessionTokens,
 } from './sessions/session.service.js';
-export type { Session, SessionClaims } from './sessions/access-token.service.js';
+export type {
+  Session,
+  SessionClaims,
+} from './sessions/access-token.service.js';
 export { SessionEventsService } from './sessions/session-events.service.js';
 export { SESSION_EVENTS } from './sessions/sessions.constants.js';
 export type {

@@ -485,8 +485,16 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
     });
 
     it('answers 401 to a token signed with the key whose session does not exist, or that names none', async () => {
-      const claims = { sub: '77', first_name: 'Signed', iat: now(), exp: now() + 60 };
-      await me(url, await signed({ ...claims, sid: 'AAAAAAAAAAAAAAAAAAAAAA' })).expect(401);
+      const claims = {
+        sub: '77',
+        first_name: 'Signed',
+        iat: now(),
+        exp: now() + 60,
+      };
+      await me(
+        url,
+        await signed({ ...claims, sid: 'AAAAAAAAAAAAAAAAAAAAAA' }),
+      ).expect(401);
       await me(url, await signed({ ...claims, sid: undefined })).expect(401);
     });
 

@@ -123,7 +123,8 @@ export class SessionsController {
   @Header('Cache-Control', 'no-store')
   @ApiBearerAuth()
   @ApiOperation({
-    summary: "The caller's sessions: every browser logged in with their Telegram account",
+    summary:
+      "The caller's sessions: every browser logged in with their Telegram account",
   })
   @ApiOkResponse({ type: SessionListDto, headers: NO_STORE_HEADER })
   @Unauthorized()

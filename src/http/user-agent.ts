@@ -57,7 +57,6 @@ export function describeIp(ip: string | undefined): string {
   return ip && isIP(ip) ? shorten(ip, MAX_IP_LENGTH) : 'unknown';
 }
 
-
 /** A browser and its system, each as {@link describeBrowser} names them; undefined where unknown. */
 export interface BrowserAndSystem {
   browser?: string;
@@ -73,7 +72,9 @@ export function browserAndSystem(
   const result: BrowserAndSystem = {};
   if (browser.name && KNOWN_BROWSERS.has(browser.name))
     result.browser = shorten(
-      [browser.name, shortVersion(browser.version, 1)].filter(Boolean).join(' '),
+      [browser.name, shortVersion(browser.version, 1)]
+        .filter(Boolean)
+        .join(' '),
       MAX_BROWSER_LENGTH,
     );
   if (os.name && KNOWN_SYSTEMS.has(os.name))
