@@ -3,7 +3,11 @@ import type { LoginChange } from './login-events.service.js';
 import { LoginEventsService } from './login-events.service.js';
 import { AllowListLoginPolicy } from './login-policy.js';
 import { LoginService } from './login.service.js';
-import { instantSessions } from '../../test/support/access-tokens.js';
+import { InstantAccessTokens } from '../../test/support/access-tokens.js';
+import { AccessTokenService } from '../sessions/access-token.service.js';
+import { SessionEventsService } from '../sessions/session-events.service.js';
+import { SessionService } from '../sessions/session.service.js';
+import { MemorySessionStore } from '../sessions/stores/memory-session.store.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 
@@ -16,10 +20,16 @@ const MALLORY = { id: 666, first_name: 'Mallory' };
  */
 class StalledAnswerStore extends MemoryLoginStore {
   failNextTransition = false;
+  /** The other stall: the transition times out and is never applied. */
+  dropNextTransition = false;
 
   override async transition(
     ...args: Parameters<MemoryLoginStore['transition']>
   ): ReturnType<MemoryLoginStore['transition']> {
+    if (this.dropNextTransition) {
+      this.dropNextTransition = false;
+      throw new Error('Command timed out');
+    }
     const applied = await super.transition(...args);
     if (!this.failNextTransition) return applied;
     this.failNextTransition = false;
@@ -43,7 +53,15 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
   const events = new LoginEventsService();
   const changes: LoginChange[] = [];
   events.changes.subscribe((change) => changes.push(change));
-  const sessions = instantSessions(settings);
+  const sessionEvents = new SessionEventsService();
+  const announced: string[] = [];
+  sessionEvents.created.subscribe(({ sid }) => announced.push(sid));
+  const sessions = new SessionService(
+    new MemorySessionStore(),
+    settings,
+    new AccessTokenService(new InstantAccessTokens()),
+    sessionEvents,
+  );
   const service = new LoginService(
     store,
     settings,
@@ -51,8 +69,12 @@ function loginService(confirmation: 'off' | 'button' | 'code') {
     events,
     new AllowListLoginPolicy(settings),
   );
-  return { service, store, changes };
+  return { service, store, changes, sessions, announced };
 }
+
+/** The sids of ADA's sessions. */
+const sidsOf = async (sessions: SessionService) =>
+  (await sessions.list(ADA.id)).map(({ sid }) => sid);
 
 describe('LoginService', () => {
   it("an OpenID interaction's login: the browser is told where to go on, never given a token, and the result stays until taken", async () => {
@@ -99,8 +121,41 @@ describe('LoginService', () => {
     store.onModuleDestroy();
   });
 
+  it("starts one session per completed login, for this app's site, announced once, whose tokens the result carries", async () => {
+    const { service, store, sessions, announced } = loginService('off');
+    const { login } = await service.create({
+      userAgent: 'curl/8.0',
+      ip: '::1',
+    });
+    expect(await sidsOf(sessions)).toEqual([]);
+    const { login: done } = (await service.scan(login.token, ADA, ADA.id)) as {
+      login: { sid: string };
+    };
+    expect(await sidsOf(sessions)).toEqual([done.sid]);
+    expect(announced).toEqual([done.sid]);
+    expect(await sessions.find(done.sid)).toMatchObject({
+      site: 'Test site',
+      ip: '::1',
+      user: ADA,
+    });
+    const result = await service.statusOf(login.token);
+    expect(result?.refreshToken).toMatch(new RegExp(`^${done.sid}\\.0\\.`));
+    store.onModuleDestroy();
+  });
+
+  it('hands out nothing for a login whose session ended before the browser heard of it', async () => {
+    const { service, store, sessions } = loginService('off');
+    const { login } = await service.create({});
+    await service.scan(login.token, ADA, ADA.id);
+    const [sid] = await sidsOf(sessions);
+    await sessions.end(sid, 'ended-in-telegram');
+    expect(await service.peek(login.token)).toBeUndefined();
+    store.onModuleDestroy();
+  });
+
   it('of two racing Confirms only one wins, and one "authenticated" is published', async () => {
-    const { service, store, changes } = loginService('button');
+    const { service, store, changes, sessions, announced } =
+      loginService('button');
     const { login } = await service.create({});
     await service.scan(login.token, ADA, ADA.id);
     const outcomes = await Promise.all([
@@ -119,6 +174,11 @@ describe('LoginService', () => {
           change.status === 'authenticated' || change.status === 'denied',
       ),
     ).toHaveLength(1);
+    // The losers' sessions are taken back: at most the winner's is left.
+    expect((await sidsOf(sessions)).length).toBe(
+      outcomes.includes('authenticated') ? 1 : 0,
+    );
+    expect(announced).toEqual(await sidsOf(sessions));
     store.onModuleDestroy();
   });
 
@@ -230,8 +290,24 @@ describe('LoginService', () => {
   describe('a copy of an update whose change the store applied while its handling failed', () => {
     const UPDATE_ID = 7001;
 
+    it('makes the same session again for a copy of an update whose change was never applied, leaving none behind', async () => {
+      const { service, store, sessions, announced } = loginService('off');
+      const { login } = await service.create({});
+      store.dropNextTransition = true;
+      await expect(
+        service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID),
+      ).rejects.toThrow('timed out');
+      await service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID);
+      const sids = await sidsOf(sessions);
+      expect(sids).toHaveLength(1);
+      expect((await store.find(login.token))?.sid).toBe(sids[0]);
+      expect(announced).toEqual(sids);
+      store.onModuleDestroy();
+    });
+
     it('logs the browser in after all, instead of calling the login used up', async () => {
-      const { service, store, changes } = loginService('off');
+      const { service, store, changes, sessions, announced } =
+        loginService('off');
       const { login } = await service.create({});
       store.failNextTransition = true;
       await expect(
@@ -246,6 +322,9 @@ describe('LoginService', () => {
         'pending',
         'authenticated',
       ]);
+      // Its session, announced only now that the login is sure.
+      expect(announced).toEqual(await sidsOf(sessions));
+      expect(announced).toHaveLength(1);
       // Another /start (a new update) of the used login is what it always was.
       await expect(
         service.scan(login.token, ADA, ADA.id, Date.now(), UPDATE_ID + 1),

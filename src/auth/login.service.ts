@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import {
   LOGIN_STORE,
   LOGIN_TOKEN_PATTERN,
@@ -211,12 +211,18 @@ export class LoginService {
     };
   }
 
-  /** The session a login starts: for the site that asked (the OpenID client, or this app), from the browser that asked. */
+  /**
+   * The session a login starts: for the site that asked (the OpenID client, or this app), from
+   * the browser that asked. Its id follows from the login and the update that completes it, so
+   * that a copy of an update whose handling failed (Telegram sends it again) makes the same
+   * session again rather than leaving the first one behind, listed but never used.
+   */
   private startSession(
     login: Login,
     user: TelegramUser,
     grant: SessionGrant | undefined,
     now: number,
+    updateId: number | undefined,
   ): Promise<SessionRecord> {
     return this.sessions.start(
       {
@@ -225,9 +231,17 @@ export class LoginService {
         site: login.oidc?.clientName ?? this.settings.appName,
         clientId: login.oidc?.clientId,
         requester: login.requester,
+        sid:
+          updateId === undefined ? undefined : sessionIdOf(login, updateId),
       },
       now,
     );
+  }
+
+  /** Tells of the session of a login whose completion is told late (a replay): once it is sure. */
+  private async announceSessionOf(login: Login): Promise<void> {
+    const session = login.sid && (await this.sessions.findRecord(login.sid));
+    if (session) this.sessions.announce(session);
   }
 
   /**
@@ -244,7 +258,7 @@ export class LoginService {
   ): Promise<ScanOutcome> {
     const current = await this.store.find(token);
     if (current && isReplay(current, user, updateId))
-      return this.replayScan(current, now);
+      return await this.replayScan(current, now);
     if (current?.status === 'scanned')
       return this.scanAgain(current, user, now);
     if (current?.status !== 'pending') return { result: 'unknown' };
@@ -273,7 +287,7 @@ export class LoginService {
     // Started first, so that no authenticated login is without its session; taken back if the race is lost.
     const session =
       to === 'authenticated'
-        ? await this.startSession(current, user, grant, now)
+        ? await this.startSession(current, user, grant, now, updateId)
         : undefined;
     const login = await this.store.transition(token, {
       from: 'pending',
@@ -298,10 +312,11 @@ export class LoginService {
    * change after the handler had stopped waiting, and Telegram was answered 503). The browser
    * was never told and the person never answered: both happen now, as they would have then.
    */
-  private replayScan(login: Login, now: number): ScanOutcome {
+  private async replayScan(login: Login, now: number): Promise<ScanOutcome> {
     const { token, user } = login;
     switch (login.status) {
       case 'authenticated':
+        await this.announceSessionOf(login);
         this.events.publish({ token, status: 'authenticated', user, at: now });
         return { result: 'authenticated', login };
       case 'scanned':
@@ -356,6 +371,7 @@ export class LoginService {
     ) {
       const status =
         login.status === 'authenticated' ? 'authenticated' : 'denied';
+      if (status === 'authenticated') await this.announceSessionOf(login);
       this.events.publish({ token, status, user, at: now });
       return { outcome: status, login };
     }
@@ -370,7 +386,13 @@ export class LoginService {
       decision.confirm && !wrongCode ? 'authenticated' : 'denied';
     const session =
       to === 'authenticated' && login!.user
-        ? await this.startSession(login!, login!.user, login!.grant, now)
+        ? await this.startSession(
+            login!,
+            login!.user,
+            login!.grant,
+            now,
+            updateId,
+          )
         : undefined;
     const changed = await this.store.transition(token, {
       from: 'scanned',
@@ -420,6 +442,18 @@ export class LoginService {
     if (login.user?.id !== user.id) return 'wrong-user';
     return undefined;
   }
+}
+
+/**
+ * A session id made from the login and the update that completes it. The secret's hash is in
+ * it so that someone who saw the QR code (the token) cannot work the id out; ids are not
+ * secrets, but nothing about a login should follow from the QR alone.
+ */
+function sessionIdOf(login: Login, updateId: number): string {
+  return createHash('sha256')
+    .update(`session:${login.secretHash}:${login.token}:${updateId}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The login's last change came from this very update, by this very person. */

@@ -37,6 +37,8 @@ export interface NewSession {
   clientId?: string;
   /** The browser that asked for the login. */
   requester: LoginRequester;
+  /** The id, when the caller must be able to make the same session again; a random one otherwise. */
+  sid?: string;
 }
 
 /** A session's tokens, as the browser gets them at the login and at each refresh. */
@@ -66,7 +68,7 @@ export class SessionService {
   /** Starts a session, told to nobody yet: see {@link announce}. */
   async start(input: NewSession, now = Date.now()): Promise<SessionRecord> {
     const session: SessionRecord = {
-      sid: generateSessionId(),
+      sid: input.sid ?? generateSessionId(),
       user: { ...input.user },
       ...(input.grant ? { grant: input.grant } : {}),
       site: input.site,
