@@ -231,8 +231,7 @@ export class LoginService {
         site: login.oidc?.clientName ?? this.settings.appName,
         clientId: login.oidc?.clientId,
         requester: login.requester,
-        sid:
-          updateId === undefined ? undefined : sessionIdOf(login, updateId),
+        sid: updateId === undefined ? undefined : sessionIdOf(login, updateId),
       },
       now,
     );
