@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';
 import { createLogin, eventually, postUpdate } from './support/http.js';
+import { logIn, refresh, withBearer } from './support/sessions.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -140,6 +141,37 @@ describe('GET /metrics', () => {
       3000,
       50,
     );
+  });
+
+  it('counts sessions started, and ended by reason', async () => {
+    const url = await boot();
+    const before = await scrape(url);
+    expect(
+      before.get('qr_auth_sessions_ended_total{reason="refresh-token-reused"}'),
+    ).toBe(0);
+    const kept = await logIn(url, { webhookSecret: WEBHOOK_SECRET });
+    const stolen = await logIn(url, { webhookSecret: WEBHOOK_SECRET });
+    await withBearer(
+      request(url).post('/auth/logout'),
+      kept.accessToken,
+    ).expect(204);
+    await refresh(url, stolen.refreshToken).expect(200);
+    await refresh(url, stolen.refreshToken).expect(401);
+    expect(
+      moved(
+        before,
+        await scrape(url),
+        'qr_auth_sessions_started_total',
+        'qr_auth_sessions_ended_total{reason="logged-out"}',
+        'qr_auth_sessions_ended_total{reason="refresh-token-reused"}',
+        'qr_auth_sessions_ended_total{reason="ended-in-telegram"}',
+      ),
+    ).toEqual({
+      qr_auth_sessions_started_total: 2,
+      'qr_auth_sessions_ended_total{reason="logged-out"}': 1,
+      'qr_auth_sessions_ended_total{reason="refresh-token-reused"}': 1,
+      'qr_auth_sessions_ended_total{reason="ended-in-telegram"}': 0,
+    });
   });
 
   it('counts webhook updates by outcome: a replayed update is "duplicate", a made-up token "unknown", a bare /start "bare-start"', async () => {

@@ -4,6 +4,7 @@ import { TelegramModule } from '../../telegram/telegram.module.js';
 import { LoginMetricsService } from './login-metrics.service.js';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 import { MetricsController } from './metrics.controller.js';
+import { SessionMetricsService } from './session-metrics.service.js';
 import { createMetricsRegistry } from './metrics-registry.factory.js';
 
 /** `GET /metrics` for Prometheus: the default process metrics and the login service's own. */
@@ -13,6 +14,7 @@ import { createMetricsRegistry } from './metrics-registry.factory.js';
   providers: [
     { provide: METRICS_REGISTRY, useFactory: createMetricsRegistry },
     LoginMetricsService,
+    SessionMetricsService,
   ],
   exports: [METRICS_REGISTRY],
 })
