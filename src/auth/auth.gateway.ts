@@ -18,7 +18,7 @@ import {
 import type { LoginStatusDto } from './dto/login-status.dto.js';
 import { LoginEventsService } from './login-events.service.js';
 import { LoginService } from './login.service.js';
-import { SocketAdmission } from './socket-admission.js';
+import { handshakeWith, SocketAdmission } from './socket-admission.js';
 
 interface WatcherData {
   token: string;
@@ -123,19 +123,7 @@ export class AuthGateway
   }
 
   afterInit(server: Namespace): void {
-    server.use((socket, next) => {
-      this.admit(socket).then(
-        () => next(),
-        (refusal: Error) => {
-          next(refusal);
-          // The page opens no other namespace on this connection, and leaving it to Socket.IO's
-          // connect timeout (45 s) let refused connections pile up until the process ran out of
-          // file descriptors. Closed once the refusal is on its way: Socket.IO sends it on the next
-          // tick (and drops it if the connection is closed by then), and engine.io drains first.
-          setImmediate(() => socket.conn.close());
-        },
-      );
-    });
+    handshakeWith(server, (socket) => this.admit(socket));
   }
 
   /** The handshake: resolves when the socket may connect, rejects with what its `connect_error` says. */

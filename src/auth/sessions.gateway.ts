@@ -15,7 +15,11 @@ import {
   SESSIONS_NAMESPACE,
 } from '../sessions/sessions.constants.js';
 import { MAX_SOCKET_MESSAGE_BYTES } from './auth.constants.js';
-import { SocketAdmission, SocketRefusal } from './socket-admission.js';
+import {
+  handshakeWith,
+  SocketAdmission,
+  SocketRefusal,
+} from './socket-admission.js';
 
 /** What a session's page hears when its session ends. */
 export interface SessionEndedMessage {
@@ -67,16 +71,7 @@ export class SessionsGateway
   }
 
   afterInit(server: Namespace): void {
-    server.use((socket, next) => {
-      this.admit(socket).then(
-        () => next(),
-        (refusal: Error) => {
-          next(refusal);
-          // As on /auth: a refused connection is closed, not left to Socket.IO's connect timeout.
-          setImmediate(() => socket.conn.close());
-        },
-      );
-    });
+    handshakeWith(server, (socket) => this.admit(socket));
   }
 
   private async admit(socket: Socket): Promise<void> {

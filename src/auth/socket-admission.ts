@@ -5,7 +5,7 @@ import {
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import proxyaddr from 'proxy-addr';
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import {
   FAILED_HANDSHAKES_PER_IP,
   FAILED_HANDSHAKES_WINDOW_MS,
@@ -156,4 +156,28 @@ function add(counts: Map<string, number>, key: string, delta: number): void {
   const count = (counts.get(key) ?? 0) + delta;
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
+}
+
+/**
+ * Runs `admit` as the namespace's handshake: the socket connects when it
+ * resolves, and gets its rejection as `connect_error` otherwise, after which
+ * its connection is closed. A page opens no other namespace on that
+ * connection, and leaving it to Socket.IO's connect timeout (45 s) let refused
+ * connections pile up until the process ran out of file descriptors. Closed
+ * once the refusal is on its way: Socket.IO sends it on the next tick (and
+ * drops it if the connection is closed by then), and engine.io drains first.
+ */
+export function handshakeWith(
+  server: Namespace,
+  admit: (socket: Socket) => Promise<void>,
+): void {
+  server.use((socket, next) => {
+    admit(socket).then(
+      () => next(),
+      (refusal: Error) => {
+        next(refusal);
+        setImmediate(() => socket.conn.close());
+      },
+    );
+  });
 }

@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
 import { pairsToObject } from '../../redis/hash-reply.js';
+import {
+  defineSingleKeyScripts,
+  type SingleKeyScript,
+} from '../../redis/single-key-scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
@@ -70,11 +74,6 @@ const SCRIPTS = {
   tqaLoginTakeResult: TAKE_RESULT_SCRIPT,
 };
 
-type ScriptCommand = (
-  key: string,
-  ...args: (string | number)[]
-) => Promise<string[] | number | null>;
-
 /**
  * Logins in Redis, shared by every instance. A login is a hash that Redis
  * itself deletes at `expiresAt + EXPIRED_LOGIN_RETENTION_MS` (no timers here);
@@ -84,25 +83,13 @@ type ScriptCommand = (
  * Telegram ids above 2^47, so scripts never decode them).
  */
 export class RedisLoginStore implements LoginStore {
-  private readonly scripts: Record<keyof typeof SCRIPTS, ScriptCommand>;
+  private readonly scripts: Record<keyof typeof SCRIPTS, SingleKeyScript>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    const commands = redis as unknown as Record<
-      keyof typeof SCRIPTS,
-      ScriptCommand
-    >;
-    this.scripts = {} as Record<keyof typeof SCRIPTS, ScriptCommand>;
-    for (const [name, lua] of Object.entries(SCRIPTS) as [
-      keyof typeof SCRIPTS,
-      string,
-    ][]) {
-      // defineCommand runs the script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
-      redis.defineCommand(name, { numberOfKeys: 1, lua });
-      this.scripts[name] = commands[name].bind(redis);
-    }
+    this.scripts = defineSingleKeyScripts(redis, SCRIPTS);
   }
 
   async create(login: Login): Promise<void> {
@@ -230,7 +217,7 @@ function fromFields(
 
 function loginOf(
   token: string,
-  reply: string[] | number | null,
+  reply: Awaited<ReturnType<SingleKeyScript>>,
 ): Login | undefined {
   return Array.isArray(reply)
     ? fromFields(token, pairsToObject(reply))

@@ -1,5 +1,9 @@
 import type { Redis } from 'ioredis';
 import { pairsToObject } from '../../redis/hash-reply.js';
+import {
+  defineSingleKeyScripts,
+  type SingleKeyScript,
+} from '../../redis/single-key-scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type {
   RefreshRotation,
@@ -63,11 +67,6 @@ const SCRIPTS = {
   tqaSessionLinkOidc: LINK_OIDC_SCRIPT,
 };
 
-type ScriptCommand = (
-  key: string,
-  ...args: (string | number)[]
-) => Promise<string[] | string | number | null>;
-
 /**
  * Sessions in Redis, shared by every instance. A session is a hash that
  * Redis deletes at its `expiresAt`; each user has a sorted set of their
@@ -77,24 +76,13 @@ type ScriptCommand = (
  * round Telegram ids above 2^47). The OpenID links hold only strings.
  */
 export class RedisSessionStore implements SessionStore {
-  private readonly scripts: Record<keyof typeof SCRIPTS, ScriptCommand>;
+  private readonly scripts: Record<keyof typeof SCRIPTS, SingleKeyScript>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    const commands = redis as unknown as Record<
-      keyof typeof SCRIPTS,
-      ScriptCommand
-    >;
-    this.scripts = {} as Record<keyof typeof SCRIPTS, ScriptCommand>;
-    for (const [name, lua] of Object.entries(SCRIPTS) as [
-      keyof typeof SCRIPTS,
-      string,
-    ][]) {
-      redis.defineCommand(name, { numberOfKeys: 1, lua });
-      this.scripts[name] = commands[name].bind(redis);
-    }
+    this.scripts = defineSingleKeyScripts(redis, SCRIPTS);
   }
 
   async create(session: SessionRecord): Promise<void> {
