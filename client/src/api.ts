@@ -2,6 +2,7 @@ import {
   LOGIN_SECRET_HEADER,
   type LoginStatusBody,
   type LoginTicket,
+  type SessionTokens,
   type TelegramUser,
 } from './contract.js';
 
@@ -83,6 +84,31 @@ export function fetchMe(
   });
 }
 
+/** The session's next tokens; the refresh token sent is spent (sent twice, it ends the session). */
+export function refreshSession(
+  refreshToken: string,
+  signal?: AbortSignal,
+): Promise<SessionTokens> {
+  return call<SessionTokens>('auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+    signal,
+  });
+}
+
+/** Ends the access token's session on the server (204). */
+export async function logOut(
+  accessToken: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await call<undefined>('auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${accessToken}` },
+    signal,
+  });
+}
+
 async function call<T>(path: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {
@@ -101,6 +127,7 @@ async function call<T>(path: string, init: RequestInit): Promise<T> {
       response.status,
       retryAfter(response),
     );
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 

@@ -7,8 +7,10 @@ import {
   isAbort,
 } from './api.js';
 import type { LoginStatusBody, LoginTicket, TelegramUser } from './contract.js';
+import { describeSessionEnd } from './format.js';
 import { LoginWatcher } from './login-watcher.js';
-import { session } from './session.js';
+import { session, type StoredSession } from './session.js';
+import { SessionKeeper } from './session-keeper.js';
 import { LoginView } from './view.js';
 
 /**
@@ -60,6 +62,8 @@ function interactionOfPage(): Interaction | undefined {
  */
 class LoginPage {
   private active?: ActiveLogin;
+  /** While the page shows who is logged in (and while it checks a session kept from before a reload). */
+  private keeper?: SessionKeeper;
   private ticker?: ReturnType<typeof setInterval>;
   private retryTimer?: ReturnType<typeof setTimeout>;
   private request?: AbortController;
@@ -73,7 +77,7 @@ class LoginPage {
       this.autoRefreshes = 0;
       this.retryAction();
     });
-    view.onLogout(() => this.logout());
+    view.onLogout(() => void this.logout());
     document.addEventListener('visibilitychange', () =>
       this.onVisibilityChange(),
     );
@@ -83,20 +87,62 @@ class LoginPage {
   async boot(): Promise<void> {
     // An authorization's login always scans: the site asked this service, not this tab, who is there.
     if (this.interaction) return this.newLogin('initial');
-    const accessToken = session.load();
-    if (!accessToken) return this.newLogin('initial');
+    const stored = session.load();
+    if (!stored) return this.newLogin('initial');
+    this.stopEverything();
     this.view.showLoading('Checking your session…');
+    const keeper = this.keeperOf(stored);
+    this.keeper = keeper;
+    let user: TelegramUser | undefined;
     try {
-      const user = await fetchMe(accessToken, this.newRequest());
-      this.showUser(user, false);
+      user = await this.userOf(keeper);
     } catch (error) {
       if (isAbort(error)) return;
-      if (error instanceof ApiError && error.status === 401) {
-        session.forget();
-        return this.newLogin('initial');
-      }
       this.showError(() => void this.boot());
+      return;
     }
+    if (!user) {
+      // Ended while the page was away: it does not know why, so it simply offers a new login.
+      session.forget();
+      return this.newLogin('initial');
+    }
+    this.showUser(user, false);
+    keeper.start();
+  }
+
+  /**
+   * The session's user as the server says now (GET /auth/me), with tokens
+   * refreshed first when they are due, or once when the access token is
+   * refused (it may just have expired); undefined when the session is over.
+   */
+  private async userOf(
+    keeper: SessionKeeper,
+  ): Promise<TelegramUser | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (attempt > 0 || keeper.due) {
+        const outcome = await keeper.refresh();
+        if (outcome === 'ended') return undefined;
+        if (outcome === 'stopped')
+          throw new DOMException('Stopped', 'AbortError');
+        if (outcome === 'unreachable')
+          throw new ApiError('The server cannot be reached', 0);
+      }
+      try {
+        return await fetchMe(keeper.accessToken, this.newRequest());
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  private keeperOf(tokens: StoredSession): SessionKeeper {
+    return new SessionKeeper(tokens, {
+      renewed: (renewed) => session.save(renewed),
+      ended: (reason) => this.onSessionEnded(reason),
+      unreachable: () => this.showError(() => void this.boot()),
+      transport: (transport) => this.view.setTransport(transport),
+    });
   }
 
   private async newLogin(reason: Reason): Promise<void> {
@@ -173,10 +219,12 @@ class LoginPage {
           continueTo(body.continueTo, active.ticket);
           return;
         }
-        if (!body.user || !body.accessToken) return;
-        session.save(body.accessToken);
-        this.stopEverything();
-        this.showUser(body.user, true);
+        if (!body.user || !body.accessToken || !body.refreshToken) return;
+        this.loggedIn(body.user, {
+          accessToken: body.accessToken,
+          refreshToken: body.refreshToken,
+          receivedAt: Date.now(),
+        });
         return;
       case 'denied':
         this.stopEverything();
@@ -208,6 +256,15 @@ class LoginPage {
         this.onExpired();
         return;
     }
+  }
+
+  /** Shows who is logged in, and keeps the session (refreshes, hears its end) while it does. */
+  private loggedIn(user: TelegramUser, tokens: StoredSession): void {
+    session.save(tokens);
+    this.stopEverything();
+    this.showUser(user, true);
+    this.keeper = this.keeperOf(tokens);
+    this.keeper.start();
   }
 
   /** Replaced by a new code while someone may be looking; otherwise offered again with a button. */
@@ -259,10 +316,32 @@ class LoginPage {
     if (moveFocus) this.view.focus('user');
   }
 
-  private logout(): void {
-    session.forget();
+  /** Ends the session on the server too; if that fails, this browser still forgets it, and says so. */
+  private async logout(): Promise<void> {
+    const keeper = this.keeper;
+    this.keeper = undefined;
+    this.stopEverything();
     this.autoRefreshes = 0;
-    void this.newLogin('logout');
+    this.view.showLoading('Logging out…');
+    const endedOnServer = keeper ? await keeper.logOut() : true;
+    session.forget();
+    if (endedOnServer) return this.newLogin('logout');
+    this.view.showProblem('ended', {
+      title: 'Logged out in this browser only',
+      text: 'This browser has forgotten the session, but the server could not be reached to end it, so it stays valid there until it expires.',
+      action: 'Log in again',
+    });
+    this.retryAction = () => void this.newLogin('user');
+    this.view.focus('problem');
+  }
+
+  /** Told over the socket, or its refresh token was refused: the session is over. */
+  private onSessionEnded(reason: string | undefined): void {
+    session.forget();
+    this.stopEverything();
+    this.view.showSessionEnded(describeSessionEnd(reason));
+    this.retryAction = () => void this.newLogin('user');
+    this.view.focus('problem');
   }
 
   /** Interaction mode: the authorization is over (finished, expired, or opened in another browser). */
@@ -306,6 +385,8 @@ class LoginPage {
     this.request = undefined;
     this.active?.watcher.stop();
     this.active = undefined;
+    this.keeper?.stop();
+    this.keeper = undefined;
     this.expiredWhileHidden = false;
     this.view.setTransport('none');
   }

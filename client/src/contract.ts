@@ -32,6 +32,8 @@ export interface LoginStatusBody {
   firstName?: string;
   user?: TelegramUser;
   accessToken?: string;
+  /** Beside `accessToken`: spent by `POST /auth/refresh` for the next pair. */
+  refreshToken?: string;
   /**
    * Only with `authenticated`, for a login of an OpenID Connect authorization
    * (interaction mode): where to send the browser, a form POST of token and secret.
@@ -39,6 +41,34 @@ export interface LoginStatusBody {
   continueTo?: string;
 }
 
+/** `POST /auth/refresh` → 200: the next pair; the refresh token sent is spent. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/** Why a session ended, as the `/sessions` socket says; the server may add more. */
+export type SessionEndReason =
+  | 'logged-out'
+  | 'ended-in-telegram'
+  | 'ended-from-another-session'
+  | 'refresh-token-reused'
+  | 'logged-out-of-site'
+  | 'ended-by-site';
+
+/** The `session` event on `/sessions`. */
+export interface SessionEndedMessage {
+  status: 'ended';
+  /** A {@link SessionEndReason}, or one a later server adds. */
+  reason?: string;
+}
+
 export const AUTH_NAMESPACE = '/auth';
 export const STATUS_EVENT = 'status';
 export const LOGIN_SECRET_HEADER = 'X-Login-Secret';
+
+/** Where a logged-in page hears that its session ended (`auth: { accessToken }`). */
+export const SESSIONS_NAMESPACE = '/sessions';
+export const SESSION_EVENT = 'session';
+/** The `/sessions` handshake's refusal of an expired or unknown token, or of an ended session. */
+export const SESSION_NOT_ACTIVE = 'Session not active';

@@ -32,3 +32,26 @@ export function initials(user: TelegramUser): string {
     .join('');
   return letters.toUpperCase() || '?';
 }
+
+const SESSION_END_REASONS: ReadonlyMap<string, string> = new Map([
+  ['ended-in-telegram', 'You ended this session in Telegram.'],
+  [
+    'ended-from-another-session',
+    'You ended this session from another browser.',
+  ],
+  ['logged-out', 'You logged out.'],
+  [
+    'refresh-token-reused',
+    'Your session was ended because its refresh token was used twice (someone may have copied it).',
+  ],
+  ['logged-out-of-site', 'You logged out of the site.'],
+  ['ended-by-site', 'The site ended your session.'],
+]);
+
+/** Why the session ended, in words; a reason the page does not know (or none) reads as the plain fact. */
+export function describeSessionEnd(reason: string | undefined): string {
+  return (
+    (reason === undefined ? undefined : SESSION_END_REASONS.get(reason)) ??
+    'Your session has ended.'
+  );
+}

@@ -150,7 +150,7 @@ export class LoginView {
   }
 
   showProblem(
-    state: 'denied' | 'expired' | 'error',
+    state: 'denied' | 'expired' | 'error' | 'ended',
     problem: Problem,
     tone: 'warning' | 'error' = 'warning',
   ): void {
@@ -160,6 +160,17 @@ export class LoginView {
     this.problemText.textContent = problem.text;
     this.retry.textContent = problem.action;
     this.setStatus(problem.title, tone);
+  }
+
+  /** The session ended while the page showed it (`reason` in words). */
+  showSessionEnded(reason: string): void {
+    this.showProblem('ended', {
+      title: 'You were logged out',
+      text: reason,
+      action: 'Log in again',
+    });
+    // Announced with its reason: the title alone would not say why.
+    this.setStatus(`You were logged out. ${reason}`, 'warning');
   }
 
   showUser(user: TelegramUser): void {

@@ -119,12 +119,14 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       await tab.waitForState('authenticated');
       // Pushed, not polled: how fast is the benchmarks' business (npm run bench).
       expect(tab.requestsTo('/auth/poll/')).toEqual([]);
+      // The session's own socket, which tells the page if the session ends.
+      await tab.waitForTransport('socket');
       // The page acknowledged the result, so the service no longer keeps it.
       const logins = service.app.get(LoginService);
       await eventually(async () =>
         expect(await logins.peek(token)).toBeUndefined(),
       );
-      // The server has let the socket go; the page takes that as the end, not as a reason to poll or reconnect.
+      // The server has let the login's socket go; the page takes that as the end, not as a reason to poll or reconnect.
       const before = tab.requests.length;
       const socketsBefore = tab.websockets.length;
       await tab.page.waitForTimeout(3500);
@@ -185,7 +187,7 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
   );
 
   it(
-    'stops all network activity once logged in: the socket is closed and nothing is polled',
+    "once logged in, closes the login's socket and polls nothing; only the session's socket stays open",
     async () => {
       const tab = await openTab();
       await tab.goto();
@@ -196,15 +198,20 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
         startUpdate(await tab.token(), newUser()),
       ).expect(200);
       await tab.waitForState('authenticated');
+      await tab.waitForTransport('socket');
       const after = tab.requests.length;
       await delay(3500); // longer than the longest poll interval
 
       expect(tab.requests.slice(after).map((request) => request.url())).toEqual(
         [],
       );
-      expect(tab.websockets.length).toBeGreaterThan(0);
-      expect(tab.websockets.every((socket) => socket.isClosed())).toBe(true);
-      expect(await tab.transport()).toBe('none');
+      const open = tab.websockets.filter((socket) => !socket.isClosed());
+      expect(open).toHaveLength(1);
+      expect(tab.sessionWebSockets()).toEqual(open);
+      expect(tab.websockets.length).toBe(2);
+      expect(await tab.page.locator('#transport').innerText()).toBe(
+        'Live connection',
+      );
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,
@@ -225,6 +232,8 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
 
       await tab.page.reload();
       await tab.waitForState('authenticated');
+      // After a reload too, the page listens for the session's end.
+      await tab.waitForTransport('socket');
       expect(tab.requestsTo('/auth/me').length).toBe(1);
       expect(tab.requestsTo('/auth/token').length).toBe(1);
       expect(await tab.page.locator('#user-heading').innerText()).toMatch(
@@ -238,13 +247,7 @@ describe('The login page in Chromium (LOGIN_CONFIRMATION off)', () => {
       expect(await tab.status()).toBe(
         'Logged out. Scan the new QR code to log in again',
       );
-      expect(
-        await tab.page.evaluate(
-          () =>
-            (globalThis as unknown as { sessionStorage: { length: number } })
-              .sessionStorage.length,
-        ),
-      ).toBe(0);
+      expect(await tab.storageLength()).toBe(0);
       expect(await tab.focusedId()).toBe('login-heading');
 
       await tab.page.reload();

@@ -62,7 +62,24 @@ export type PageState =
   | 'authenticated'
   | 'denied'
   | 'expired'
-  | 'error';
+  | 'error'
+  | 'ended';
+
+/** The session's tokens as the page keeps them (client/src/session.ts). */
+export interface PageSession {
+  accessToken: string;
+  refreshToken: string;
+  receivedAt: number;
+}
+
+/** Where the page keeps {@link PageSession} in sessionStorage. */
+export const PAGE_SESSION_KEY = 'telegram-qr-auth.session';
+
+/** A Socket.IO frame a page's websocket sent or received: engine.io `4` (message), then the Socket.IO packet. */
+export interface SocketFrame {
+  socket: WebSocket;
+  payload: string;
+}
 
 export interface OpenOptions extends Pick<
   BrowserContextOptions,
@@ -83,6 +100,10 @@ export class LoginPageTab {
   /** Date.now() at each of {@link requests}. */
   readonly requestedAt: number[] = [];
   readonly websockets: WebSocket[] = [];
+  /** Text frames every websocket sent, in order. */
+  readonly framesSent: SocketFrame[] = [];
+  /** Text frames every websocket received, in order. */
+  readonly framesReceived: SocketFrame[] = [];
 
   private constructor(
     readonly context: BrowserContext,
@@ -100,7 +121,17 @@ export class LoginPageTab {
       this.requests.push(request);
       this.requestedAt.push(Date.now());
     });
-    page.on('websocket', (socket) => this.websockets.push(socket));
+    page.on('websocket', (socket) => {
+      this.websockets.push(socket);
+      socket.on('framesent', ({ payload }) => {
+        if (typeof payload === 'string')
+          this.framesSent.push({ socket, payload });
+      });
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string')
+          this.framesReceived.push({ socket, payload });
+      });
+    });
   }
 
   static async open(
@@ -171,6 +202,50 @@ export class LoginPageTab {
 
   status(): Promise<string> {
     return this.page.locator('#status').innerText();
+  }
+
+  /** The session's tokens the page keeps (sessionStorage), or undefined. */
+  async storedSession(): Promise<PageSession | undefined> {
+    const text = await this.page.evaluate(
+      (key) =>
+        (
+          globalThis as unknown as {
+            sessionStorage: { getItem(key: string): string | null };
+          }
+        ).sessionStorage.getItem(key),
+      PAGE_SESSION_KEY,
+    );
+    return text ? (JSON.parse(text) as PageSession) : undefined;
+  }
+
+  /** How many items the page keeps in sessionStorage. */
+  storageLength(): Promise<number> {
+    return this.page.evaluate(
+      () =>
+        (globalThis as unknown as { sessionStorage: { length: number } })
+          .sessionStorage.length,
+    );
+  }
+
+  /** The access token of each connection to the `/sessions` namespace, in order (as sent on to the server: after a test's route rewrote it). */
+  sessionSocketTokens(): string[] {
+    return this.framesSent.flatMap(({ payload }) => {
+      const match = /^40\/sessions,(.*)$/s.exec(payload);
+      return match
+        ? [(JSON.parse(match[1]) as { accessToken: string }).accessToken]
+        : [];
+    });
+  }
+
+  /** The websockets that asked for the `/sessions` namespace. */
+  sessionWebSockets(): WebSocket[] {
+    return [
+      ...new Set(
+        this.framesSent
+          .filter(({ payload }) => payload.startsWith('40/sessions,'))
+          .map(({ socket }) => socket),
+      ),
+    ];
   }
 
   /** The link of the "Open in Telegram" button. */
