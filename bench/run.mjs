@@ -24,6 +24,7 @@ import {
   oidcEndToEnd,
   prestart,
   pushLatency,
+  sessionCheck,
   startNestHello,
   tokenCreation,
   webhookUpdates,
@@ -41,6 +42,7 @@ const FIGURES = [
   'memory',
   'e2e',
   'oidc',
+  'session',
 ];
 /** Parts of a figure that --only also takes on their own. */
 const PARTS = {
@@ -48,6 +50,8 @@ const PARTS = {
   'token-noqr': 'token',
   'webhook-unknown': 'webhook',
   'webhook-valid': 'webhook',
+  'session-memory': 'session',
+  'session-redis': 'session',
 };
 
 const { values: args } = parseArgs({
@@ -60,6 +64,7 @@ const { values: args } = parseArgs({
     'memory-sockets': { type: 'string' },
     'e2e-logins': { type: 'string' },
     'oidc-logins': { type: 'string' },
+    'session-count': { type: 'string' },
     only: { type: 'string' },
     'redis-url': { type: 'string' },
     dist: { type: 'string' },
@@ -81,6 +86,7 @@ if (args.help) {
   --memory-sockets N      idle sockets per memory measurement (default: 20,000 or what RLIMIT_NOFILE allows)
   --e2e-logins N          logins in the end-to-end run (default 10,000)
   --oidc-logins N         OpenID Connect logins in their end-to-end run (default 2,000)
+  --session-count N       sessions whose tokens GET /auth/me sends round-robin on Redis (default 5,000)
   --only a,b              figures: ${FIGURES.join(', ')} (or parts: ${Object.keys(PARTS).join(', ')})
   --redis-url URL         Redis for the two-instance latency (default REDIS_URL or redis://127.0.0.1:6379)
   --dist DIR              our build to run (default dist/, built first when older than src/)
@@ -109,6 +115,7 @@ const ctx = {
   ),
   e2eLogins: int(args['e2e-logins'], 1, smoke ? 100 : 10_000),
   oidcLogins: int(args['oidc-logins'], 1, smoke ? 20 : 2_000),
+  sessionCount: int(args['session-count'], 1, smoke ? 100 : 5_000),
   redisUrl:
     args['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   // Every key and channel of this bench process starts with it; deleted afterwards (never a FLUSH).
@@ -167,7 +174,8 @@ try {
   process.exitCode = 1;
 } finally {
   await stopAll();
-  if (only.has('redis')) await deleteRedisKeys(ctx.redisUrl, ctx.redisPrefix);
+  if (only.has('redis') || wanted('session-redis'))
+    await deleteRedisKeys(ctx.redisUrl, ctx.redisPrefix);
 }
 
 async function measureRun() {
@@ -191,6 +199,20 @@ async function measureRun() {
     if (wanted('webhook-valid'))
       results.webhookValid = await step('webhook, valid tokens', () =>
         webhookUpdates(ctx, hello, { valid: true }),
+      );
+    if (wanted('session-memory'))
+      results.sessionMemory = await step(
+        'session check and refresh, memory store',
+        () => sessionCheck(ctx, hello, { store: 'memory' }),
+      );
+    if (wanted('session-redis'))
+      results.sessionRedis = await step(
+        `session check and refresh, Redis, ${ctx.sessionCount} sessions`,
+        () =>
+          sessionCheck(ctx, hello, { store: 'redis' }).catch((error) => {
+            if (!error.pending) throw error;
+            return { pending: error.message.split('\n')[0] };
+          }),
       );
   } finally {
     await hello?.stop();
@@ -243,6 +265,10 @@ function brief(result) {
     return `${round(o.perSecond)}/s, webhook → redirect URI p50 ${ms(o.p50)} p99 ${ms(o.p99)}; lost ${o.lost} dup ${o.duplicates} pollable ${o.stillPollable}${o.firstError ? ` (first error: ${o.firstError})` : ''}`;
   }
   if (result.pending) return `pending: ${result.pending}`;
+  if (result.me) {
+    const { me, refresh, base } = result;
+    return `/auth/me ${round(me.rps)}/s p50 ${ms(me.p50)} p99 ${ms(me.p99)}, store calls ${percent(me.storeCalls / me.requests)}; refresh ${round(refresh.rps)}/s p99 ${ms(refresh.p99)}; bare ${round(base.rps)}/s`;
+  }
   if ('ours' in result && typeof result.ours === 'number')
     return `ours ${round(result.ours)}/s, baseline ${round(result.base)}/s`;
   if (result.ours?.p99 !== undefined) {
@@ -286,6 +312,71 @@ function report(runs) {
   throughputRow('tokenNoQr', 'Token creations without the QR', 0.6);
   throughputRow('webhookUnknown', 'Webhook updates, `/start <unknown token>`');
   throughputRow('webhookValid', 'Webhook updates, `/start <valid token>`');
+
+  const sessionRows = (key, label) => {
+    const present = runs.filter((run) => run[key] && !run[key].pending);
+    if (!present.length) {
+      const pending = runs.find((run) => run[key]?.pending);
+      if (pending)
+        rows.push([label, 'pending', '', '', '', pending[key].pending]);
+      return;
+    }
+    const of = (pick) => median(present.map((run) => pick(run[key])));
+    const { sessions, cacheWindowMs } = present[0][key].me;
+    const { chains } = present[0][key].refresh;
+    rows.push(
+      [
+        `GET /auth/me, ${label}, tokens of ${sessions} sessions round-robin`,
+        `${round(of((r) => r.me.rps))}/s`,
+        `${round(of((r) => r.base.rps))}/s`,
+        of((r) => r.me.rps / r.base.rps).toFixed(2),
+        '',
+        '',
+      ],
+      [
+        `GET /auth/me, ${label}: p50 / p99`,
+        `${ms(of((r) => r.me.p50))} / ${ms(of((r) => r.me.p99))}`,
+        `${ms(of((r) => r.base.p50))} / ${ms(of((r) => r.base.p99))}`,
+        '',
+        '',
+        '',
+      ],
+      [
+        `GET /auth/me, ${label}: checks that went to the store (cache replayed; estimate sessions / (${cacheWindowMs / 1000} s × req/s))`,
+        `${percent(of((r) => r.me.storeCalls / r.me.requests))} (≈ ${percent(of((r) => r.me.storeShareEstimate))})`,
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        `GET /auth/me, ${label}: server's event loop busy / CPU used`,
+        `${of((r) => r.me.load.eventLoop * 100).toFixed(0)}% / ${of((r) => r.me.load.cpu * 100).toFixed(0)}%`,
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        `POST /auth/refresh, ${label}, ${chains} chains (each request a fresh refresh token)`,
+        `${round(of((r) => r.refresh.rps))}/s`,
+        `${round(of((r) => r.base.rps))}/s`,
+        of((r) => r.refresh.rps / r.base.rps).toFixed(2),
+        '',
+        '',
+      ],
+      [
+        `POST /auth/refresh, ${label}: p50 / p99`,
+        `${ms(of((r) => r.refresh.p50))} / ${ms(of((r) => r.refresh.p99))}`,
+        `${ms(of((r) => r.base.p50))} / ${ms(of((r) => r.base.p99))}`,
+        '',
+        '',
+        '',
+      ],
+    );
+  };
+  sessionRows('sessionMemory', 'memory store');
+  sessionRows('sessionRedis', 'Redis');
 
   const latencyRows = (key, label, limit) => {
     const present = runs.filter((run) => run[key] && !run[key].pending);
@@ -495,7 +586,7 @@ function report(runs) {
 - Date: ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC
 - Command: \`${command}\`${command === 'node bench/run.mjs' ? ' (`npm run bench`)' : ''}
 - ${ctx.runs} run(s); ${smoke ? 'throughput from 200 requests per figure, no warm-up' : `throughput measured for ${ctx.duration} s per figure after a ${ctx.warmupSeconds} s warm-up`}; push latency at ${ctx.rate} webhooks/s for ${ctx.latencySeconds} s${ctx.latencyWarmupSeconds ? ` after ${ctx.latencyWarmupSeconds} s of warm-up at that rate` : ''};
-  memory with ${ctx.memorySockets} waiting sockets; end to end with ${ctx.e2eLogins} logins; OpenID Connect end to end with ${ctx.oidcLogins} logins. Medians over the runs; a ratio is the median of the
+  memory with ${ctx.memorySockets} waiting sockets; end to end with ${ctx.e2eLogins} logins; OpenID Connect end to end with ${ctx.oidcLogins} logins; the session check on Redis with ${ctx.sessionCount} sessions. Medians over the runs; a ratio is the median of the
   per-run ratios, ours and the baseline being measured back to back in the same run.
 - Baselines: HTTP figures against a bare NestJS 12 Express app (one controller, POST with a small JSON body, \`bench/baseline/nest-hello.mjs\`);
   socket figures against a bare Socket.IO 4 server on plain Node HTTP (\`bench/baseline/socketio-server.mjs\`, with the Redis adapter for the two-instance figure).
@@ -633,6 +724,11 @@ function round(value) {
 
 function ms(value) {
   return Number.isFinite(value) ? `${value.toFixed(2)} ms` : 'n/a';
+}
+
+function percent(share) {
+  if (!Number.isFinite(share)) return 'n/a';
+  return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
 }
 
 function mb(bytes) {

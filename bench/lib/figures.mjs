@@ -139,10 +139,14 @@ export async function prestart(ctx, figures) {
     startBareSocketIo(ctx, 'bare-socketio'),
   ];
   if (figures.has('oidc')) starts.push(startOursOidc(ctx));
-  if (figures.has('token') || figures.has('webhook'))
+  if (figures.has('token') || figures.has('webhook') || figures.has('session'))
     starts.push(
       startNestHello(ctx),
       startOurs(ctx, 'ours-noqr', { BENCH_NO_QR: '1' }),
+    );
+  if (figures.has('session'))
+    starts.push(
+      startOurs(ctx, 'ours-session-redis', { BENCH_NO_QR: '1', ...redisEnv }),
     );
   if (figures.has('redis')) {
     starts.push(
@@ -169,12 +173,13 @@ function howLong(ctx) {
     : { duration: ctx.duration, warmupSeconds: ctx.warmupSeconds };
 }
 
-function measureHello(ctx, hello) {
+function measureHello(ctx, hello, { latencies = false } = {}) {
   return measureThroughput({
     url: `${hello.url}/hello`,
     body: HELLO_BODY,
     ...howLong(ctx),
     expectStatus: 201,
+    latencies,
   });
 }
 
@@ -251,26 +256,259 @@ export async function webhookUpdates(ctx, hello, { valid }) {
 
 /** Proof that the updates were acted on: those logins now poll as authenticated. */
 async function expectAuthenticated(baseUrl, logins) {
-  for (const { token, secret } of logins) {
-    let response;
-    let body;
-    // `pending` for a moment while the push to the login's (empty) room holds the result.
-    for (let tries = 0; tries < 100; tries++) {
-      response = await fetch(`${baseUrl}/auth/poll/${token}`, {
-        headers: {
-          'x-login-secret': secret,
-          'x-forwarded-for': nextClientIp(),
-        },
+  for (const login of logins) await pollAuthenticated(baseUrl, login);
+}
+
+/** The result of a login the webhook completed, as its poll hands it out (accessToken, refreshToken...). */
+async function pollAuthenticated(baseUrl, { token, secret }) {
+  let response;
+  let body;
+  // `pending` for a moment while the push to the login's (empty) room holds the result.
+  for (let tries = 0; tries < 100; tries++) {
+    response = await fetch(`${baseUrl}/auth/poll/${token}`, {
+      headers: {
+        'x-login-secret': secret,
+        'x-forwarded-for': nextClientIp(),
+      },
+    });
+    body = await response.json();
+    if (body.status !== 'pending') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  if (response.status !== 200 || body.status !== 'authenticated') {
+    throw new Error(
+      `a login the webhook completed polls as ${response.status} ${JSON.stringify(body)}`,
+    );
+  }
+  return body;
+}
+
+/** Sessions whose tokens the hot path (`store: 'memory'`) sends round-robin: all but their first checks hit the cache. */
+const FEW_SESSIONS = 8;
+/** Refresh chains at once: as many as autocannon's connections elsewhere. */
+const REFRESH_CHAINS = 10;
+
+/**
+ * What the session check costs (issue 15). Every `GET /auth/me` verifies its
+ * access token (ES256) and asks whether the token's session goes on, which each
+ * instance trusts for SESSION_CHECK_CACHE_MS; a miss is one store call (a Map
+ * lookup in memory, a Lua script in Redis). `store: 'memory'`: tokens of a few
+ * sessions, so nearly every check is a cache hit (the hot path). `store:
+ * 'redis'`: tokens of ctx.sessionCount sessions round-robin, so a session's
+ * entry has often expired when its turn comes again. Then `POST /auth/refresh`
+ * in REFRESH_CHAINS chains, each request with the refresh token the one before
+ * it got. The sessions are real logins: token, webhook `/start`, poll.
+ * Against the bare hello's POST of the same run.
+ */
+export async function sessionCheck(ctx, hello, { store }) {
+  const redis = store === 'redis';
+  if (redis && !(await redisAnswers(ctx.redisUrl))) {
+    const error = new Error(`no Redis answers at ${ctx.redisUrl}`);
+    error.pending = true;
+    throw error;
+  }
+  const base = await measureHello(ctx, hello, { latencies: true });
+  const redisEnv = redis
+    ? { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: ctx.redisPrefix }
+    : {};
+  // The QR is skipped only to create the logins faster; no figure here renders one.
+  const ours = await startOurs(
+    ctx,
+    redis ? 'ours-session-redis' : 'ours-session',
+    { BENCH_NO_QR: '1', ...redisEnv },
+  );
+  try {
+    const sessions = redis ? ctx.sessionCount : FEW_SESSIONS;
+    const made = await createSessions(ours.url, sessions + REFRESH_CHAINS);
+    const bearers = made
+      .slice(0, sessions)
+      .map(({ accessToken }) => `Bearer ${accessToken}`);
+    const cache = checkCacheReplay(await sessionCheckCache(ctx));
+    let next = 0;
+    const meOptions = {
+      url: `${ours.url}/auth/me`,
+      method: 'GET',
+      nextHeaders: () => {
+        const i = next++ % sessions;
+        cache.check(i, Date.now());
+        return { authorization: bearers[i] };
+      },
+      expectStatus: 200,
+    };
+    // Warmed up here rather than inside measureThroughput, so that the replayed cache counts only the measured run.
+    if (!ctx.smoke)
+      await measureThroughput({
+        ...meOptions,
+        duration: ctx.warmupSeconds,
+        warmupSeconds: 0,
       });
-      body = await response.json();
-      if (body.status !== 'pending') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    if (response.status !== 200 || body.status !== 'authenticated') {
-      throw new Error(
-        `a login the webhook completed polls as ${response.status} ${JSON.stringify(body)}`,
+    cache.startCounting();
+    const before = await ours.load();
+    const me = await measureThroughput({
+      ...meOptions,
+      ...(ctx.smoke ? { amount: 200 } : { duration: ctx.duration }),
+      warmupSeconds: 0,
+      latencies: true,
+    });
+    const meLoad = loadBetween(before, await ours.load());
+    const refresh = await refreshChains(
+      ctx,
+      ours.url,
+      made.slice(sessions).map(({ refreshToken }) => refreshToken),
+    );
+    return {
+      store,
+      me: {
+        rps: me.rps,
+        p50: me.p50Ms,
+        p99: me.p99Ms,
+        sessions,
+        storeCalls: cache.misses,
+        requests: cache.checks,
+        cacheWindowMs: cache.windowMs,
+        // What the issue's estimate gives: sessions / (cache window × req/s), at most 1.
+        storeShareEstimate: Math.min(
+          1,
+          sessions / ((cache.windowMs / 1000) * me.rps),
+        ),
+        load: meLoad,
+      },
+      refresh,
+      base: { rps: base.rps, p50: base.p50Ms, p99: base.p99Ms },
+    };
+  } finally {
+    await ours.stop();
+    if (redis) await deleteRedisKeys(ctx.redisUrl, ctx.redisPrefix);
+  }
+}
+
+/**
+ * `count` logins completed as a person completes one (POST /auth/token, the
+ * webhook's `/start`, the poll), each a session of its own (every update is
+ * another Telegram user): their { accessToken, refreshToken }.
+ */
+async function createSessions(baseUrl, count) {
+  const logins = await createLogins(baseUrl, '/auth/token', count);
+  const concurrency = 16;
+  const agent = createAgent(concurrency);
+  try {
+    await mapConcurrent(count, concurrency, async (i) => {
+      const { status } = await postJson(
+        `${baseUrl}/telegram/webhook`,
+        startUpdate(logins[i].token),
+        { agent },
       );
-    }
+      if (status !== 200) throw new Error(`webhook answered ${status}`);
+    });
+  } finally {
+    agent.destroy();
+  }
+  return mapConcurrent(count, concurrency, async (i) => {
+    const { accessToken, refreshToken } = await pollAuthenticated(
+      baseUrl,
+      logins[i],
+    );
+    if (typeof accessToken !== 'string' || typeof refreshToken !== 'string')
+      throw new Error(
+        'an authenticated poll carries no accessToken or refreshToken',
+      );
+    return { accessToken, refreshToken };
+  });
+}
+
+/** The build's own cache window and size (sessions.constants.js), so that the replay follows what is measured. */
+async function sessionCheckCache(ctx) {
+  const constants = await import(
+    pathToFileURL(join(ctx.dist, 'sessions', 'sessions.constants.js')).href
+  );
+  return {
+    windowMs: constants.SESSION_CHECK_CACHE_MS,
+    size: constants.SESSION_CHECK_CACHE_SIZE,
+  };
+}
+
+/**
+ * The service's session-check cache (SessionCheckCache) replayed on the
+ * bench's side, as each request leaves: how many checks found no fresh entry
+ * and so went to the store. Requests leave a few ms before the service checks
+ * them, which against a 5 s window changes next to nothing.
+ */
+function checkCacheReplay({ windowMs, size }) {
+  const until = new Map();
+  const replay = {
+    windowMs,
+    checks: 0,
+    misses: 0,
+    check(sid, now) {
+      replay.checks++;
+      const fresh = until.get(sid);
+      if (fresh !== undefined && now < fresh) return;
+      replay.misses++;
+      until.delete(sid);
+      until.set(sid, now + windowMs);
+      if (until.size > size) until.delete(until.keys().next().value);
+    },
+    /** Counts from now on; the entries the warm-up left stay, as in the service. */
+    startCounting() {
+      replay.checks = 0;
+      replay.misses = 0;
+    },
+  };
+  return replay;
+}
+
+/**
+ * POST /auth/refresh, closed loop: each chain sends its refresh token and
+ * sends the one the answer carries next, so that every request spends a fresh
+ * token (a spent one would end the session). Requests per second over all
+ * chains, and each request's latency.
+ */
+async function refreshChains(ctx, baseUrl, tokens) {
+  const agent = createAgent(tokens.length);
+  const chains = [...tokens];
+  const url = `${baseUrl}/auth/refresh`;
+  const send = async (chain) => {
+    const { status, body } = await postJson(
+      url,
+      { refreshToken: chains[chain] },
+      { agent },
+    );
+    if (status !== 200 || typeof body?.refreshToken !== 'string')
+      throw new Error(
+        `POST /auth/refresh answered ${status}: ${JSON.stringify(body).slice(0, 200)}`,
+      );
+    chains[chain] = body.refreshToken;
+  };
+  const drive = async ({ seconds, amount, times }) => {
+    const end = performance.now() + seconds * 1000;
+    let sent = 0;
+    const start = performance.now();
+    await Promise.all(
+      chains.map(async (_, chain) => {
+        while (amount ? sent < amount : performance.now() < end) {
+          sent++;
+          const at = performance.now();
+          await send(chain);
+          times?.push(performance.now() - at);
+        }
+      }),
+    );
+    return sent / ((performance.now() - start) / 1000);
+  };
+  try {
+    if (!ctx.smoke) await drive({ seconds: ctx.warmupSeconds });
+    const times = [];
+    const rps = await drive(
+      ctx.smoke ? { amount: 200, times } : { seconds: ctx.duration, times },
+    );
+    return {
+      rps,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      chains: chains.length,
+    };
+  } finally {
+    agent.destroy();
   }
 }
 
