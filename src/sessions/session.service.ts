@@ -37,6 +37,13 @@ export interface NewSession {
   clientId?: string;
   /** The browser that asked for the login. */
   requester: LoginRequester;
+  /**
+   * When it ends by itself (epoch ms), if sooner than a whole session's
+   * lifetime: a site logged in to through an earlier scan (single sign-on)
+   * lasts as long as that scan's session.
+   * @default now + sessionTtlSeconds
+   */
+  expiresAt?: number;
 }
 
 /** A session's tokens, as the browser gets them at the login and at each refresh. */
@@ -64,10 +71,7 @@ export class SessionService {
   ) {}
 
   /** Starts a session, told to nobody yet: see {@link announce}. */
-  async start(
-    input: NewSession,
-    now = Date.now(),
-  ): Promise<SessionRecord> {
+  async start(input: NewSession, now = Date.now()): Promise<SessionRecord> {
     const session: SessionRecord = {
       sid: generateSessionId(),
       user: { ...input.user },
@@ -78,7 +82,10 @@ export class SessionService {
       ...(input.requester.ip ? { ip: input.requester.ip } : {}),
       createdAt: now,
       lastUsedAt: now,
-      expiresAt: now + this.settings.sessionTtlSeconds * 1000,
+      expiresAt: Math.min(
+        input.expiresAt ?? Infinity,
+        now + this.settings.sessionTtlSeconds * 1000,
+      ),
       refreshKey: generateRefreshKey(),
       refreshGeneration: 0,
     };
@@ -92,7 +99,10 @@ export class SessionService {
   }
 
   /** The session while it goes on, with what makes its tokens: for the parts of this module only. */
-  findRecord(sid: string, now = Date.now()): Promise<SessionRecord | undefined> {
+  findRecord(
+    sid: string,
+    now = Date.now(),
+  ): Promise<SessionRecord | undefined> {
     return SESSION_ID_PATTERN.test(sid)
       ? this.store.find(sid, now)
       : Promise.resolve(undefined);
@@ -241,10 +251,17 @@ export class SessionService {
   linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
     return this.store.linkOidc(sid, links);
   }
+
+  /** The sessions that go on of one OpenID Provider browser session (its `uid`), newest first. */
+  async listForOidcSession(
+    sessionUid: string,
+    now = Date.now(),
+  ): Promise<SessionInfo[]> {
+    return (await this.store.listForOidcSession(sessionUid, now)).map(infoOf);
+  }
 }
 
 function infoOf(session: SessionRecord): SessionInfo {
-  const { refreshKey: _key, refreshGeneration: _generation, ...info } =
-    session;
+  const { refreshKey: _key, refreshGeneration: _generation, ...info } = session;
   return info;
 }
