@@ -320,6 +320,30 @@ describe('OpenID sessions tied to ours, and back-channel logout', () => {
     await sessions.end(blogSession!.sid, 'ended-by-site');
   });
 
+  it('a spent refresh token presented again ends the session (refresh-token-reused) and logs the browser out', async () => {
+    const tokens = await logInThroughPage(app, shop, ADA, OFFLINE);
+    const session = (await sessionOf('shop'))!;
+    receiver.received.length = 0;
+    ended.length = 0;
+    await client.refreshTokenGrant(shop, tokens.refresh_token!);
+
+    expect(
+      await oauthError(client.refreshTokenGrant(shop, tokens.refresh_token!)),
+    ).toBe('invalid_grant');
+
+    expect(await sessions.find(session.sid)).toBeUndefined();
+    expect(ended).toEqual([
+      expect.objectContaining({
+        session: expect.objectContaining({ sid: session.sid }),
+        reason: 'refresh-token-reused',
+      }),
+    ]);
+    const [logoutToken] = await receiver.waitFor('/shop');
+    expect(await verifiedLogoutToken(logoutToken, 'shop')).toMatchObject({
+      sid: tokens.claims()!.sid,
+    });
+  });
+
   it('asks for a scan again when the browser has a provider session but none of ours goes on', async () => {
     const jar = new CookieJar();
     await logInThroughPage(app, shop, ADA, {}, jar);
