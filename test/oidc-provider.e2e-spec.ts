@@ -88,6 +88,8 @@ describe('the OpenID Provider', () => {
         'none',
       ],
       id_token_signing_alg_values_supported: ['RS256', 'ES256'],
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
     });
     expect(metadata.scopes_supported).toEqual(
       expect.arrayContaining(['openid', 'profile', 'offline_access']),

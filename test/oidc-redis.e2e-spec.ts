@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
+import { SessionService } from '../src/sessions/session.service.js';
 import { startApp, type RunningApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { eventually, poll, postUpdate } from './support/http.js';
@@ -13,6 +15,7 @@ import {
   CookieJar,
   exchange,
   finishInteraction,
+  LogoutReceiver,
   openLoginPage,
   pageLogin,
   REDIRECT_URI,
@@ -50,6 +53,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
   const prefix = uniqueKeyPrefix('oidc-e2e');
   let redis: Redis;
   let bot: FakeBotApi;
+  let receiver: LogoutReceiver;
   let a: OidcApp;
   let b: OidcApp;
   let rpA: client.Configuration;
@@ -58,6 +62,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
   beforeAll(async () => {
     redis = connectTestRedis();
     bot = await FakeBotApi.start();
+    receiver = await LogoutReceiver.start();
     const [portA, portB] = [await freePort(), await freePort()];
     // One issuer for both: the public URL in front of them.
     const issuer = `http://127.0.0.1:${portA}`;
@@ -65,7 +70,13 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       OIDC_ISSUER: issuer,
-      OIDC_CLIENTS: JSON.stringify([SHOP]),
+      OIDC_CLIENTS: JSON.stringify([
+        {
+          ...SHOP,
+          backchannel_logout_uri: receiver.uriFor('/shop'),
+          backchannel_logout_session_required: true,
+        },
+      ]),
       ...bot.env,
     };
     // Started together: each may generate a key set; the first stored in Redis is the one both use.
@@ -97,6 +108,7 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
     await a?.close();
     await b?.close();
     await bot?.close();
+    await receiver?.close();
     await deleteKeys(redis, prefix);
     await redis.quit();
   });
@@ -245,5 +257,78 @@ describeWithRedis('the OpenID Provider on two instances (real Redis)', () => {
     await expect(exchange(rpB, result)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  it('a session ended on B logs the site out on every instance: a verified logout token, its tokens refused on A', async () => {
+    const result = await logInThroughPage(rpA, {
+      scope: 'openid offline_access',
+      prompt: 'consent',
+    });
+    const tokens = await exchange(rpA, result);
+    const { sid } = tokens.claims()!;
+    const sessionsOnB = b.app.get(SessionService);
+    const session = (await sessionsOnB.list(ADA_IN_TELEGRAM.id)).find(
+      (one) => one.oidc?.clientSid === sid,
+    )!;
+    expect(session).toMatchObject({ clientId: 'shop', site: 'Example Shop' });
+    receiver.received.length = 0;
+
+    await sessionsOnB.end(session.sid, 'ended-in-telegram');
+
+    const [logoutToken] = await receiver.waitFor('/shop');
+    const { payload } = await jwtVerify(
+      logoutToken,
+      createRemoteJWKSet(new URL(`${a.url}/jwks`)),
+      { issuer: a.issuer, audience: 'shop' },
+    );
+    expect(payload).toMatchObject({
+      sub: '4242',
+      sid,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    });
+    const userinfo = await fetch(`${a.url}/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(userinfo.status).toBe(401);
+    expect(
+      (await client.tokenIntrospection(rpA, tokens.access_token)).active,
+    ).toBe(false);
+    await expect(
+      client.refreshTokenGrant(rpA, tokens.refresh_token!),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The browser's provider session is gone on A too: the page asks for a scan.
+    const again = await openLoginPage(a, rpA, {}, result.jar);
+    expect((await browse(again.interaction, result.jar)).status).toBe(200);
+  });
+
+  it('RP-initiated logout on B ends the session that A started', async () => {
+    const result = await logInThroughPage(rpA);
+    const tokens = await exchange(rpA, result);
+    const sessionsOnA = a.app.get(SessionService);
+    const session = (await sessionsOnA.list(ADA_IN_TELEGRAM.id)).find(
+      (one) => one.oidc?.clientSid === tokens.claims()!.sid,
+    )!;
+    const question = await browse(
+      on(
+        b,
+        client.buildEndSessionUrl(rpA, { id_token_hint: tokens.id_token! }),
+      ),
+      result.jar,
+    );
+    const html = await question.text();
+    const action =
+      /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(html)![1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1];
+    const confirmed = await fetch(on(b, action), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: result.jar.header,
+      },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    expect(confirmed.status).toBe(303);
+    expect(await sessionsOnA.find(session.sid)).toBeUndefined();
   });
 });

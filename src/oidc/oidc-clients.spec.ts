@@ -61,6 +61,62 @@ describe('clientProblems', () => {
     expect(problems(plain, { allowHttpRedirectUris: true })).toEqual([]);
   });
 
+  it("takes a back-channel logout URI under the redirect URIs' rules", () => {
+    expect(
+      problems([
+        {
+          ...SHOP,
+          backchannel_logout_uri: 'https://shop.example/backchannel-logout',
+          backchannel_logout_session_required: true,
+        },
+        {
+          ...SHOP,
+          client_id: 'local',
+          backchannel_logout_uri: 'http://127.0.0.1:3000/logout',
+        },
+      ]),
+    ).toEqual([]);
+    const plain = [
+      { ...SHOP, backchannel_logout_uri: 'http://shop.example/logout' },
+    ];
+    expect(problems(plain)).toEqual([
+      'client "shop": "backchannel_logout_uri" ("http://shop.example/logout") must use https: (http: only for localhost, 127.0.0.1 or [::1]): a logout token sent over plain HTTP can be read on the way',
+    ]);
+    expect(problems(plain, { allowHttpRedirectUris: true })).toEqual([]);
+  });
+
+  it.each([
+    [
+      { backchannel_logout_uri: ['https://shop.example/logout'] },
+      'must be a URL',
+    ],
+    [{ backchannel_logout_uri: 'logout' }, 'is not an absolute URL'],
+    [
+      { backchannel_logout_uri: 'ftp://shop.example/logout' },
+      'must use https:',
+    ],
+    [
+      { backchannel_logout_uri: 'https://shop.example/logout#x' },
+      'must not have a fragment',
+    ],
+    [
+      {
+        backchannel_logout_uri: 'https://shop.example/logout',
+        backchannel_logout_session_required: 'yes',
+      },
+      '"backchannel_logout_session_required" must be true or false',
+    ],
+    [
+      { backchannel_logout_session_required: true },
+      'needs a "backchannel_logout_uri"',
+    ],
+  ])('refuses the back-channel logout metadata %j', (change, problem) => {
+    const found = problems([{ ...SHOP, ...change }]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^client "shop": /);
+    expect(found[0]).toContain(problem);
+  });
+
   it('refuses a duplicate client_id, naming both entries', () => {
     expect(problems([SHOP, { ...SHOP }])).toEqual([
       'client "shop": duplicate "client_id" (clients[0] and clients[1])',

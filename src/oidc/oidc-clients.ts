@@ -95,6 +95,7 @@ function entryProblems(
   problems.push(
     ...uriListProblems(client, 'post_logout_redirect_uris', false, rules),
   );
+  problems.push(...backchannelLogoutProblems(client, rules));
 
   if (
     client.client_name !== undefined &&
@@ -130,6 +131,35 @@ function entryProblems(
   return problems;
 }
 
+function backchannelLogoutProblems(
+  client: Record<string, unknown>,
+  rules: ClientRules,
+): string[] {
+  const problems: string[] = [];
+  const uri = client.backchannel_logout_uri;
+  if (uri !== undefined) {
+    if (typeof uri !== 'string')
+      problems.push('"backchannel_logout_uri" must be a URL');
+    else
+      problems.push(
+        ...uriProblems(uri, '"backchannel_logout_uri"', rules, {
+          webOnly: true,
+          what: 'a logout token',
+        }),
+      );
+  }
+  const required = client.backchannel_logout_session_required;
+  if (required !== undefined && typeof required !== 'boolean')
+    problems.push(
+      '"backchannel_logout_session_required" must be true or false',
+    );
+  else if (required && uri === undefined)
+    problems.push(
+      '"backchannel_logout_session_required" needs a "backchannel_logout_uri"',
+    );
+  return problems;
+}
+
 function uriListProblems(
   client: Record<string, unknown>,
   field: 'redirect_uris' | 'post_logout_redirect_uris',
@@ -149,21 +179,40 @@ function uriListProblems(
     return [
       `"${field}" must be a list of URLs${required ? ', at least one' : ''}`,
     ];
-  return uris.flatMap((uri, index) => {
-    const where = `${field}[${index}] (${JSON.stringify(uri)})`;
-    const url = URL.parse(uri);
-    if (!url) return [`${where} is not an absolute URL`];
-    // URL drops an empty fragment ("…/cb#"): look at the text as written too.
-    if (uri.includes('#'))
-      return [`${where} must not have a fragment (RFC 6749 §3.1.2)`];
-    if (
-      url.protocol === 'http:' &&
-      !isLoopbackHost(url.hostname) &&
-      !rules.allowHttpRedirectUris
-    )
-      return [
-        `${where} must use https: (http: only for localhost, 127.0.0.1 or [::1]): a code sent over plain HTTP can be read on the way`,
-      ];
-    return [];
-  });
+  return uris.flatMap((uri, index) =>
+    uriProblems(uri, `${field}[${index}]`, rules, {
+      webOnly: false,
+      what: 'a code',
+    }),
+  );
+}
+
+/**
+ * One URL the service sends a browser or a logout token to: what is wrong
+ * with it, if anything. `webOnly`: http(s) only (a native app's redirect may
+ * use its own scheme); `what`: what travels to it, for the message.
+ */
+function uriProblems(
+  uri: string,
+  field: string,
+  rules: ClientRules,
+  { webOnly, what }: { webOnly: boolean; what: string },
+): string[] {
+  const where = `${field} (${JSON.stringify(uri)})`;
+  const url = URL.parse(uri);
+  if (!url) return [`${where} is not an absolute URL`];
+  // URL drops an empty fragment ("…/cb#"): look at the text as written too.
+  if (uri.includes('#'))
+    return [`${where} must not have a fragment (RFC 6749 §3.1.2)`];
+  if (webOnly && url.protocol !== 'https:' && url.protocol !== 'http:')
+    return [`${where} must use https:`];
+  if (
+    url.protocol === 'http:' &&
+    !isLoopbackHost(url.hostname) &&
+    !rules.allowHttpRedirectUris
+  )
+    return [
+      `${where} must use https: (http: only for localhost, 127.0.0.1 or [::1]): ${what} sent over plain HTTP can be read on the way`,
+    ];
+  return [];
 }

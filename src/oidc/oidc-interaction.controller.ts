@@ -22,13 +22,18 @@ import { LoginService } from '../auth/login.service.js';
 import { RequestBodyException, smallBody } from '../http/request-body.js';
 import type { OidcSettings } from '../interfaces/settings.interface.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { SessionService } from '../sessions/session.service.js';
 import { siteName } from '../telegram/bot-messages.js';
 import { OIDC_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
 import { escapeHtml } from './html.js';
 import { OidcAccountStore, oidcAccountFrom } from './oidc-account.store.js';
 import { formTargets } from './oidc-mount.js';
 import { OidcProviderService } from './oidc-provider.service.js';
-import { OIDC_INTERACTION_PATH } from './oidc.constants.js';
+import { OidcSessionsService } from './oidc-sessions.service.js';
+import {
+  OIDC_INTERACTION_PATH,
+  OIDC_SESSION_RESULT,
+} from './oidc.constants.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -71,6 +76,8 @@ export class OidcInteractionController {
     private readonly accounts: OidcAccountStore,
     private readonly logins: LoginService,
     private readonly tokens: LoginTokenService,
+    private readonly sessions: SessionService,
+    private readonly oidcSessions: OidcSessionsService,
   ) {}
 
   @Get(':uid')
@@ -91,20 +98,8 @@ export class OidcInteractionController {
         title: 'This login request has ended',
         text: 'It was finished already, or waited too long, or was opened in another browser. Go back to the site you came from and log in again.',
       });
-    if (interaction.prompt.name === 'consent') {
-      const accountId = interaction.session?.accountId;
-      if (accountId)
-        return provider.interactionFinished(
-          request,
-          response,
-          {
-            consent: {
-              grantId: await this.grantFor(provider, interaction, accountId),
-            },
-          },
-          { mergeWithLastSubmission: true },
-        );
-    }
+    if (interaction.prompt.name === 'consent' && interaction.session)
+      return this.singleSignOn(provider, interaction, request, response);
     if (interaction.prompt.name !== 'login')
       return this.problem(response, 400, {
         title: 'This login request cannot go on',
@@ -196,6 +191,12 @@ export class OidcInteractionController {
     return this.finishLogin(provider, interaction, taken, request, response);
   }
 
+  /**
+   * The login of the session `login.sid` (started by the scan) finishes the
+   * interaction, with a new grant that lasts as long as that session; the
+   * result names the session, for the provider's `authorization.success`
+   * to link it (OidcSessionsService) once the browser session is known.
+   */
   private async finishLogin(
     provider: Provider,
     interaction: Interaction,
@@ -203,38 +204,101 @@ export class OidcInteractionController {
     request: Request,
     response: Response,
   ): Promise<void> {
+    const session = login.sid ? await this.sessions.find(login.sid) : undefined;
+    if (!session)
+      return this.problem(response, 409, {
+        title: 'This login has ended',
+        text: 'It was ended (in Telegram, say) before the site heard of it. Go back to the site you came from and log in again.',
+      });
     const account = oidcAccountFrom(login.user!, login.grant?.subject);
     await this.accounts.save(account);
     const grantId = await this.grantFor(
       provider,
       interaction,
       account.accountId,
+      session.expiresAt,
+      { extend: false },
     );
     await provider.interactionFinished(
       request,
       response,
-      { login: { accountId: account.accountId }, consent: { grantId } },
+      {
+        login: { accountId: account.accountId },
+        consent: { grantId },
+        [OIDC_SESSION_RESULT]: { sid: session.sid },
+      },
       { mergeWithLastSubmission: false },
+    );
+  }
+
+  /**
+   * The browser logged in before (the provider's session), and only consent
+   * is missing: another site, or more scopes. No scan: the site gets its
+   * session from that login (OidcSessionsService.sessionForSingleSignOn),
+   * or, when none of that browser's sessions goes on, an error to log in.
+   */
+  private async singleSignOn(
+    provider: Provider,
+    interaction: Interaction,
+    request: Request,
+    response: Response,
+  ): Promise<void> {
+    const browser = interaction.session!;
+    const clientId = String(interaction.params.client_id);
+    const session = await this.oidcSessions.sessionForSingleSignOn(
+      browser,
+      { clientId, name: await this.clientNameOf(provider, interaction) },
+      { userAgent: request.headers['user-agent'], ip: request.ip },
+    );
+    if (!session)
+      return provider.interactionFinished(
+        request,
+        response,
+        {
+          error: 'login_required',
+          error_description: 'the login of this browser has ended',
+        },
+        { mergeWithLastSubmission: false },
+      );
+    const grantId = await this.grantFor(
+      provider,
+      interaction,
+      browser.accountId,
+      session.expiresAt,
+      { extend: true },
+    );
+    return provider.interactionFinished(
+      request,
+      response,
+      { consent: { grantId }, [OIDC_SESSION_RESULT]: { sid: session.sid } },
+      { mergeWithLastSubmission: true },
     );
   }
 
   /**
    * The consent policy: a configured client gets what it asked for, without a
    * question (the service's operator configured it, and the person chose to
-   * log in to it). The interaction's grant, if any and still this person's
-   * for this client, is extended; otherwise a new one is made.
+   * log in to it). With `extend`, the interaction's grant, if any and still
+   * this person's for this client, is extended; otherwise a new one is made,
+   * ending with the session (`expiresAt`) and so taking its refresh tokens along.
    */
   private async grantFor(
     provider: Provider,
     interaction: Interaction,
     accountId: string,
+    expiresAt: number,
+    { extend }: { extend: boolean },
   ): Promise<string> {
     const clientId = String(interaction.params.client_id);
-    let grant = interaction.grantId
-      ? await provider.Grant.find(interaction.grantId)
-      : undefined;
+    let grant =
+      extend && interaction.grantId
+        ? await provider.Grant.find(interaction.grantId)
+        : undefined;
     if (grant?.accountId !== accountId || grant.clientId !== clientId)
-      grant = new provider.Grant({ accountId, clientId });
+      // BaseToken's `expiresIn` (seconds) wins over ttl.Grant; the typings leave it out.
+      grant = Object.assign(new provider.Grant({ accountId, clientId }), {
+        expiresIn: Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000)),
+      });
     const { scope } = interaction.params;
     grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
     const { missingOIDCClaims } = interaction.prompt.details as {

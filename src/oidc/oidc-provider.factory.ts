@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import Provider, {
   errors,
+  interactionPolicy,
   type AdapterFactory,
   type Configuration,
   type ErrorOut,
@@ -16,6 +17,7 @@ import {
   OIDC_COOKIE_NAMES,
   OIDC_EXTRA_SCOPES,
   OIDC_ROUTES,
+  OIDC_SESSION_RESULT,
   OIDC_TTL_SECONDS,
 } from './oidc.constants.js';
 import { escapeHtml } from './html.js';
@@ -28,6 +30,8 @@ export interface OidcProviderParts {
   accounts: OidcAccountStore;
   /** The path (or URL) of our page for an authorization's interaction. */
   interactionUrl: (uid: string) => string;
+  /** Whether one of our sessions goes on in the provider's browser session of this uid. */
+  sessionGoesOn: (sessionUid: string) => Promise<boolean>;
   logger: Logger;
 }
 
@@ -92,6 +96,8 @@ function configuration(parts: OidcProviderParts): Configuration {
         logoutSource,
         postLogoutSuccessSource,
       },
+      // Clients with a backchannel_logout_uri hear of every logout: RP-initiated, or of a session ended here.
+      backchannelLogout: { enabled: true },
       // Not offered: each would be an endpoint with its own defaults to get right.
       pushedAuthorizationRequests: { enabled: false },
       resourceIndicators: { enabled: false },
@@ -118,6 +124,7 @@ function configuration(parts: OidcProviderParts): Configuration {
     },
     interactions: {
       url: (_ctx, interaction) => parts.interactionUrl(interaction.uid),
+      policy: interactionPolicyOf(parts),
     },
     findAccount: async (_ctx, sub) => {
       const account = await accounts.find(sub);
@@ -136,6 +143,39 @@ function configuration(parts: OidcProviderParts): Configuration {
 }
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * oidc-provider's prompts, and one more reason to log in: the browser has a
+ * provider session but none of our sessions goes on in it (ended where the
+ * provider could not hear of it, or from before sessions were linked), so
+ * single sign-on would pass a login nobody can see or end. Not asked at the
+ * end of an interaction: a login just happened, or its result names the session.
+ */
+function interactionPolicyOf(
+  parts: OidcProviderParts,
+): interactionPolicy.DefaultPolicy {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check(
+      'session_ended',
+      'the Telegram login of this browser has ended',
+      'login_required',
+      async (ctx) => {
+        const { session, result } = ctx.oidc;
+        if (
+          !session?.accountId ||
+          result?.login ||
+          result?.[OIDC_SESSION_RESULT]
+        )
+          return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        return (await parts.sessionGoesOn(session.uid))
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
+  return policy;
+}
 
 type Client = KoaContextWithOIDC['oidc']['client'] & object;
 type Token = { clientId?: string };

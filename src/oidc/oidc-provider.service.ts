@@ -10,6 +10,7 @@ import type { OidcCallbackSource } from './oidc-mount.js';
 import { createOidcProvider } from './oidc-provider.factory.js';
 import { OIDC_ADAPTER_FACTORY } from './oidc.constants.js';
 import { oidcInteractionPath } from './oidc-paths.js';
+import { OidcSessionsService } from './oidc-sessions.service.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 /**
@@ -29,6 +30,7 @@ export class OidcProviderService implements OnModuleInit, OidcCallbackSource {
     @Inject(OIDC_ADAPTER_FACTORY) private readonly adapter: AdapterFactory,
     private readonly accounts: OidcAccountStore,
     @Inject(ROUTE_PREFIX) private readonly routePrefix: string,
+    private readonly sessions: OidcSessionsService,
   ) {}
 
   /**
@@ -81,9 +83,11 @@ export class OidcProviderService implements OnModuleInit, OidcCallbackSource {
       adapter: this.adapter,
       accounts: this.accounts,
       interactionUrl: (uid) => this.interactionPath(uid),
+      sessionGoesOn: (uid) => this.sessions.goesOn(uid),
       logger: this.logger,
     });
     await this.checkClients(provider);
+    this.sessions.attach(provider);
     return provider;
   }
 

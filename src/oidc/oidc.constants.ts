@@ -93,3 +93,13 @@ export const MIN_CLIENT_SECRET_LENGTH = 32;
 
 /** The Redis key (after the prefix) of the generated signing keys every instance shares. */
 export const OIDC_JWKS_REDIS_KEY = 'oidc:jwks';
+
+/**
+ * Key of the interaction result (`interactionFinished`) that names the
+ * session the login started: oidc-provider keeps the result as given until
+ * the authorization ends, where the session is linked to its grant.
+ */
+export const OIDC_SESSION_RESULT = 'telegramQrAuthSession';
+
+/** How long a client's back-channel logout endpoint may take to answer (oidc-provider's own is 2.5 s). */
+export const BACKCHANNEL_LOGOUT_TIMEOUT_MS = 2_500;

@@ -25,6 +25,7 @@ import { OidcAccountStore } from './oidc-account.store.js';
 import { OidcInteractionController } from './oidc-interaction.controller.js';
 import { oidcRequestHandler } from './oidc-mount.js';
 import { OidcProviderService } from './oidc-provider.service.js';
+import { OidcSessionsService } from './oidc-sessions.service.js';
 import { OIDC_ADAPTER_FACTORY, OIDC_TTL_SECONDS } from './oidc.constants.js';
 import { SigningKeysModule } from './signing-keys.module.js';
 
@@ -47,6 +48,7 @@ const providers: NestProvider[] = [
         settings.sessionTtlSeconds + OIDC_TTL_SECONDS.grant,
       ),
   },
+  OidcSessionsService,
   OidcProviderService,
 ];
 

@@ -39,6 +39,13 @@ export interface NewSession {
   requester: LoginRequester;
   /** The id, when the caller must be able to make the same session again; a random one otherwise. */
   sid?: string;
+  /**
+   * When it ends by itself (epoch ms), if sooner than a whole session's
+   * lifetime: a site logged in to through an earlier scan (single sign-on)
+   * lasts as long as that scan's session.
+   * @default now + sessionTtlSeconds
+   */
+  expiresAt?: number;
 }
 
 /** A session's tokens, as the browser gets them at the login and at each refresh. */
@@ -77,7 +84,10 @@ export class SessionService {
       ...(input.requester.ip ? { ip: input.requester.ip } : {}),
       createdAt: now,
       lastUsedAt: now,
-      expiresAt: now + this.settings.sessionTtlSeconds * 1000,
+      expiresAt: Math.min(
+        input.expiresAt ?? Infinity,
+        now + this.settings.sessionTtlSeconds * 1000,
+      ),
       refreshKey: generateRefreshKey(),
       refreshGeneration: 0,
     };
@@ -242,6 +252,14 @@ export class SessionService {
   /** Records the OpenID Provider's records of the session, for its end to end them too. */
   linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
     return this.store.linkOidc(sid, links);
+  }
+
+  /** The sessions that go on of one OpenID Provider browser session (its `uid`), newest first. */
+  async listForOidcSession(
+    sessionUid: string,
+    now = Date.now(),
+  ): Promise<SessionInfo[]> {
+    return (await this.store.listForOidcSession(sessionUid, now)).map(infoOf);
   }
 }
 

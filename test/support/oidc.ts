@@ -1,7 +1,12 @@
 import { expect } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
+import {
+  createServer,
+  IncomingMessage,
+  type Server,
+  ServerResponse,
+} from 'node:http';
+import { type AddressInfo, Socket } from 'node:net';
 import * as client from 'openid-client';
 import type {
   OidcAccount,
@@ -10,7 +15,10 @@ import type {
 import { OidcAccountStore } from '../../src/oidc/oidc-account.store.js';
 import { OidcProviderService } from '../../src/oidc/oidc-provider.service.js';
 import { type RunningApp, startApp, type StartAppOptions } from './app.js';
+import { eventually, poll, postUpdate } from './http.js';
+import { PATIENCE_MS } from './patience.js';
 import { freePort } from './redis.js';
+import { startUpdate } from './telegram-updates.js';
 
 /** Where the test clients send the browser back; nothing listens there, the tests read the redirect. */
 export const REDIRECT_URI = 'http://127.0.0.1:9/callback';
@@ -334,4 +342,118 @@ export async function completeOnPage(
   );
   expect(resumed.status).toBe(303);
   return new URL(resumed.headers.get('location')!);
+}
+
+/** A logout token as a client's back-channel logout endpoint received it. */
+export interface ReceivedLogout {
+  /** The path it was POSTed to: which client. */
+  path: string;
+  logoutToken: string;
+}
+
+/**
+ * The back-channel logout endpoints of test clients: one loopback server,
+ * a path per client (`uriFor`). Answers 200, or what `respondWith` set for a path.
+ */
+export class LogoutReceiver {
+  readonly received: ReceivedLogout[] = [];
+  private readonly statuses = new Map<string, number>();
+  private readonly waiters: (() => void)[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<LogoutReceiver> {
+    const server = createServer();
+    await new Promise<void>((resolve) =>
+      server.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = server.address() as AddressInfo;
+    const receiver = new LogoutReceiver(server, `http://127.0.0.1:${port}`);
+    server.on('request', (request, response) =>
+      receiver.handle(request, response),
+    );
+    return receiver;
+  }
+
+  uriFor(path: string): string {
+    return `${this.origin}${path}`;
+  }
+
+  respondWith(path: string, status: number): void {
+    this.statuses.set(path, status);
+  }
+
+  /** The logout tokens POSTed to `path` so far. */
+  tokensFor(path: string): string[] {
+    return this.received
+      .filter((logout) => logout.path === path)
+      .map((logout) => logout.logoutToken);
+  }
+
+  /** Waits until `count` logout tokens have come to `path` (the patience of the tests at most). */
+  async waitFor(path: string, count = 1): Promise<string[]> {
+    const deadline = Date.now() + PATIENCE_MS;
+    while (this.tokensFor(path).length < count) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `expected ${count} logout token(s) at ${path}, got ${this.tokensFor(path).length}`,
+        );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.tokensFor(path);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = new URL(request.url ?? '/', this.origin).pathname;
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const logoutToken = form.get('logout_token');
+      if (request.method === 'POST' && logoutToken)
+        this.received.push({ path, logoutToken });
+      response.statusCode = this.statuses.get(path) ?? 200;
+      response.end();
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+}
+
+/**
+ * The whole login of a browser (`jar`) through our page as a person goes
+ * through it: the client's authorization, the page's QR login, `/start` from
+ * Telegram, the page's completion, and the client's code exchange.
+ */
+export async function logInThroughPage(
+  app: OidcApp,
+  rp: client.Configuration,
+  user: Parameters<typeof startUpdate>[1],
+  parameters: Record<string, string> = {},
+  jar = new CookieJar(),
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
+  const visit = await openLoginPage(app, rp, parameters, jar);
+  expect((await browse(visit.interaction, jar)).status).toBe(200);
+  const ticket = await pageLogin(visit);
+  await postUpdate(app.url, startUpdate(ticket.token, user)).expect(200);
+  const { continueTo } = await eventually(async () => {
+    const body = (await poll(app.url, ticket.token, ticket.secret).expect(200))
+      .body as { status: string; continueTo?: string };
+    expect(body.status).toBe('authenticated');
+    return body as { continueTo: string };
+  });
+  const callback = await completeOnPage(app, visit, continueTo, ticket);
+  return exchange(rp, { ...visit, callback });
 }

@@ -1,9 +1,6 @@
 import type { Redis } from 'ioredis';
 import { pairsToObject } from '../../redis/hash-reply.js';
-import {
-  defineSingleKeyScripts,
-  type SingleKeyScript,
-} from '../../redis/single-key-scripts.js';
+import { defineScripts, type Script } from '../../redis/scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
@@ -67,11 +64,12 @@ redis.call('DEL', KEYS[1])
 return login
 `;
 
+/** Each script touches the login's one key. */
 const SCRIPTS = {
-  tqaLoginTransition: TRANSITION_SCRIPT,
-  tqaLoginHoldResult: HOLD_RESULT_SCRIPT,
-  tqaLoginReleaseResult: RELEASE_RESULT_SCRIPT,
-  tqaLoginTakeResult: TAKE_RESULT_SCRIPT,
+  tqaLoginTransition: { lua: TRANSITION_SCRIPT, numberOfKeys: 1 },
+  tqaLoginHoldResult: { lua: HOLD_RESULT_SCRIPT, numberOfKeys: 1 },
+  tqaLoginReleaseResult: { lua: RELEASE_RESULT_SCRIPT, numberOfKeys: 1 },
+  tqaLoginTakeResult: { lua: TAKE_RESULT_SCRIPT, numberOfKeys: 1 },
 };
 
 /**
@@ -83,13 +81,13 @@ const SCRIPTS = {
  * Telegram ids above 2^47, so scripts never decode them).
  */
 export class RedisLoginStore implements LoginStore {
-  private readonly scripts: Record<keyof typeof SCRIPTS, SingleKeyScript>;
+  private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    this.scripts = defineSingleKeyScripts(redis, SCRIPTS);
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   async create(login: Login): Promise<void> {
@@ -217,7 +215,7 @@ function fromFields(
 
 function loginOf(
   token: string,
-  reply: Awaited<ReturnType<SingleKeyScript>>,
+  reply: Awaited<ReturnType<Script>>,
 ): Login | undefined {
   return Array.isArray(reply)
     ? fromFields(token, pairsToObject(reply))

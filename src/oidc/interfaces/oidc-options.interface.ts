@@ -22,6 +22,19 @@ export interface OidcClientMetadata {
   redirect_uris: string[];
   /** Where RP-initiated logout may send the browser back to; same rules as `redirect_uris`. */
   post_logout_redirect_uris?: string[];
+  /**
+   * Where the site hears of a logout (OpenID Connect Back-Channel Logout
+   * 1.0): a POST of a signed `logout_token` when the person's session ends,
+   * however it ends. Same rules as `redirect_uris`.
+   */
+  backchannel_logout_uri?: string;
+  /**
+   * The logout token (and so the ID tokens) carry `sid`, the browser session
+   * the site's login belongs to; without it the site logs the person out of
+   * every session it has of them.
+   * @default false
+   */
+  backchannel_logout_session_required?: boolean;
   /** Shown to the person ("Log in to <client_name>"). */
   client_name?: string;
   /**

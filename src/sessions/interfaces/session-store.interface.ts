@@ -34,6 +34,12 @@ export interface SessionStore {
   ): Promise<RefreshRotation>;
   /** Ends the session: returns it to the one caller that ended it, undefined to any other. */
   end(sid: string, now: number): Promise<SessionRecord | undefined>;
-  /** Records what ties the session to the OpenID Provider's records (merged with what is there). */
+  /**
+   * Records what ties the session to the OpenID Provider's records (merged
+   * with what is there); with `sessionUid`, the session is listed under that
+   * browser session too.
+   */
   linkOidc(sid: string, links: SessionOidcLinks): Promise<void>;
+  /** The sessions that go on linked to the OpenID Provider's browser session `sessionUid`, newest first. */
+  listForOidcSession(sessionUid: string, now: number): Promise<SessionRecord[]>;
 }

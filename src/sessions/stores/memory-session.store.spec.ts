@@ -1,5 +1,8 @@
 import { describe } from '@jest/globals';
-import { itBehavesLikeASessionStore } from '../../../test/support/session-store-contract.js';
+import {
+  itBehavesLikeASessionStore,
+  itListsSessionsByOidcSession,
+} from '../../../test/support/session-store-contract.js';
 import { MemorySessionStore } from './memory-session.store.js';
 
 describe('MemorySessionStore', () => {
@@ -9,4 +12,5 @@ describe('MemorySessionStore', () => {
     () => store,
     () => nextUserId++,
   );
+  itListsSessionsByOidcSession(() => new MemorySessionStore());
 });

@@ -12,6 +12,8 @@ import type {
 export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly byUser = new Map<number, Set<string>>();
+  /** OpenID Provider browser session uid → the sessions linked to it. */
+  private readonly byOidcSession = new Map<string, Set<string>>();
 
   create(session: SessionRecord): Promise<void> {
     this.sessions.set(session.sid, structuredClone(session));
@@ -62,8 +64,27 @@ export class MemorySessionStore implements SessionStore {
 
   linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
     const session = this.sessions.get(sid);
-    if (session) session.oidc = { ...session.oidc, ...links };
+    if (!session) return Promise.resolve();
+    const before = session.oidc?.sessionUid;
+    session.oidc = { ...session.oidc, ...links };
+    if (links.sessionUid && links.sessionUid !== before) {
+      if (before) this.unindex(before, sid);
+      const sids = this.byOidcSession.get(links.sessionUid) ?? new Set();
+      this.byOidcSession.set(links.sessionUid, sids.add(sid));
+    }
     return Promise.resolve();
+  }
+
+  listForOidcSession(
+    sessionUid: string,
+    now: number,
+  ): Promise<SessionRecord[]> {
+    const sessions = [...(this.byOidcSession.get(sessionUid) ?? [])]
+      .map((sid) => this.live(sid, now))
+      .filter((session) => session !== undefined)
+      .sort(newestFirst)
+      .map((session) => structuredClone(session));
+    return Promise.resolve(sessions);
   }
 
   private live(sid: string, now: number): SessionRecord | undefined {
@@ -80,6 +101,14 @@ export class MemorySessionStore implements SessionStore {
     const sids = this.byUser.get(session.user.id);
     sids?.delete(session.sid);
     if (sids && !sids.size) this.byUser.delete(session.user.id);
+    if (session.oidc?.sessionUid)
+      this.unindex(session.oidc.sessionUid, session.sid);
+  }
+
+  private unindex(sessionUid: string, sid: string): void {
+    const sids = this.byOidcSession.get(sessionUid);
+    sids?.delete(sid);
+    if (sids && !sids.size) this.byOidcSession.delete(sessionUid);
   }
 }
 

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { itBehavesLikeASessionStore } from '../../../test/support/session-store-contract.js';
+import {
+  itBehavesLikeASessionStore,
+  itListsSessionsByOidcSession,
+} from '../../../test/support/session-store-contract.js';
 import {
   connectTestRedis,
   deleteKeys,
@@ -30,6 +33,7 @@ describeWithRedis('RedisSessionStore (real Redis)', () => {
     () => store,
     () => nextUserId++,
   );
+  itListsSessionsByOidcSession(() => new RedisSessionStore(redis, prefix));
 
   it('lets Redis delete a session at its expiry, and one instance end what another made', async () => {
     const now = Date.now();

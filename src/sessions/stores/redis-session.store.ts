@@ -1,9 +1,6 @@
 import type { Redis } from 'ioredis';
 import { pairsToObject } from '../../redis/hash-reply.js';
-import {
-  defineSingleKeyScripts,
-  type SingleKeyScript,
-} from '../../redis/single-key-scripts.js';
+import { defineScripts, type Script } from '../../redis/scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type {
   RefreshRotation,
@@ -51,20 +48,31 @@ redis.call('DEL', KEYS[1])
 return session
 `;
 
-/** ARGV: the links as JSON. Merged with those already there; nothing for a session that is gone. */
+/**
+ * KEYS: the session, the index of the browser session the links name (the
+ * session's key again when they name none). ARGV: the links as JSON, the sid,
+ * '1' to index. Merged with the links already there; the index lives as long
+ * as its longest session. Nothing for a session that is gone.
+ */
 const LINK_OIDC_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local links = cjson.decode(redis.call('HGET', KEYS[1], 'oidc') or '{}')
 for name, value in pairs(cjson.decode(ARGV[1])) do links[name] = value end
 redis.call('HSET', KEYS[1], 'oidc', cjson.encode(links))
+if ARGV[3] == '1' then
+  redis.call('SADD', KEYS[2], ARGV[2])
+  local left = redis.call('PTTL', KEYS[1])
+  if left > 0 and redis.call('PTTL', KEYS[2]) < left then redis.call('PEXPIRE', KEYS[2], left) end
+end
 return 1
 `;
 
+/** Each script and how many of its arguments are keys. */
 const SCRIPTS = {
-  tqaSessionTouch: TOUCH_SCRIPT,
-  tqaSessionRotate: ROTATE_SCRIPT,
-  tqaSessionEnd: END_SCRIPT,
-  tqaSessionLinkOidc: LINK_OIDC_SCRIPT,
+  tqaSessionTouch: { lua: TOUCH_SCRIPT, numberOfKeys: 1 },
+  tqaSessionRotate: { lua: ROTATE_SCRIPT, numberOfKeys: 1 },
+  tqaSessionEnd: { lua: END_SCRIPT, numberOfKeys: 1 },
+  tqaSessionLinkOidc: { lua: LINK_OIDC_SCRIPT, numberOfKeys: 2 },
 };
 
 /**
@@ -76,13 +84,13 @@ const SCRIPTS = {
  * round Telegram ids above 2^47). The OpenID links hold only strings.
  */
 export class RedisSessionStore implements SessionStore {
-  private readonly scripts: Record<keyof typeof SCRIPTS, SingleKeyScript>;
+  private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
   ) {
-    this.scripts = defineSingleKeyScripts(redis, SCRIPTS);
+    this.scripts = defineScripts(redis, SCRIPTS);
   }
 
   async create(session: SessionRecord): Promise<void> {
@@ -169,9 +177,43 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
+    const key = this.keyOf(sid);
+    const { sessionUid } = links;
     await whenRedisAnswers(() =>
-      this.scripts.tqaSessionLinkOidc(this.keyOf(sid), JSON.stringify(links)),
+      this.scripts.tqaSessionLinkOidc(
+        key,
+        sessionUid ? this.oidcSessionIndexOf(sessionUid) : key,
+        JSON.stringify(links),
+        sid,
+        sessionUid ? '1' : '',
+      ),
     );
+  }
+
+  async listForOidcSession(
+    sessionUid: string,
+    now: number,
+  ): Promise<SessionRecord[]> {
+    const index = this.oidcSessionIndexOf(sessionUid);
+    const sids = await whenRedisAnswers(() => this.redis.smembers(index));
+    if (!sids.length) return [];
+    const replies = await whenRedisAnswers(async () => {
+      const pipeline = this.redis.pipeline();
+      for (const sid of sids) pipeline.hgetall(this.keyOf(sid));
+      return (await pipeline.exec()) ?? [];
+    });
+    const sessions: SessionRecord[] = [];
+    const gone: string[] = [];
+    replies.forEach(([error, fields], i) => {
+      if (error) throw error;
+      const session = live(fromFields(fields as Record<string, string>), now);
+      // Linked to another browser session since (a later login): listed there.
+      if (session?.oidc?.sessionUid === sessionUid) sessions.push(session);
+      else gone.push(sids[i]);
+    });
+    if (gone.length)
+      await whenRedisAnswers(() => this.redis.srem(index, ...gone));
+    return sessions.sort(newestFirst);
   }
 
   /** The key of a session's hash; for tests. */
@@ -181,6 +223,10 @@ export class RedisSessionStore implements SessionStore {
 
   private indexOf(userId: number): string {
     return `${this.keyPrefix}user-sessions:${userId}`;
+  }
+
+  private oidcSessionIndexOf(sessionUid: string): string {
+    return `${this.keyPrefix}oidc-session-sessions:${sessionUid}`;
   }
 }
 
