@@ -295,6 +295,7 @@ describe('The bot as the security console', () => {
       const ada = newUser();
       const sessions = running.app.get(SessionService, { strict: false });
       // Started the way a login starts them (without the notices, which would take the chat's 1 s each).
+      const now = Date.now();
       for (let i = 0; i < 7; i++)
         await sessions.start(
           {
@@ -302,7 +303,7 @@ describe('The bot as the security console', () => {
             site: `Site ${i}`,
             requester: { userAgent: CHROME_ON_WINDOWS, ip: '203.0.113.7' },
           },
-          Date.now() - i * 1000,
+          now - i * 1000,
         );
 
       const list = await listSessions(ada);

@@ -37,7 +37,11 @@ export interface BotUnderTest {
   sessions: SessionService;
   /** What `sessions` tells of the sessions it starts and ends. */
   events: SessionEventsService;
-  /** Starts a session of `user`, as a completed login would, `agoMs` before now. */
+  /**
+   * Starts a session of `user`, as a completed login would, `agoMs` before
+   * the bot under test was made (one moment for all, so that the order of the
+   * sessions is the one the test gives, however slowly it runs).
+   */
   login(
     user: TelegramUser,
     options?: {
@@ -64,6 +68,7 @@ export function botUnderTest(
     new AccessTokenService(new InstantAccessTokens()),
     events,
   );
+  const madeAt = Date.now();
   const bot = new TelegramBot(
     {
       logins: {
@@ -95,7 +100,7 @@ export function botUnderTest(
             ip: options.ip ?? '203.0.113.7',
           },
         },
-        Date.now() - (options.agoMs ?? 0),
+        madeAt - (options.agoMs ?? 0),
       );
       return (await sessions.find(session.sid))!;
     },
