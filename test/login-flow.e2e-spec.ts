@@ -361,7 +361,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       await sendStart('/start', user);
       const reply = await replyTo(user.id);
       expect(reply.text).toBe(
-        `👋 I log you in to ${APP_NAME}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.`,
+        `👋 I log you in to ${APP_NAME}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.\n\nSend /sessions to see where you are logged in with your Telegram account, and to log browsers out.`,
       );
       await poll(url, login.token, login.secret).expect(200, {
         status: 'pending',

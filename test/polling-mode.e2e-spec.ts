@@ -48,7 +48,11 @@ describe('TELEGRAM_MODE=polling', () => {
     const app = await boot();
     const { token, socket } = await waitingLogin(app);
     const poll = await telegram.waitForCall('getUpdates');
-    expect(telegram.calls[0].method).toBe('deleteWebhook');
+    // The bot's commands are set at start too, on their own.
+    expect(
+      telegram.calls.filter((call) => call.method !== 'setMyCommands')[0]
+        .method,
+    ).toBe('deleteWebhook');
     expect(poll.timeout).toBeGreaterThan(0);
     expect(poll.allowed_updates).toEqual(['message', 'callback_query']);
 
@@ -64,8 +68,15 @@ describe('TELEGRAM_MODE=polling', () => {
       'getUpdates',
       () => telegram.pendingUpdates.length === 0,
     );
+    // The login's notice follows the reply (LOGIN_CONFIRMATION is off).
+    await telegram.waitForCall('sendMessage', (params) =>
+      String(params.text).startsWith('🔔 New login to'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    expect(telegram.callsTo('sendMessage')).toHaveLength(1);
+    expect(telegram.callsTo('sendMessage').map((call) => call.text)).toEqual([
+      expect.stringContaining('You are logged in'),
+      expect.stringContaining('New login to'),
+    ]);
   });
 
   it('recovers from a 409 (a webhook is set) by removing the webhook again', async () => {

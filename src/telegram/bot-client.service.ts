@@ -71,11 +71,12 @@ export class BotClientService implements OnApplicationShutdown {
     );
   }
 
-  /** Replaces a message's text and removes its buttons. */
+  /** Replaces a message's text, and its buttons with `keyboard` (removes them without one). */
   editMessageText(
     chatId: number,
     messageId: number,
     text: string,
+    keyboard?: InlineKeyboardMarkup,
   ): Promise<boolean> {
     const message = fitMessage(text);
     return this.call(
@@ -87,7 +88,10 @@ export class BotClientService implements OnApplicationShutdown {
           chatId,
           messageId,
           message,
-          { link_preview_options: { is_disabled: true } },
+          {
+            link_preview_options: { is_disabled: true },
+            ...(keyboard && { reply_markup: keyboard }),
+          },
           signal,
         ),
     );

@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Login } from '../auth/interfaces/index.js';
-import { siteName } from './bot-messages.js';
+import { siteName, utcMinute } from './bot-messages.js';
 import { CallbackData } from './callback-data.js';
 import { describeBrowser, describeIp } from '../http/user-agent.js';
 
@@ -26,7 +26,7 @@ export function confirmationRequest(
     `A browser asked to log in to ${site} with your Telegram account:`,
     `• Browser: ${describeBrowser(login.requester.userAgent)}`,
     `• IP address: ${describeIp(login.requester.ip)}`,
-    `• Time: ${new Date(login.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `• Time: ${utcMinute(login.createdAt)}`,
     '',
     login.matchCode === undefined
       ? 'Confirm only if this is you, in front of that screen now.'

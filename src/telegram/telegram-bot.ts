@@ -6,6 +6,9 @@ import type {
   UpdateHandling,
 } from './handlers/bot-context.js';
 import { confirmationButtonsHandler } from './handlers/confirmation-buttons.handler.js';
+import { helpHandler } from './handlers/help.handler.js';
+import { sessionButtonsHandler } from './handlers/session-buttons.handler.js';
+import { sessionsHandler } from './handlers/sessions.handler.js';
 import { startHandler } from './handlers/start.handler.js';
 import { unknownButtonHandler } from './handlers/unknown-button.handler.js';
 
@@ -38,7 +41,13 @@ export class TelegramBot {
       return next();
     });
     this.bot.use(startHandler(deps));
+    this.bot.use(helpHandler(deps));
     this.bot.use(confirmationButtonsHandler(deps));
+    const { sessions } = deps;
+    if (sessions) {
+      this.bot.use(sessionsHandler({ ...deps, sessions }));
+      this.bot.use(sessionButtonsHandler({ ...deps, sessions }));
+    }
     this.bot.use(unknownButtonHandler(deps));
   }
 

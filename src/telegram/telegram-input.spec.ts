@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseStartCommand } from './telegram-input.js';
+import { parseCommand, parseStartCommand } from './telegram-input.js';
 
 const BOT = 'test_login_bot';
 const TOKEN = 'q3v8wXc2nN1YyF0k9pQzR7tLmA4sB6dE8gH1jK3lM5o';
@@ -185,5 +185,59 @@ describe('parseStartCommand', () => {
     [{ callback_query: { data: 'x' } }],
   ])('ignores a value of any other shape (%j) without throwing', (value) => {
     expect(parseStartCommand(value, BOT)).toBeUndefined();
+  });
+});
+
+describe('parseCommand', () => {
+  it('reads the chat and the user out of /sessions', () => {
+    expect(parseCommand(update('/sessions'), 'sessions', BOT)).toEqual({
+      chatId: 4242,
+      user: {
+        id: 4242,
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        username: 'ada',
+      },
+    });
+  });
+
+  it('takes /sessions@<our bot> in any case, and trailing whitespace', () => {
+    for (const text of [
+      '/sessions@test_login_bot',
+      '/sessions@Test_Login_BOT',
+      '/sessions  \n',
+    ])
+      expect(parseCommand(update(text), 'sessions', BOT)).toMatchObject({
+        chatId: 4242,
+      });
+  });
+
+  it('takes /help@<any name> when it knows no username of its own (demo mode)', () => {
+    expect(
+      parseCommand(update('/help@some_bot'), 'help', undefined),
+    ).toMatchObject({ chatId: 4242 });
+  });
+
+  it.each([
+    ['a command for another bot', update('/sessions@other_login_bot')],
+    [
+      'a name that merely starts like ours',
+      update('/sessions@test_login_bot2'),
+    ],
+    ['another command', update('/help')],
+    ['a longer command', update('/sessionsx')],
+    ['words after the command', update('/sessions all')],
+    ['the command not at the beginning', update('show /sessions')],
+    ['another case', update('/Sessions')],
+    [
+      'a group chat',
+      update('/sessions', { chat: { id: -100123, type: 'group' } }),
+    ],
+    ['a bot', update('/sessions', { from: { ...ADA, is_bot: true } })],
+    ['an edited message', update('/sessions', { kind: 'edited_message' })],
+    ['text that is not a string', update(42)],
+    ['a value of another shape', { message: [] }],
+  ])('ignores %s', (_name, value) => {
+    expect(parseCommand(value, 'sessions', BOT)).toBeUndefined();
   });
 });

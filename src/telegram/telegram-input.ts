@@ -8,6 +8,12 @@ export interface StartCommand {
   payload: string;
 }
 
+/** A command without arguments (`/sessions`, `/help`) that the bot should act on, as {@link parseCommand} reads it. */
+export interface BareCommand {
+  chatId: number;
+  user: TelegramUser;
+}
+
 /** A button press under one of the bot's messages in a private chat. */
 export interface ButtonPress {
   queryId: string;
@@ -18,6 +24,7 @@ export interface ButtonPress {
 }
 
 const START = /^\/start(?:@([A-Za-z0-9_]+))?(?:\s+(\S*))?\s*$/;
+const COMMAND = /^\/([a-z]+)(?:@([A-Za-z0-9_]+))?\s*$/;
 
 /**
  * Reads a `/start` command out of an update of any shape. Anything else (other
@@ -44,13 +51,42 @@ export function parseStartCommand(
   const user = telegramUser(from);
   if (!match || !user) return undefined;
   const [, addressee, payload] = match;
-  if (
-    addressee !== undefined &&
-    botUsername !== undefined &&
-    addressee.toLowerCase() !== botUsername.toLowerCase()
-  )
-    return undefined;
+  if (!isForUs(addressee, botUsername)) return undefined;
   return { chatId: chat.id as number, user, payload: payload ?? '' };
+}
+
+/**
+ * Reads `/<name>` (or `/<name>@<our bot>`) with nothing after it out of an
+ * update of any shape, on the same terms as {@link parseStartCommand}: a
+ * person, a private chat, and not a command addressed to another bot.
+ * Anything else, words after the command included, gives undefined.
+ */
+export function parseCommand(
+  update: unknown,
+  name: string,
+  botUsername: string | undefined,
+): BareCommand | undefined {
+  const message = field(update, 'message');
+  const chat = field(message, 'chat');
+  const text = field(message, 'text');
+  if (typeof text !== 'string' || !isPrivateChat(chat)) return undefined;
+  const match = COMMAND.exec(text);
+  const user = telegramUser(field(message, 'from'));
+  if (!match || match[1] !== name || !user) return undefined;
+  if (!isForUs(match[2], botUsername)) return undefined;
+  return { chatId: chat.id as number, user };
+}
+
+/** Usernames are case-insensitive; without one of our own (demo mode) any addressee is taken. */
+function isForUs(
+  addressee: string | undefined,
+  botUsername: string | undefined,
+): boolean {
+  return (
+    addressee === undefined ||
+    botUsername === undefined ||
+    addressee.toLowerCase() === botUsername.toLowerCase()
+  );
 }
 
 /** Reads a `callback_query` out of an update of any shape; undefined for anything else. */

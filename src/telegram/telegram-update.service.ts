@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Observable, Subject } from 'rxjs';
 import { LoginService } from '../auth/login.service.js';
+import { SessionService } from '../sessions/session.service.js';
 import { BotClientService } from './bot-client.service.js';
 import type { ProcessedUpdates } from './interfaces/index.js';
 import { TelegramBot } from './telegram-bot.js';
@@ -53,11 +54,14 @@ export class TelegramUpdateService {
     @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
     @Inject(TELEGRAM_SETTINGS) telegramSettings: TelegramSettings,
     @Inject(AUTH_SETTINGS) authSettings: AuthSettings,
+    // Always injected by Nest; optional only for tests of the login handlers alone.
+    sessions?: SessionService,
   ) {
     this.bot = new TelegramBot(
       {
         logins,
         replies,
+        sessions,
         appName: telegramSettings.appName,
         botUsername: telegramSettings.botUsername,
         log: (message) => this.logger.log(message),

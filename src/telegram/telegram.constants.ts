@@ -63,3 +63,10 @@ export const LONG_POLL_SECONDS = 25;
 
 /** Injection token of the Api that long-polls getUpdates; `null` unless TELEGRAM_MODE=polling with a bot token. */
 export const TELEGRAM_POLLING_API = Symbol('TELEGRAM_POLLING_API');
+
+/**
+ * How long setMyCommands is retried at start while Telegram cannot be
+ * reached; then it is given up (and logged) until the next start. Telegram
+ * keeps the commands of an earlier start meanwhile.
+ */
+export const BOT_COMMANDS_DEADLINE_MS = 5 * 60_000;

@@ -3,8 +3,11 @@ import { AuthModule } from '../auth/auth.module.js';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { createBotApi, createPollingApi } from './bot-api.js';
 import { BotClientService } from './bot-client.service.js';
+import { BotCommandsService } from './bot-commands.service.js';
+import { LoginNoticesService } from './login-notices.service.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
 import { RedisProcessedUpdates } from './processed-updates/redis-processed-updates.js';
 import {
@@ -24,7 +27,7 @@ import {
 import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 @Module({
-  imports: [AuthModule, RedisModule],
+  imports: [AuthModule, SessionsModule, RedisModule],
   controllers: [TelegramController],
   providers: [
     {
@@ -50,6 +53,9 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
     TelegramUpdateService,
     TelegramPollingService,
     WebhookRegistrationService,
+    // After the polling service: in polling mode its deleteWebhook comes first.
+    BotCommandsService,
+    LoginNoticesService,
     WebhookSecretGuard,
   ],
   exports: [TelegramUpdateService, BotClientService],

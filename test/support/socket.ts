@@ -193,3 +193,71 @@ export function disconnection(
 export function closeSockets(...sockets: (Socket | undefined)[]): void {
   for (const socket of sockets) socket?.close();
 }
+
+/** What a session's page hears on `/sessions` when its session ends. */
+export interface SessionEndedEvent {
+  status: 'ended';
+  reason: string;
+}
+
+const sessionEndings = new WeakMap<Socket, Promise<SessionEndedEvent>>();
+
+/**
+ * A real socket.io-client on the `/sessions` namespace, connected with an
+ * access token as a logged-in page is; resolves once the handshake is
+ * accepted. Its `session` event is recorded from the start (see {@link sessionEnded}).
+ */
+export async function connectSessionSocket(
+  baseUrl: string,
+  accessToken: string,
+): Promise<Socket> {
+  const socket = io(`${baseUrl}/sessions`, {
+    auth: { accessToken },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 3000,
+  });
+  sessionEndings.set(
+    socket,
+    new Promise((resolve) =>
+      socket.once('session', (event: SessionEndedEvent) => resolve(event)),
+    ),
+  );
+  disconnections.set(
+    socket,
+    new Promise((resolve) =>
+      socket.once('disconnect', (reason) => resolve(reason)),
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+  return socket;
+}
+
+/** The `session` event of a socket opened with {@link connectSessionSocket}; rejects after `timeoutMs` without one. */
+export function sessionEnded(
+  socket: Socket,
+  timeoutMs = PATIENCE_MS,
+): Promise<SessionEndedEvent> {
+  const ended = sessionEndings.get(socket);
+  if (!ended)
+    throw new Error(
+      'sessionEnded needs a socket opened with connectSessionSocket',
+    );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no "session" event within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    void ended.then((event) => {
+      clearTimeout(timer);
+      resolve(event);
+    });
+  });
+}

@@ -14,6 +14,12 @@ export const UPDATE_OUTCOMES = [
   'already-authenticated',
   'already-denied',
   'bare-start',
+  'help',
+  'sessions-listed',
+  'sessions-paged',
+  'session-ended',
+  'sessions-ended',
+  'session-gone',
   'duplicate',
   'ignored',
 ] as const satisfies readonly UpdateOutcome[];
@@ -39,7 +45,7 @@ export class WebhookAnswerDto {
     enumName: 'UpdateOutcome',
     example: 'scanned',
     description:
-      'What the update amounted to: `authenticated` (logged in), `scanned` (waiting for Confirm in Telegram), `awaiting-confirmation` (a second `/start` from the person who scanned: asked again), `refused` (the login policy said no: denied), `denied` / `wrong-code` (a button denied it), `expired`, `unknown` (no such login waiting, or scanned by someone else), `wrong-user` / `already-authenticated` / `already-denied` (a press that changed nothing), `bare-start`, `duplicate` (this update_id was handled already), `ignored` (not an update the service acts on)',
+      'What the update amounted to: `authenticated` (logged in), `scanned` (waiting for Confirm in Telegram), `awaiting-confirmation` (a second `/start` from the person who scanned: asked again), `refused` (the login policy said no: denied), `denied` / `wrong-code` (a button denied it), `expired`, `unknown` (no such login waiting, or scanned by someone else), `wrong-user` / `already-authenticated` / `already-denied` (a press that changed nothing), `bare-start`, `help`, `sessions-listed` (`/sessions` answered), `sessions-paged` (◀/▶ under the list), `session-ended` / `sessions-ended` (End / End all ended sessions of the person who pressed), `session-gone` (End on a session that had ended already or is not theirs: nothing changed), `duplicate` (this update_id was handled already), `ignored` (not an update the service acts on)',
   })
   outcome!: UpdateOutcome;
 }

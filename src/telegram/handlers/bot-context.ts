@@ -1,6 +1,7 @@
 import type { Context } from 'grammy';
 import type { Login } from '../../auth/interfaces/index.js';
 import type { LoginService } from '../../auth/login.service.js';
+import type { SessionService } from '../../sessions/session.service.js';
 import type { BotClientService } from '../bot-client.service.js';
 import type { UpdateOutcome } from '../update-outcome.js';
 
@@ -27,12 +28,22 @@ export interface HandlerDeps {
     BotClientService,
     'sendMessage' | 'editMessageText' | 'answerCallbackQuery'
   >;
+  /**
+   * The person's sessions, for `/sessions` and its buttons. Without it (a bot
+   * made for the login handlers alone) `/sessions` is not answered and its
+   * buttons are unknown ones.
+   */
+  sessions?: Pick<SessionService, 'list' | 'endOwn' | 'endAll'>;
   /** APP_NAME: the site named when no OpenID client asked for the login. */
   appName: string;
   /** Our bot's username; undefined in demo mode. */
   botUsername: string | undefined;
   log: (message: string) => void;
 }
+
+/** The dependencies of the handlers of `/sessions` and its buttons. */
+export type SessionHandlerDeps = HandlerDeps &
+  Required<Pick<HandlerDeps, 'sessions'>>;
 
 /**
  * The site the bot names: the OpenID client that asked for the login (its
