@@ -1,7 +1,5 @@
 import { decodeJwt } from 'jose';
-import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
-import { PATIENCE_MS } from './patience.js';
 import { pollUntilSettled, postUpdate } from './http.js';
 import { newUser, startUpdate, type TestUser } from './telegram-updates.js';
 
@@ -61,55 +59,4 @@ export function withBearer(
   accessToken: string,
 ): request.Test {
   return call.set('Authorization', `Bearer ${accessToken}`);
-}
-
-export interface SessionEvent {
-  status: 'ended';
-  reason: string;
-}
-
-/** A real socket.io-client on `/sessions`, as a logged-in page connects; resolves once connected. */
-export async function connectSessionSocket(
-  baseUrl: string,
-  accessToken: unknown,
-): Promise<Socket> {
-  const socket = io(`${baseUrl}/sessions`, {
-    auth: { accessToken },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 3000,
-  });
-  const events: SessionEvent[] = [];
-  socket.on('session', (event: SessionEvent) => events.push(event));
-  sessionEvents.set(socket, events);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-  return socket;
-}
-
-const sessionEvents = new WeakMap<Socket, SessionEvent[]>();
-
-/** The `session` event the socket got before the server let it go. */
-export function sessionEnded(
-  socket: Socket,
-  timeoutMs = PATIENCE_MS,
-): Promise<{ events: SessionEvent[]; reason: string }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`still connected after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    const finish = (reason: string) => {
-      clearTimeout(timer);
-      resolve({ events: sessionEvents.get(socket) ?? [], reason });
-    };
-    if (socket.disconnected) finish('already disconnected');
-    else socket.once('disconnect', finish);
-  });
 }

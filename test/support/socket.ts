@@ -209,7 +209,7 @@ const sessionEndings = new WeakMap<Socket, Promise<SessionEndedEvent>>();
  */
 export async function connectSessionSocket(
   baseUrl: string,
-  accessToken: string,
+  accessToken: unknown,
 ): Promise<Socket> {
   const socket = io(`${baseUrl}/sessions`, {
     auth: { accessToken },
