@@ -130,20 +130,7 @@ export class RedisSessionStore implements SessionStore {
     const sids = await whenRedisAnswers(() =>
       this.redis.zrange(index, '0', '-1'),
     );
-    if (!sids.length) return [];
-    const replies = await whenRedisAnswers(async () => {
-      const pipeline = this.redis.pipeline();
-      for (const sid of sids) pipeline.hgetall(this.keyOf(sid));
-      return (await pipeline.exec()) ?? [];
-    });
-    const sessions: SessionRecord[] = [];
-    const gone: string[] = [];
-    replies.forEach(([error, fields], i) => {
-      if (error) throw error;
-      const session = live(fromFields(fields as Record<string, string>), now);
-      if (session) sessions.push(session);
-      else gone.push(sids[i]);
-    });
+    const { sessions, gone } = await this.read(sids, now);
     if (gone.length)
       await whenRedisAnswers(() => this.redis.zrem(index, ...gone));
     return sessions.sort(newestFirst);
@@ -196,7 +183,27 @@ export class RedisSessionStore implements SessionStore {
   ): Promise<SessionRecord[]> {
     const index = this.oidcSessionIndexOf(sessionUid);
     const sids = await whenRedisAnswers(() => this.redis.smembers(index));
-    if (!sids.length) return [];
+    const { sessions, gone } = await this.read(
+      sids,
+      now,
+      // Linked to another browser session since (a later login): listed there.
+      (session) => session.oidc?.sessionUid === sessionUid,
+    );
+    if (gone.length)
+      await whenRedisAnswers(() => this.redis.srem(index, ...gone));
+    return sessions.sort(newestFirst);
+  }
+
+  /**
+   * The sessions of an index's ids that go on (and pass `belongs`), and the ids that do not,
+   * for the index to forget. One round trip for them all.
+   */
+  private async read(
+    sids: string[],
+    now: number,
+    belongs: (session: SessionRecord) => boolean = () => true,
+  ): Promise<{ sessions: SessionRecord[]; gone: string[] }> {
+    if (!sids.length) return { sessions: [], gone: [] };
     const replies = await whenRedisAnswers(async () => {
       const pipeline = this.redis.pipeline();
       for (const sid of sids) pipeline.hgetall(this.keyOf(sid));
@@ -207,13 +214,10 @@ export class RedisSessionStore implements SessionStore {
     replies.forEach(([error, fields], i) => {
       if (error) throw error;
       const session = live(fromFields(fields as Record<string, string>), now);
-      // Linked to another browser session since (a later login): listed there.
-      if (session?.oidc?.sessionUid === sessionUid) sessions.push(session);
+      if (session && belongs(session)) sessions.push(session);
       else gone.push(sids[i]);
     });
-    if (gone.length)
-      await whenRedisAnswers(() => this.redis.srem(index, ...gone));
-    return sessions.sort(newestFirst);
+    return { sessions, gone };
   }
 
   /** The key of a session's hash; for tests. */
