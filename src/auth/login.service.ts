@@ -210,13 +210,13 @@ export class LoginService {
     return {
       status: 'authenticated',
       user: login.user,
-      ...(await this.photoOf(login.user)),
+      ...(await this.photoUrlOf(login.user)),
       ...(await this.sessions.tokensOf(session)),
     };
   }
 
   /** `photoUrl` for the page, when photos are on: made here, without asking Telegram, so that it never holds a login up. */
-  private async photoOf(
+  private async photoUrlOf(
     user: TelegramUser | undefined,
   ): Promise<Pick<LoginStatusDto, 'photoUrl'>> {
     const photoUrl = user && (await this.photos?.pagePath(user.id));
@@ -440,7 +440,7 @@ export class LoginService {
       ? {
           status: 'scanned',
           firstName: login.user?.first_name,
-          ...(await this.photoOf(login.user)),
+          ...(await this.photoUrlOf(login.user)),
         }
       : { status: 'pending' };
   }
