@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import request from 'supertest';
+import { TelegramQrAuthModule } from '../src/index.js';
 import { PhotoTickets } from '../src/photos/photo-tickets.js';
 import { PHOTO_FETCH_TIMEOUT_MS } from '../src/photos/profile-photos.constants.js';
 import { CapturingLogger, type RunningApp, startApp } from './support/app.js';
@@ -414,5 +418,62 @@ describe('profile photos as the OpenID picture claim', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(photo[320]);
     // Works for a day; a browser keeps it an hour at most.
     expect(response.headers.get('cache-control')).toBe('private, max-age=3600');
+  });
+});
+
+describe('profile photos in a host app, under a route prefix', () => {
+  let telegram: FakeBotApi;
+  let host: INestApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    telegram = await FakeBotApi.start();
+    @Module({
+      imports: [
+        TelegramQrAuthModule.forRoot({
+          bot: {
+            token: telegram.token,
+            username: telegram.username,
+            apiRoot: telegram.url,
+          },
+          routePrefix: 'login',
+          serveLoginPage: false,
+        }),
+      ],
+    })
+    class HostModule {}
+    host = await NestFactory.create(HostModule, {
+      logger: false,
+      abortOnError: false,
+    });
+    await host.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(host.getHttpServer() as { address(): AddressInfo }).address().port}`;
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await telegram?.close();
+  });
+
+  it('names and serves the photo under the prefix', async () => {
+    const user = newUser();
+    const photo = telegram.setProfilePhoto(user.id)!;
+    const login = (await request(url).post('/login/auth/token').expect(201))
+      .body as { token: string; secret: string };
+    await request(url)
+      .post('/login/telegram/webhook')
+      .send(startUpdate(login.token, user))
+      .expect(200);
+    const result = await eventually(async () => {
+      const { body } = await request(url)
+        .get(`/login/auth/poll/${login.token}`)
+        .set('X-Login-Secret', login.secret)
+        .expect(200);
+      expect(body.status).toBe('authenticated');
+      return body as { photoUrl: string };
+    });
+    expect(result.photoUrl).toMatch(/^\/login\/auth\/photos\/[\w.-]+$/);
+    const response = await request(url).get(result.photoUrl).expect(200);
+    expect(response.body).toEqual(photo[320]);
   });
 });
