@@ -11,6 +11,7 @@ export type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.
 export type {
   JwtAlgorithm,
   LoginConfirmationMode,
+  ProfilePhotosSwitch,
   TelegramMode,
 } from './telegram-qr-auth.constants.js';
 

@@ -20,6 +20,10 @@ export type LoginConfirmationMode = (typeof LOGIN_CONFIRMATION_MODES)[number];
 export const JWT_ALGORITHMS = ['ES256', 'RS256', 'HS256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
+/** How PROFILE_PHOTOS (and, besides a boolean, the `profilePhotos` option) turns the photos on or off. */
+export const PROFILE_PHOTOS_SWITCHES = ['on', 'off'] as const;
+export type ProfilePhotosSwitch = (typeof PROFILE_PHOTOS_SWITCHES)[number];
+
 export const TELEGRAM_MODES = ['webhook', 'polling'] as const;
 /** `webhook`: Telegram posts updates; `polling`: the service long-polls getUpdates. */
 export type TelegramMode = (typeof TELEGRAM_MODES)[number];
@@ -49,6 +53,8 @@ export const DEFAULT_OPTIONS = {
   redisKeyPrefix: 'tqa:',
   rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   serveLoginPage: true,
+  /** The person's Telegram profile photo on the page and in the OpenID `picture` claim (off without a bot). */
+  profilePhotos: true,
   oidc: {
     allowHttpRedirectUris: false,
   },

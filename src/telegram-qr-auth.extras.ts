@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { LOGIN_STORE } from './auth/auth.constants.js';
 import { AuthModule } from './auth/auth.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
+import { ProfilePhotosModule } from './photos/profile-photos.module.js';
 import { AllowListLoginPolicy, LoginPolicy } from './auth/login-policy.js';
 import { MemoryLoginStore } from './auth/stores/memory-login.store.js';
 import { RedisLoginStore } from './auth/stores/redis-login.store.js';
@@ -54,7 +55,12 @@ export function applyExtras(
       RouterModule.register([
         {
           path: routePrefix,
-          children: [AuthModule, TelegramModule, OidcModule],
+          children: [
+            AuthModule,
+            TelegramModule,
+            OidcModule,
+            ProfilePhotosModule,
+          ],
         },
       ]),
     );

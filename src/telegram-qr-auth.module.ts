@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
+import { ProfilePhotosModule } from './photos/profile-photos.module.js';
 import { QrModule } from './qr/qr.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -33,7 +34,7 @@ import { TelegramModule } from './telegram/telegram.module.js';
  * ```
  *
  * Routes: `POST /auth/token`, `GET /auth/poll/:token`, `GET /auth/me`,
- * `POST /telegram/webhook` (under `routePrefix` if given), the Socket.IO
+ * `GET /auth/photos/:ticket`, `POST /telegram/webhook` (under `routePrefix` if given), the Socket.IO
  * namespace `/auth`, and the login page at `/`. With `oidc.clients`, an
  * OpenID Provider under `oidc.issuer`'s path.
  */
@@ -45,6 +46,7 @@ import { TelegramModule } from './telegram/telegram.module.js';
     AuthModule,
     TelegramModule,
     OidcModule,
+    ProfilePhotosModule,
   ],
   providers: [
     {

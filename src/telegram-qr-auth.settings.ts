@@ -15,6 +15,7 @@ import {
   DEMO_DEEP_LINK_BASE,
   JWT_ALGORITHMS,
   type JwtAlgorithm,
+  PROFILE_PHOTOS_SWITCHES,
 } from './telegram-qr-auth.constants.js';
 import { jsonCopy } from './oidc/json-copy.js';
 
@@ -55,6 +56,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
     throw new Error(
       'TelegramQrAuthModule: session.ttlSeconds must be a whole number of at least 60',
     );
+  const profilePhotos = profilePhotosOn(options.profilePhotos);
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
     throw new Error(
       'TelegramQrAuthModule: jwt.secret must be at least 32 characters long',
@@ -94,6 +96,8 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       apiRoot: (bot.apiRoot ?? DEFAULT_OPTIONS.botApiRoot).replace(/\/+$/, ''),
       mode: bot.mode ?? DEFAULT_OPTIONS.telegramMode,
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+      // No bot, nobody to ask for a photo: demo mode shows initials.
+      profilePhotos: profilePhotos && Boolean(bot.token),
     },
     redis: {
       url: redis.url,
@@ -105,6 +109,19 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       jwtAlgorithm,
     ),
   };
+}
+
+/** `profilePhotos` as a boolean: a boolean, or `'on'` / `'off'` as the environment spells it. */
+function profilePhotosOn(
+  value: TelegramQrAuthOptions['profilePhotos'],
+): boolean {
+  if (value === undefined) return DEFAULT_OPTIONS.profilePhotos;
+  if (typeof value === 'boolean') return value;
+  if ((PROFILE_PHOTOS_SWITCHES as readonly unknown[]).includes(value))
+    return value === 'on';
+  throw new Error(
+    "TelegramQrAuthModule: profilePhotos must be true, false, 'on' or 'off'",
+  );
 }
 
 /**

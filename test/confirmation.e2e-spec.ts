@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { type RunningApp, startApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
-import { eventually } from './support/http.js';
+import { eventually, PHOTO_URL } from './support/http.js';
 import {
   closeSockets,
   connectAuthSocket,
@@ -142,7 +142,11 @@ describe('Confirmation on the phone', () => {
       const { sent, buttons, messageId } = await scan(token);
 
       const scanned = await waitForStatus(socket, 'scanned');
-      expect(scanned).toEqual({ status: 'scanned', firstName: 'Ada' });
+      expect(scanned).toEqual({
+        status: 'scanned',
+        firstName: 'Ada',
+        photoUrl: expect.stringMatching(PHOTO_URL),
+      });
       expect(sent.chat_id).toBe(DEFAULT_USER.id);
       expect(sent.text).toContain('Acme Shop');
       expect(sent.text).toContain('Chrome 120 on Windows 10');
@@ -184,6 +188,7 @@ describe('Confirmation on the phone', () => {
       expect((await poll(token, secret)).body).toEqual({
         status: 'scanned',
         firstName: 'Ada',
+        photoUrl: expect.stringMatching(PHOTO_URL),
       });
 
       await press(`confirm:${token}`, messageId);
@@ -231,6 +236,7 @@ describe('Confirmation on the phone', () => {
       expect((await poll(token, secret)).body).toEqual({
         status: 'scanned',
         firstName: 'Ada',
+        photoUrl: expect.stringMatching(PHOTO_URL),
       });
       await afterChatThrottle();
       expect(telegram.callsTo('editMessageText')).toHaveLength(0);
@@ -319,6 +325,7 @@ describe('Confirmation on the phone', () => {
       expect((await poll(token, secret)).body).toEqual({
         status: 'scanned',
         firstName: 'Ada',
+        photoUrl: expect.stringMatching(PHOTO_URL),
       });
     });
 

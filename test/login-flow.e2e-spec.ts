@@ -17,6 +17,7 @@ import {
   createLogin,
   delay,
   me,
+  PHOTO_URL,
   poll,
   pollUntilSettled,
   postUpdate,
@@ -128,6 +129,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(result).toEqual({
         status: 'authenticated',
         user: asLoggedInUser(user),
+        photoUrl: expect.stringMatching(PHOTO_URL),
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
       });
@@ -207,6 +209,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(result).toEqual({
         status: 'authenticated',
         user: asLoggedInUser(user),
+        photoUrl: expect.stringMatching(PHOTO_URL),
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
       });
@@ -270,6 +273,7 @@ describe('QR login, end to end (LOGIN_CONFIRMATION off)', () => {
       expect(result.body).toEqual({
         status: 'authenticated',
         user: asLoggedInUser(user),
+        photoUrl: expect.stringMatching(PHOTO_URL),
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
       });

@@ -117,6 +117,9 @@ describe('the OpenAPI document at /docs-json', () => {
         'get /auth/poll/{token} 429',
         'get /auth/poll/{token} 503',
         'get /auth/me 401',
+        'get /auth/photos/{ticket} 404',
+        'get /auth/photos/{ticket} 502',
+        'get /auth/photos/{ticket} 504',
         'post /telegram/webhook 400',
         'post /telegram/webhook 401',
         'post /telegram/webhook 413',
@@ -150,6 +153,10 @@ describe('the OpenAPI document at /docs-json', () => {
       [
         json('/auth/me', 'get', 401),
         await request(running.url).get('/auth/me').expect(401),
+      ],
+      [
+        json('/auth/photos/{ticket}', 'get', 404),
+        await request(running.url).get('/auth/photos/not-a-ticket').expect(404),
       ],
       [
         json('/telegram/webhook', 'post', 401),
@@ -228,6 +235,14 @@ describe('the OpenAPI document at /docs-json', () => {
       );
   });
 
+  it('describes a profile photo as a JPEG, privately cached, its errors as JSON', () => {
+    const photo = document.paths['/auth/photos/{ticket}'].get.responses['200'];
+    expect(Object.keys(photo.content ?? {})).toEqual(['image/jpeg']);
+    expect(photo.headers?.['Cache-Control']?.description).toMatch(
+      /private, max-age/,
+    );
+  });
+
   it('describes the button presses the webhook takes (callback_query)', () => {
     const { schemas } = document.components;
     // A described property refers to its schema through allOf.
@@ -254,10 +269,11 @@ describe('the OpenAPI document at /docs-json', () => {
     );
     expect(fields).toEqual({
       pending: ['pending', 'status'],
-      scanned: ['scanned', 'firstName', 'status'],
+      scanned: ['scanned', 'firstName', 'photoUrl', 'status'],
       authenticated: [
         'authenticated',
         'accessToken',
+        'photoUrl',
         'refreshToken',
         'status',
         'user',

@@ -8,6 +8,7 @@ import { FakeBotApi } from './support/fake-bot-api.js';
 import {
   createLogin,
   me,
+  PHOTO_URL,
   poll,
   pollUntilSettled,
   postUpdate,
@@ -286,6 +287,7 @@ describeWithRedis(
       await expect(waitForStatus(onB, 'scanned')).resolves.toEqual({
         status: 'scanned',
         firstName: 'Linus',
+        photoUrl: expect.stringMatching(PHOTO_URL),
       });
       const question = await fake.waitForCall(
         'sendMessage',

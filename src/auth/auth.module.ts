@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProfilePhotoLinksModule } from '../photos/profile-photo-links.module.js';
 import { QrModule } from '../qr/qr.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { AuthController } from './auth.controller.js';
@@ -16,7 +17,7 @@ import { SocketAdmission } from './socket-admission.js';
  * login policy come from {@link TelegramQrAuthModule}, where a host may replace them.
  */
 @Module({
-  imports: [QrModule, SessionsModule],
+  imports: [QrModule, SessionsModule, ProfilePhotoLinksModule],
   controllers: [AuthController, SessionsController],
   providers: [
     LoginEventsService,

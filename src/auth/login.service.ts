@@ -28,6 +28,7 @@ import type { SessionRecord } from '../sessions/interfaces/index.js';
 import { AUTH_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
 import { oidcCompletePath } from '../oidc/oidc-paths.js';
+import { ProfilePhotoLinks } from '../photos/profile-photo-links.service.js';
 
 /** What a `/start <token>` amounted to, so the bot can tell the person. */
 export type ScanOutcome =
@@ -81,6 +82,7 @@ export class LoginService {
     @Optional()
     @Inject(ROUTE_PREFIX)
     private readonly routePrefix: string = '',
+    @Optional() private readonly photos?: ProfilePhotoLinks,
   ) {}
 
   /** `oidc`: the login is an OpenID Connect authorization's interaction (see {@link Login.oidc}). */
@@ -129,7 +131,8 @@ export class LoginService {
   ): Promise<LoginStatusDto | undefined> {
     const login = await this.store.find(token);
     if (!login) return undefined;
-    if (login.status !== 'authenticated') return this.describe(login, now);
+    if (login.status !== 'authenticated')
+      return await this.describe(login, now);
     // An interaction's result only says where to go on, and stays for that endpoint to take.
     if (login.oidc) return this.resultOf(login);
     const taken = await this.store.takeResult(token, { respectHold: true });
@@ -162,8 +165,8 @@ export class LoginService {
     const login = await this.store.find(token);
     if (!login) return undefined;
     return login.status === 'authenticated'
-      ? this.resultOf(login)
-      : this.describe(login, now);
+      ? await this.resultOf(login)
+      : await this.describe(login, now);
   }
 
   /** Removes an authenticated login whose result the browser has acknowledged; true if this call removed it. */
@@ -207,8 +210,17 @@ export class LoginService {
     return {
       status: 'authenticated',
       user: login.user,
+      ...(await this.photoUrlOf(login.user)),
       ...(await this.sessions.tokensOf(session)),
     };
+  }
+
+  /** `photoUrl` for the page, when photos are on: made here, without asking Telegram, so that it never holds a login up. */
+  private async photoUrlOf(
+    user: TelegramUser | undefined,
+  ): Promise<Pick<LoginStatusDto, 'photoUrl'>> {
+    const photoUrl = user && (await this.photos?.pagePath(user.id));
+    return photoUrl ? { photoUrl } : {};
   }
 
   /**
@@ -421,11 +433,15 @@ export class LoginService {
     };
   }
 
-  private describe(login: Login, now: number): LoginStatusDto {
+  private async describe(login: Login, now: number): Promise<LoginStatusDto> {
     if (login.status === 'denied') return { status: 'denied' };
     if (now >= login.expiresAt) return { status: 'expired' };
     return login.status === 'scanned'
-      ? { status: 'scanned', firstName: login.user?.first_name }
+      ? {
+          status: 'scanned',
+          firstName: login.user?.first_name,
+          ...(await this.photoUrlOf(login.user)),
+        }
       : { status: 'pending' };
   }
 

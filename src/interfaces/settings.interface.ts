@@ -41,6 +41,8 @@ export interface TelegramSettings {
   mode: TelegramMode;
   /** Without a trailing slash. */
   publicUrl?: string;
+  /** The `profilePhotos` option, and a bot to fetch them from (false in demo mode). */
+  profilePhotos: boolean;
 }
 
 export interface RedisSettings {

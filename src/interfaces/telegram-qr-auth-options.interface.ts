@@ -2,6 +2,7 @@ import type { OidcOptions } from '../oidc/interfaces/index.js';
 import type {
   JwtAlgorithm,
   LoginConfirmationMode,
+  ProfilePhotosSwitch,
   TelegramMode,
 } from '../telegram-qr-auth.constants.js';
 
@@ -107,6 +108,15 @@ export interface TelegramQrAuthOptions {
      */
     polls?: number;
   };
+  /**
+   * The person's Telegram profile photo, fetched through the Bot API and
+   * served from this module's own short-lived URL (`GET /auth/photos/:ticket`,
+   * never Telegram's, which holds the bot token): `photoUrl` in the `scanned`
+   * status and the login's result, and the OpenID `picture` claim. `false` or
+   * `'off'` turns it off. Always off in demo mode (no bot to ask).
+   * @default true
+   */
+  profilePhotos?: boolean | ProfilePhotosSwitch;
   /**
    * Telegram ids the default login policy lets in.
    * @default empty: everyone

@@ -32,6 +32,8 @@ export interface OidcProviderParts {
   interactionUrl: (uid: string) => string;
   /** Whether one of our sessions goes on in the provider's browser session of this uid. */
   sessionGoesOn: (sessionUid: string) => Promise<boolean>;
+  /** The `picture` claim of a Telegram user: our photo URL with a fresh ticket, or undefined (photos off). */
+  pictureOf?: (telegramId: number) => Promise<string | undefined>;
   logger: Logger;
 }
 
@@ -131,11 +133,16 @@ function configuration(parts: OidcProviderParts): Configuration {
       if (!account) return undefined;
       return {
         accountId: account.accountId,
-        claims: () => ({
-          ...account.profile,
-          sub: account.accountId,
-          telegram_id: account.telegramId,
-        }),
+        // The picture is made for each ID token and userinfo answer: a URL stored with the account would expire long before it.
+        claims: async () => {
+          const picture = await parts.pictureOf?.(account.telegramId);
+          return {
+            ...account.profile,
+            ...(picture ? { picture } : {}),
+            sub: account.accountId,
+            telegram_id: account.telegramId,
+          };
+        },
       };
     },
     renderError,

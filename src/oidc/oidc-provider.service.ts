@@ -1,8 +1,15 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import type { AdapterFactory } from 'oidc-provider';
 import type { OidcSettings } from '../interfaces/settings.interface.js';
+import { ProfilePhotoLinks } from '../photos/profile-photo-links.service.js';
 import { RedisUnavailableError } from '../redis/redis-unavailable.error.js';
 import { OIDC_SETTINGS, ROUTE_PREFIX } from '../telegram-qr-auth.constants.js';
 import { OidcAccountStore } from './oidc-account.store.js';
@@ -31,6 +38,7 @@ export class OidcProviderService implements OnModuleInit, OidcCallbackSource {
     private readonly accounts: OidcAccountStore,
     @Inject(ROUTE_PREFIX) private readonly routePrefix: string,
     private readonly sessions: OidcSessionsService,
+    @Optional() private readonly photos?: ProfilePhotoLinks,
   ) {}
 
   /**
@@ -84,6 +92,8 @@ export class OidcProviderService implements OnModuleInit, OidcCallbackSource {
       accounts: this.accounts,
       interactionUrl: (uid) => this.interactionPath(uid),
       sessionGoesOn: (uid) => this.sessions.goesOn(uid),
+      pictureOf: (telegramId) =>
+        this.photos?.pictureUrl(telegramId) ?? Promise.resolve(undefined),
       logger: this.logger,
     });
     await this.checkClients(provider);

@@ -13,6 +13,7 @@ import type {
   RedisSettings,
 } from '../interfaces/settings.interface.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { ProfilePhotoLinksModule } from '../photos/profile-photo-links.module.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
 import {
@@ -59,7 +60,12 @@ const providers: NestProvider[] = [
  */
 @Module({
   // The interaction's login is one of AuthModule's (a QR code, the bot, the socket).
-  imports: [RedisModule, AuthModule, SigningKeysModule],
+  imports: [
+    RedisModule,
+    AuthModule,
+    SigningKeysModule,
+    ProfilePhotoLinksModule,
+  ],
   controllers: [OidcInteractionController],
   providers,
   exports: [OidcProviderService, OidcAccountStore],

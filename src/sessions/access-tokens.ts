@@ -76,28 +76,44 @@ export interface AccessTokenOptions {
   /** The `iss` of every token, checked on the way in; unset: none (no issuer is configured). */
   issuer?: string;
   ttlSeconds: number;
+  /**
+   * The header's `typ`, required on the way in: another kind of token signed with the same keys
+   * (a photo ticket) gets a `typ` of its own, so that neither can pass for the other.
+   * @default ACCESS_TOKEN_TYPE
+   */
+  type?: string;
 }
 
-/** Signs and verifies access tokens (JWTs, with jose). */
+/** Signs and verifies access tokens (JWTs, with jose), or with another `type` tokens of that kind. */
 export class AccessTokens {
   constructor(
     private readonly keys: () => Promise<AccessTokenKeys>,
     private readonly options: AccessTokenOptions,
   ) {}
 
-  /** `claims` signed with `iat`, `exp` and `iss` (which override any of `claims`). */
-  async sign(claims: Record<string, unknown>): Promise<string> {
+  private get type(): string {
+    return this.options.type ?? ACCESS_TOKEN_TYPE;
+  }
+
+  /**
+   * `claims` signed with `iat`, `exp` and `iss` (which override any of `claims`); `exp` is
+   * `ttlSeconds` (by default the configured lifetime) from now.
+   */
+  async sign(
+    claims: Record<string, unknown>,
+    ttlSeconds = this.options.ttlSeconds,
+  ): Promise<string> {
     const { signing } = await this.keys();
     // One clock reading: exp is exactly iat + ttl.
     const now = Math.floor(Date.now() / 1000);
     const jwt = new SignJWT(claims)
       .setProtectedHeader({
         alg: signing.alg,
-        typ: ACCESS_TOKEN_TYPE,
+        typ: this.type,
         ...(signing.kid === undefined ? {} : { kid: signing.kid }),
       })
       .setIssuedAt(now)
-      .setExpirationTime(now + this.options.ttlSeconds);
+      .setExpirationTime(now + ttlSeconds);
     if (this.options.issuer) jwt.setIssuer(this.options.issuer);
     return jwt.sign(signing.key);
   }
@@ -111,7 +127,7 @@ export class AccessTokens {
     const { verifying, algorithms } = await this.keys();
     const options = {
       algorithms,
-      typ: ACCESS_TOKEN_TYPE,
+      typ: this.type,
       requiredClaims: ['exp', 'iat'],
       ...(this.options.issuer ? { issuer: this.options.issuer } : {}),
     };

@@ -1,3 +1,10 @@
+/**
+ * Injection token of what the access tokens are signed and verified with (`() =>
+ * Promise<AccessTokenKeys>`, read once): other tokens of this module signed with the same keys
+ * (photo tickets) use it too, each with a `typ` of its own.
+ */
+export const ACCESS_TOKEN_KEYS = Symbol('ACCESS_TOKEN_KEYS');
+
 /** Injection token of the {@link SessionStore} implementation. */
 export const SESSION_STORE = Symbol('SESSION_STORE');
 

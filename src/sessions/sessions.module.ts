@@ -23,7 +23,7 @@ import {
 } from './access-tokens.js';
 import { SessionEventsService } from './session-events.service.js';
 import { SessionService } from './session.service.js';
-import { SESSION_STORE } from './sessions.constants.js';
+import { ACCESS_TOKEN_KEYS, SESSION_STORE } from './sessions.constants.js';
 import { MemorySessionStore } from './stores/memory-session.store.js';
 import { RedisSessionStore } from './stores/redis-session.store.js';
 
@@ -36,34 +36,40 @@ import { RedisSessionStore } from './stores/redis-session.store.js';
   imports: [SigningKeysModule, RedisModule],
   providers: [
     {
-      provide: AccessTokens,
-      inject: [AUTH_SETTINGS, OIDC_SETTINGS, SigningKeysService],
-      useFactory: (
-        auth: AuthSettings,
-        oidc: OidcSettings,
-        signingKeys: SigningKeysService,
-      ) => {
+      provide: ACCESS_TOKEN_KEYS,
+      inject: [AUTH_SETTINGS, SigningKeysService],
+      useFactory: (auth: AuthSettings, signingKeys: SigningKeysService) => {
         const { jwtAlgorithm, jwtSecret } = auth;
         let keys: Promise<AccessTokenKeys> | undefined;
-        return new AccessTokens(
-          () => {
-            // Made once the signing keys are read; made again only after a failed read (Redis down).
-            keys ??=
-              jwtAlgorithm === 'HS256'
-                ? Promise.resolve(hs256AccessTokenKeys(jwtSecret!))
-                : signingKeys
-                    .get()
-                    .then((read) =>
-                      asymmetricAccessTokenKeys(read, jwtAlgorithm),
-                    );
-            return keys.catch((error: unknown) => {
-              keys = undefined;
-              throw error;
-            });
-          },
-          { issuer: oidc.issuer || undefined, ttlSeconds: auth.jwtTtlSeconds },
-        );
+        return (): Promise<AccessTokenKeys> => {
+          // Made once the signing keys are read; made again only after a failed read (Redis down).
+          keys ??=
+            jwtAlgorithm === 'HS256'
+              ? Promise.resolve(hs256AccessTokenKeys(jwtSecret!))
+              : signingKeys
+                  .get()
+                  .then((read) =>
+                    asymmetricAccessTokenKeys(read, jwtAlgorithm),
+                  );
+          return keys.catch((error: unknown) => {
+            keys = undefined;
+            throw error;
+          });
+        };
       },
+    },
+    {
+      provide: AccessTokens,
+      inject: [ACCESS_TOKEN_KEYS, AUTH_SETTINGS, OIDC_SETTINGS],
+      useFactory: (
+        keys: () => Promise<AccessTokenKeys>,
+        auth: AuthSettings,
+        oidc: OidcSettings,
+      ) =>
+        new AccessTokens(keys, {
+          issuer: oidc.issuer || undefined,
+          ttlSeconds: auth.jwtTtlSeconds,
+        }),
     },
     {
       provide: SESSION_STORE,
@@ -78,6 +84,11 @@ import { RedisSessionStore } from './stores/redis-session.store.js';
     SessionEventsService,
     SessionService,
   ],
-  exports: [SessionService, SessionEventsService, SESSION_STORE],
+  exports: [
+    SessionService,
+    SessionEventsService,
+    SESSION_STORE,
+    ACCESS_TOKEN_KEYS,
+  ],
 })
 export class SessionsModule {}

@@ -84,3 +84,96 @@ describe('BotClientService against a Bot API that never answers', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('BotClientService reading a profile photo', () => {
+  let telegram: FakeBotApi;
+  let client: BotClientService;
+  const signal = () => AbortSignal.timeout(5_000);
+
+  beforeEach(async () => {
+    telegram = await FakeBotApi.start();
+    const settings = {
+      botToken: telegram.token,
+      apiRoot: telegram.url,
+      botUsername: telegram.username,
+      mode: 'webhook',
+    } as TelegramSettings;
+    client = new BotClientService(createBotApi(settings), settings, {
+      tokenTtlSeconds: 300,
+    } as AuthSettings);
+  });
+
+  afterEach(async () => {
+    client.onApplicationShutdown();
+    await telegram.close();
+  });
+
+  /** The message `promise` rejects with. */
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a rejection');
+      },
+      (error: Error) => error.message,
+    );
+
+  it('lists the sizes of the current photo, and downloads one by its file id', async () => {
+    const photo = telegram.setProfilePhoto(42)!;
+    const sizes = await client.profilePhotoSizes(42, signal());
+    expect(sizes.map((size) => size.width)).toEqual([160, 320, 640]);
+    await expect(
+      client.downloadFile(sizes[1].file_id, signal(), 1024),
+    ).resolves.toEqual(photo[320]);
+    expect(telegram.callsTo('getUserProfilePhotos')).toEqual([
+      expect.objectContaining({ user_id: 42, limit: 1 }),
+    ]);
+  });
+
+  it('lists no sizes for a person without a photo', async () => {
+    await expect(client.profilePhotoSizes(43, signal())).resolves.toEqual([]);
+  });
+
+  it('refuses a file larger than asked, whether getFile says so or the download does', async () => {
+    const photo = telegram.setProfilePhoto(42)!;
+    const fileId = 'photo-42-320';
+    await expect(
+      failure(client.downloadFile(fileId, signal(), photo[320].length - 1)),
+    ).resolves.toMatch(/larger than/);
+    expect(telegram.callsTo('file')).toEqual([]);
+    // getFile leaves the size out: the download itself is cut off.
+    telegram.respondTo('getFile', () => ({
+      file_id: fileId,
+      file_unique_id: 'u',
+      file_path: 'profile_photos/42_320.jpg',
+    }));
+    await expect(
+      failure(client.downloadFile(fileId, signal(), photo[320].length - 1)),
+    ).resolves.toMatch(/larger than/);
+  });
+
+  it('never downloads from a path that could leave the bot’s file directory', async () => {
+    telegram.respondTo('getFile', () => ({
+      file_id: 'f',
+      file_unique_id: 'u',
+      file_path: '../../bot-other/getMe',
+    }));
+    await expect(
+      failure(client.downloadFile('f', signal(), 1024)),
+    ).resolves.toBe('getFile gave no usable file_path');
+    expect(telegram.callsTo('file')).toEqual([]);
+  });
+
+  it('fails without the token in its message: a Bot API error, a failed download', async () => {
+    telegram.failNext('getUserProfilePhotos', { status: 400 });
+    const listing = await failure(client.profilePhotoSizes(42, signal()));
+    expect(listing).toContain('Bad Request');
+    telegram.setProfilePhoto(42);
+    telegram.failNext('file', { status: 404 });
+    const download = await failure(
+      client.downloadFile('photo-42-320', signal(), 1024),
+    );
+    expect(download).toContain('404');
+    for (const message of [listing, download])
+      expect(message).not.toContain(telegram.token);
+  });
+});

@@ -49,6 +49,22 @@ export interface FakeBotApiOptions {
 
 type Update = { update_id: number } & Record<string, unknown>;
 
+/** The sides (px) of the sizes Telegram keeps of a profile photo. */
+export const PROFILE_PHOTO_SIDES = [160, 320, 640] as const;
+export type ProfilePhotoSide = (typeof PROFILE_PHOTO_SIDES)[number];
+
+/** The pseudo-method under which downloads of `<root>/file/bot<token>/<path>` are recorded, hung and failed. */
+export const FILE_DOWNLOAD = 'file';
+
+/** Bytes that start and end like a JPEG, told apart by `label`. */
+export function fakeJpeg(label: string): Buffer {
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    Buffer.from(label, 'utf8'),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
 interface Waiter {
   /** Waits for a call held by `hang` rather than one answered. */
   hung: boolean;
@@ -130,6 +146,8 @@ export class FakeBotApi {
   private hanging: HangSpec | undefined;
   private readonly heldPolls = new Set<HeldPoll>();
   private updates: Update[] = [];
+  /** Profile photos by user id: each size's bytes. */
+  private readonly photos = new Map<number, Record<ProfilePhotoSide, Buffer>>();
   private allowedUpdates: string[] = [];
   private conflicts = 0;
   private nextMessageId = 1;
@@ -248,6 +266,29 @@ export class FakeBotApi {
     else this.handlers.delete(method);
   }
 
+  /**
+   * Gives `userId` a profile photo (in Telegram's three sizes, each a distinct JPEG) for
+   * getUserProfilePhotos, getFile and the file download; returns each size's bytes. With
+   * `null`, the person has no photo again (as everyone has at first).
+   */
+  setProfilePhoto(
+    userId: number,
+    photo?: null,
+  ): Record<ProfilePhotoSide, Buffer> | undefined {
+    if (photo === null) {
+      this.photos.delete(userId);
+      return undefined;
+    }
+    const sizes = Object.fromEntries(
+      PROFILE_PHOTO_SIDES.map((side) => [
+        side,
+        fakeJpeg(`photo of ${userId} at ${side}px`),
+      ]),
+    ) as Record<ProfilePhotoSide, Buffer>;
+    this.photos.set(userId, sizes);
+    return sizes;
+  }
+
   /** Updates for `getUpdates`; ids are kept as given (use the builders in telegram-updates.ts). */
   queueUpdates(...updates: Update[]): void {
     this.updates.push(...updates);
@@ -283,8 +324,13 @@ export class FakeBotApi {
     response: ServerResponse,
   ): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
     const body = await readBody(request);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) {
+      this.download(file[1], file[2], response);
+      return;
+    }
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(url.pathname);
     if (!match) {
       this.reply(response, 404, {
         ok: false,
@@ -334,6 +380,14 @@ export class FakeBotApi {
         ? await this.handlers.get(method)!(params)
         : this.defaultResult(method, params);
     } catch (error) {
+      if (error instanceof BadRequest) {
+        this.reply(response, 400, {
+          ok: false,
+          error_code: 400,
+          description: error.message,
+        });
+        return;
+      }
       this.reply(response, 500, {
         ok: false,
         error_code: 500,
@@ -350,6 +404,63 @@ export class FakeBotApi {
       return;
     }
     this.reply(response, 200, { ok: true, result });
+  }
+
+  /** `GET <root>/file/bot<token>/<path>`, recorded (and hung or failed) as {@link FILE_DOWNLOAD}. */
+  private download(
+    token: string,
+    path: string,
+    response: ServerResponse,
+  ): void {
+    if (token !== this.token) {
+      this.unauthorizedRequests.push({
+        path: `/file/bot<token>/${path}`,
+        at: Date.now(),
+      });
+      this.reply(response, 401, {
+        ok: false,
+        error_code: 401,
+        description: 'Unauthorized',
+      });
+      return;
+    }
+    const params = { path };
+    if (this.hangs(FILE_DOWNLOAD, params)) {
+      const call: HungCall = { method: FILE_DOWNLOAD, params, at: Date.now() };
+      this.hungCalls.push(call);
+      response.once('close', () => (call.closedAt = Date.now()));
+      this.notify(true, call);
+      return;
+    }
+    this.record({ method: FILE_DOWNLOAD, params, at: Date.now() });
+    const failure = this.takeFailure(FILE_DOWNLOAD);
+    if (failure) {
+      this.replyError(response, failure);
+      return;
+    }
+    const bytes = this.fileAt(path);
+    if (!bytes) {
+      this.reply(response, 404, {
+        ok: false,
+        error_code: 404,
+        description: 'Not Found',
+      });
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': bytes.byteLength,
+    });
+    response.end(bytes);
+  }
+
+  /** The bytes of a file path getFile gave (`profile_photos/<user>_<side>.jpg`). */
+  private fileAt(path: string): Buffer | undefined {
+    const match = /^profile_photos\/(\d+)_(\d+)\.jpg$/.exec(path);
+    if (!match) return undefined;
+    return this.photos.get(Number(match[1]))?.[
+      Number(match[2]) as ProfilePhotoSide
+    ];
   }
 
   private record(call: RecordedCall): void {
@@ -544,6 +655,36 @@ export class FakeBotApi {
             ? { allowed_updates: this.webhook.allowedUpdates }
             : {}),
         };
+      case 'getUserProfilePhotos': {
+        const userId = toInt(params.user_id) ?? 0;
+        const sizes = this.photos.get(userId);
+        return {
+          total_count: sizes ? 1 : 0,
+          photos: sizes
+            ? [
+                PROFILE_PHOTO_SIDES.map((side) => ({
+                  file_id: `photo-${userId}-${side}`,
+                  file_unique_id: `unique-${userId}-${side}`,
+                  width: side,
+                  height: side,
+                  file_size: sizes[side].byteLength,
+                })),
+              ]
+            : [],
+        };
+      }
+      case 'getFile': {
+        const match = /^photo-(\d+)-(\d+)$/.exec(String(params.file_id ?? ''));
+        const path = match && `profile_photos/${match[1]}_${match[2]}.jpg`;
+        const bytes = path ? this.fileAt(path) : undefined;
+        if (!bytes) throw new BadRequest('Bad Request: invalid file_id');
+        return {
+          file_id: params.file_id,
+          file_unique_id: `unique-${match![1]}-${match![2]}`,
+          file_size: bytes.byteLength,
+          file_path: path,
+        };
+      }
       default:
         return BOOLEAN_METHODS.has(method) ? true : undefined;
     }
@@ -588,6 +729,9 @@ export class FakeBotApi {
     response.end(JSON.stringify(body));
   }
 }
+
+/** Thrown by a method's answer to answer 400 with Telegram's description. */
+class BadRequest extends Error {}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,9 @@ import request from 'supertest';
 import type { CreateTokenResponseDto } from '../../src/auth/dto/create-token-response.dto.js';
 import { PATIENCE_MS } from './patience.js';
 
+/** A `photoUrl` as the page gets it: our own route with a ticket (a JWT), nothing of Telegram's. */
+export const PHOTO_URL = /^\/auth\/photos\/[\w-]+\.[\w-]+\.[\w-]+$/;
+
 /** The body of `POST /auth/token`, as the service declares it. */
 export type TokenResponse = CreateTokenResponseDto;
 

@@ -9,6 +9,7 @@ import { PATIENCE_MS } from './patience.js';
 export interface LoginStatusEvent {
   status: 'pending' | 'scanned' | 'authenticated' | 'denied' | 'expired';
   firstName?: string;
+  photoUrl?: string;
   user?: {
     id: number;
     first_name: string;

@@ -48,6 +48,7 @@ describe('validateEnvironment', () => {
       JWT_ALGORITHM: 'ES256',
       JWT_TTL_SECONDS: 600,
       SESSION_TTL_SECONDS: 14 * 24 * 3600,
+      PROFILE_PHOTOS: 'on',
     });
     const env = validateEnvironment({});
     for (const name of [
@@ -107,6 +108,18 @@ describe('validateEnvironment', () => {
       expect(validateEnvironment({ TELEGRAM_MODE: mode }).TELEGRAM_MODE).toBe(
         mode,
       );
+  });
+
+  it('turns profile photos on or off with PROFILE_PHOTOS=on|off, and nothing else', () => {
+    expect(validateEnvironment({ PROFILE_PHOTOS: 'off' }).PROFILE_PHOTOS).toBe(
+      'off',
+    );
+    expect(validateEnvironment({ PROFILE_PHOTOS: 'on' }).PROFILE_PHOTOS).toBe(
+      'on',
+    );
+    expect(problemsWith({ PROFILE_PHOTOS: 'no' })).toContain(
+      '"PROFILE_PHOTOS" must be on or off',
+    );
   });
 
   it('accepts a bot the way @BotFather gives it, with or without @ in the username', () => {

@@ -12,6 +12,8 @@ import {
   type JwtAlgorithm,
   LOGIN_CONFIRMATION_MODES,
   type LoginConfirmationMode,
+  PROFILE_PHOTOS_SWITCHES,
+  type ProfilePhotosSwitch,
   TELEGRAM_MODES,
   type TelegramMode,
 } from '../../telegram-qr-auth.constants.js';
@@ -50,6 +52,7 @@ export interface Environment {
   JWT_SECRET?: string;
   JWT_TTL_SECONDS: number;
   SESSION_TTL_SECONDS: number;
+  PROFILE_PHOTOS: ProfilePhotosSwitch;
   RATE_LIMIT_TTL_SECONDS: number;
   RATE_LIMIT_TOKEN: number;
   RATE_LIMIT_POLL: number;
@@ -236,6 +239,11 @@ export const environmentSchema = Joi.object<Environment>({
     .integer()
     .min(60)
     .default(DEFAULT_OPTIONS.sessionTtlSeconds),
+  // The person's Telegram profile photo on the page and in the OpenID `picture` claim; off in demo mode whatever this says.
+  PROFILE_PHOTOS: Joi.string()
+    .valid(...PROFILE_PHOTOS_SWITCHES)
+    .default(DEFAULT_OPTIONS.profilePhotos ? 'on' : 'off')
+    .messages({ 'any.only': '"PROFILE_PHOTOS" must be on or off' }),
   RATE_LIMIT_TTL_SECONDS: Joi.number()
     .integer()
     .min(1)

@@ -24,6 +24,7 @@ export function telegramQrAuthOptionsFrom(
       ttlSeconds: env.JWT_TTL_SECONDS,
     },
     session: { ttlSeconds: env.SESSION_TTL_SECONDS },
+    profilePhotos: env.PROFILE_PHOTOS,
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     rateLimit: {
       ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,

@@ -55,7 +55,7 @@ export function setUpApiDocs(app: INestApplication): void {
 /**
  * Adds the headers this service's middleware puts on answers, whatever the
  * route: X-Request-Id on every one, and `Cache-Control: no-store` on every
- * /auth one, errors included (applyHttpSecurity).
+ * /auth one, errors included (applyHttpSecurity), unless the route says otherwise.
  */
 function withServiceHeaders(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -66,7 +66,8 @@ function withServiceHeaders(document: OpenAPIObject): OpenAPIObject {
       const operation: OperationObject | undefined = item[method];
       for (const response of Object.values(operation?.responses ?? {})) {
         if (!response || '$ref' in response) continue;
-        response.headers = { ...response.headers, ...headers };
+        // A route that documents its own Cache-Control (a photo's) keeps it.
+        response.headers = { ...headers, ...response.headers };
       }
     }
   }

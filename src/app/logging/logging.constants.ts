@@ -1,4 +1,5 @@
 import { LOGIN_SECRET_HEADER } from '../../auth/auth.constants.js';
+import { PROFILE_PHOTOS_PATH } from '../../photos/profile-photos.constants.js';
 import { WEBHOOK_SECRET_HEADER } from '../../telegram/telegram.constants.js';
 
 /** What replaces a secret in the logs. */
@@ -47,3 +48,12 @@ export const REDACTED_QUERY_PARAMETERS: readonly string[] = [
   'token',
   'client_secret',
 ];
+
+/**
+ * A path segment that is a credential: the ticket of a photo URL (`/auth/photos/<ticket>`, under
+ * any route prefix) lets whoever holds it see the person's photo for up to a day. The segment
+ * before it is kept (group 1), so a request can still be told apart.
+ */
+export const REDACTED_PATH_SEGMENT = new RegExp(
+  `(/${PROFILE_PHOTOS_PATH}/)[^/?#]+`,
+);

@@ -8,6 +8,7 @@ import type { LogLevelName } from '../config/env.validation.js';
 import {
   MIN_SCRUBBED_SECRET_LENGTH,
   REDACTED,
+  REDACTED_PATH_SEGMENT,
   REDACTED_PATHS,
   REDACTED_QUERY_PARAMETERS,
 } from './logging.constants.js';
@@ -51,8 +52,9 @@ export function pinoOptions({ level, secrets }: LogSettings): LoggerOptions {
   };
 }
 
-/** The URL with the values of {@link REDACTED_QUERY_PARAMETERS} replaced by {@link REDACTED}. */
-export function withoutCredentials(url: string): string {
+/** The URL with the values of {@link REDACTED_QUERY_PARAMETERS} and a photo ticket ({@link REDACTED_PATH_SEGMENT}) replaced by {@link REDACTED}. */
+export function withoutCredentials(logged: string): string {
+  const url = logged.replace(REDACTED_PATH_SEGMENT, `$1${REDACTED}`);
   const query = url.indexOf('?');
   if (query < 0) return url;
   const parameters = new URLSearchParams(url.slice(query + 1));

@@ -142,7 +142,7 @@ describe('requestLogging', () => {
     }
   });
 
-  it('replaces credentials in the query (an ID token at logout, a code) and keeps the rest of the URL', async () => {
+  it('replaces credentials in the URL (an ID token at logout, a code, a photo ticket) and keeps the rest of it', async () => {
     const server = await loggingServer();
     try {
       const idToken = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl';
@@ -150,6 +150,9 @@ describe('requestLogging', () => {
         `${server.url}/logout?id_token_hint=${idToken}&post_logout_redirect_uri=https%3A%2F%2Fshop.example%2F&state=s1`,
       );
       await fetch(`${server.url}/callback?code=the-authorization-code&x=1`);
+      // A photo URL's ticket is in its path, under the route prefix if any.
+      await fetch(`${server.url}/auth/photos/${idToken}`);
+      await fetch(`${server.url}/login/auth/photos/${idToken}?x=1`);
       const records = await server.records();
       expect(server.text()).not.toContain(idToken);
       expect(server.text()).not.toContain('the-authorization-code');
@@ -159,6 +162,8 @@ describe('requestLogging', () => {
       expect(urls).toEqual([
         '/logout?id_token_hint=%5Bredacted%5D&post_logout_redirect_uri=https%3A%2F%2Fshop.example%2F&state=s1',
         '/callback?code=%5Bredacted%5D&x=1',
+        '/auth/photos/[redacted]',
+        '/login/auth/photos/[redacted]?x=1',
       ]);
     } finally {
       await server.close();

@@ -32,6 +32,13 @@ export class LoginStatusDto {
   firstName?: string;
 
   @ApiPropertyOptional({
+    description:
+      "With `scanned` and `authenticated` (not an OpenID Connect one), when profile photos are on (`PROFILE_PHOTOS`, not in demo mode): the path of the person's Telegram profile photo on this service, `GET /auth/photos/:ticket`, which works for an hour. Given whether or not the person has a photo: it answers 404 then, and the page shows initials. Never Telegram's own URL.",
+    example: '/auth/photos/eyJhbGciOiJFUzI1NiIsInR5cCI6InBob3RvK2p3dCJ9...',
+  })
+  photoUrl?: string;
+
+  @ApiPropertyOptional({
     type: TelegramUserDto,
     description: 'Only with `authenticated`',
   })
@@ -70,7 +77,11 @@ export const LOGIN_STATUS_EXAMPLES: Record<
   },
   scanned: {
     summary: 'Scanned; waiting for Confirm in Telegram',
-    value: { status: 'scanned', firstName: 'Ada' },
+    value: {
+      status: 'scanned',
+      firstName: 'Ada',
+      photoUrl: '/auth/photos/eyJhbGciOiJFUzI1NiIsInR5cCI6InBob3RvK2p3dCJ9...',
+    },
   },
   authenticated: {
     summary: 'Logged in (handed out once)',
@@ -82,6 +93,7 @@ export const LOGIN_STATUS_EXAMPLES: Record<
         last_name: 'Lovelace',
         username: 'ada',
       },
+      photoUrl: '/auth/photos/eyJhbGciOiJFUzI1NiIsInR5cCI6InBob3RvK2p3dCJ9...',
       accessToken: 'eyJhbGciOiJFUzI1NiIs...',
       refreshToken: 'Xq3v9Tz2bWcR1nP0aLk8sA.0.mH6yZ...',
     },
