@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { I18nModule } from './i18n/i18n.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
 import { QrModule } from './qr/qr.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -13,6 +14,7 @@ import { resolveSettings, type Settings } from './telegram-qr-auth.settings.js';
 import { StartupWarningsService } from './startup-warnings.service.js';
 import {
   AUTH_SETTINGS,
+  I18N_SETTINGS,
   OIDC_SETTINGS,
   REDIS_SETTINGS,
   RESOLVED_SETTINGS,
@@ -45,6 +47,7 @@ import { TelegramModule } from './telegram/telegram.module.js';
     AuthModule,
     TelegramModule,
     OidcModule,
+    I18nModule,
   ],
   providers: [
     {
@@ -72,6 +75,11 @@ import { TelegramModule } from './telegram/telegram.module.js';
       inject: [RESOLVED_SETTINGS],
       useFactory: (settings: Settings) => settings.oidc,
     },
+    {
+      provide: I18N_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.i18n,
+    },
     StartupWarningsService,
   ],
   exports: [
@@ -79,10 +87,12 @@ import { TelegramModule } from './telegram/telegram.module.js';
     TELEGRAM_SETTINGS,
     REDIS_SETTINGS,
     OIDC_SETTINGS,
+    I18N_SETTINGS,
     RedisModule,
     AuthModule,
     TelegramModule,
     OidcModule,
+    I18nModule,
   ],
 })
 export class TelegramQrAuthModule extends ConfigurableTelegramQrAuthModule {}
