@@ -67,6 +67,10 @@ function read(locale: string, catalogue: string) {
   return { junk, entries };
 }
 
+const CLIENT = new URL('../../client/', import.meta.url);
+const clientFile = (path: string) =>
+  readFileSync(new URL(path, CLIENT), 'utf8');
+
 describe('The catalogues (locales/<locale>/<catalogue>.ftl)', () => {
   it('are there for every shipped locale, and for no other', () => {
     expect(readdirSync(LOCALES_ROOT).sort()).toEqual([...LOCALES].sort());
@@ -74,6 +78,30 @@ describe('The catalogues (locales/<locale>/<catalogue>.ftl)', () => {
       expect(readdirSync(join(LOCALES_ROOT, locale)).sort()).toEqual(
         CATALOGUES.map((catalogue) => `${catalogue}.ftl`).sort(),
       );
+  });
+
+  it('are the ones the page asks for', () => {
+    const list = /const LOCALES = \[([^\]]*)\]/.exec(clientFile('src/i18n.ts'));
+    expect(list?.[1].match(/[\w-]+/g)).toEqual([...LOCALES]);
+  });
+
+  it('have every message the page names', () => {
+    const sources = [
+      clientFile('public/index.html'),
+      ...readdirSync(new URL('src/', CLIENT)).map((name) =>
+        clientFile(`src/${name}`),
+      ),
+    ].join('\n');
+    const named = new Set(
+      [
+        ...sources.matchAll(/\bt\(\s*'([a-z0-9-]+)'/g),
+        ...sources.matchAll(/data-l10n-id="([a-z0-9-]+)"/g),
+        ...sources.matchAll(/'(session-[a-z-]+|status-[a-z-]+)'/g),
+      ].map((match) => match[1]),
+    );
+    const english = read(DEFAULT_LOCALE, 'page').entries;
+    expect(named.size).toBeGreaterThan(30);
+    expect([...named].filter((id) => !english.has(id))).toEqual([]);
   });
 
   describe.each(CATALOGUES)('%s.ftl', (catalogue) => {
