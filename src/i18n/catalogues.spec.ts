@@ -20,7 +20,7 @@ import {
 /** Every variable a message uses, in its value, its variants and its attributes. */
 class VariablesOf extends Visitor {
   readonly names = new Set<string>();
-  visitVariableReference(node: VariableReference): void {
+  override visitVariableReference(node: VariableReference): void {
     this.names.add(`$${node.id.name}`);
   }
 }
