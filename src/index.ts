@@ -78,6 +78,9 @@ export type {
   OidcProfileClaims,
 } from './oidc/interfaces/index.js';
 
+// The languages shipped (the `messages` option's keys).
+export { LOCALES, type Locale } from './i18n/i18n.constants.js';
+
 // Several instances: rooms across instances for the host's own main.ts.
 export { SocketIoAdapter } from './socket-io/socket-io.adapter.js';
 export { REDIS_CLIENT } from './redis/redis.constants.js';

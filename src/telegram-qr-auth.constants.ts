@@ -3,6 +3,7 @@ export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 export const TELEGRAM_SETTINGS = Symbol('TELEGRAM_SETTINGS');
 export const REDIS_SETTINGS = Symbol('REDIS_SETTINGS');
 export const OIDC_SETTINGS = Symbol('OIDC_SETTINGS');
+export const I18N_SETTINGS = Symbol('I18N_SETTINGS');
 /** All of them at once, resolved once (a random JWT key must be the same for every part). */
 export const RESOLVED_SETTINGS = Symbol('RESOLVED_SETTINGS');
 /** The `routePrefix` extra, without slashes at either end; '' for none. */

@@ -2,9 +2,12 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import type { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOGIN_STORE } from './auth/auth.constants.js';
 import { AuthModule } from './auth/auth.module.js';
+import { PageLocalesModule } from './i18n/page-locales.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
 import { ProfilePhotosModule } from './photos/profile-photos.module.js';
 import { AllowListLoginPolicy, LoginPolicy } from './auth/login-policy.js';
@@ -20,6 +23,22 @@ import { TelegramModule } from './telegram/telegram.module.js';
 export const LOGIN_PAGE_ROOT = fileURLToPath(
   new URL('../client/public', import.meta.url),
 );
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The browser builds (ES modules, relative imports only) of the Fluent
+ * libraries the page imports from `vendor/<name>/index.js`: loaded as they
+ * are, with no bundler and nothing inline.
+ */
+export const PAGE_VENDOR_MODULES: Readonly<Record<string, string>> = {
+  'fluent-bundle': esmBuildOf('@fluent/bundle'),
+  'fluent-langneg': esmBuildOf('@fluent/langneg'),
+};
+
+function esmBuildOf(name: string): string {
+  return join(dirname(require.resolve(`${name}/package.json`)), 'esm');
+}
 
 /**
  * Adds what the extras decide to the module `forRoot`/`forRootAsync` built.
@@ -50,6 +69,8 @@ export function applyExtras(
         },
   ];
   const imports: DynamicModule['imports'] = [];
+  // ConfigurableModuleBuilder has merged DEFAULT_EXTRAS in: serveLoginPage is set.
+  const pageModules = extras.serveLoginPage ? [PageLocalesModule] : [];
   if (routePrefix) {
     imports.push(
       RouterModule.register([
@@ -60,21 +81,32 @@ export function applyExtras(
             TelegramModule,
             OidcModule,
             ProfilePhotosModule,
+            ...pageModules,
           ],
         },
       ]),
     );
   }
-  // ConfigurableModuleBuilder has merged DEFAULT_EXTRAS in: serveLoginPage is set.
   if (extras.serveLoginPage) {
+    const pageRoot = routePrefix ? `/${routePrefix}` : '';
     imports.push(
-      ServeStaticModule.forRoot({
-        rootPath: LOGIN_PAGE_ROOT,
-        serveRoot: routePrefix ? `/${routePrefix}` : '/',
-        // Only the page's own files; any other path stays the app's (a JSON 404 included).
-        renderPath: routePrefix ? `/${routePrefix}` : '/',
-        serveStaticOptions: { fallthrough: true, index: 'index.html' },
-      }),
+      ...pageModules,
+      ServeStaticModule.forRoot(
+        {
+          rootPath: LOGIN_PAGE_ROOT,
+          serveRoot: pageRoot || '/',
+          // Only the page's own files; any other path stays the app's (a JSON 404 included).
+          renderPath: pageRoot || '/',
+          serveStaticOptions: { fallthrough: true, index: 'index.html' },
+        },
+        ...Object.entries(PAGE_VENDOR_MODULES).map(([name, rootPath]) => ({
+          rootPath,
+          serveRoot: `${pageRoot}/vendor/${name}`,
+          // Nothing to render: a file that is not there is the app's 404.
+          renderPath: '/index.js',
+          serveStaticOptions: { fallthrough: true, index: false as const },
+        })),
+      ),
     );
   }
   return {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
+import { I18nModule } from './i18n/i18n.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
 import { ProfilePhotosModule } from './photos/profile-photos.module.js';
 import { QrModule } from './qr/qr.module.js';
@@ -14,6 +15,7 @@ import { resolveSettings, type Settings } from './telegram-qr-auth.settings.js';
 import { StartupWarningsService } from './startup-warnings.service.js';
 import {
   AUTH_SETTINGS,
+  I18N_SETTINGS,
   OIDC_SETTINGS,
   REDIS_SETTINGS,
   RESOLVED_SETTINGS,
@@ -47,6 +49,7 @@ import { TelegramModule } from './telegram/telegram.module.js';
     TelegramModule,
     OidcModule,
     ProfilePhotosModule,
+    I18nModule,
   ],
   providers: [
     {
@@ -74,6 +77,11 @@ import { TelegramModule } from './telegram/telegram.module.js';
       inject: [RESOLVED_SETTINGS],
       useFactory: (settings: Settings) => settings.oidc,
     },
+    {
+      provide: I18N_SETTINGS,
+      inject: [RESOLVED_SETTINGS],
+      useFactory: (settings: Settings) => settings.i18n,
+    },
     StartupWarningsService,
   ],
   exports: [
@@ -81,10 +89,12 @@ import { TelegramModule } from './telegram/telegram.module.js';
     TELEGRAM_SETTINGS,
     REDIS_SETTINGS,
     OIDC_SETTINGS,
+    I18N_SETTINGS,
     RedisModule,
     AuthModule,
     TelegramModule,
     OidcModule,
+    I18nModule,
   ],
 })
 export class TelegramQrAuthModule extends ConfigurableTelegramQrAuthModule {}

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { fluentProblems } from './i18n/fluent-messages.js';
+import { isLocale, LOCALES } from './i18n/i18n.constants.js';
+import type { I18nSettings } from './i18n/interfaces/i18n-settings.interface.js';
 import type {
   AuthSettings,
   OidcSettings,
@@ -24,6 +27,7 @@ export interface Settings {
   telegram: TelegramSettings;
   redis: RedisSettings;
   oidc: OidcSettings;
+  i18n: I18nSettings;
 }
 
 /** The module's options with every default applied, split by the part that reads them. */
@@ -108,6 +112,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       options.publicUrl,
       jwtAlgorithm,
     ),
+    i18n: resolveI18nSettings(options.messages),
   };
 }
 
@@ -122,6 +127,26 @@ function profilePhotosOn(
   throw new Error(
     "TelegramQrAuthModule: profilePhotos must be true, false, 'on' or 'off'",
   );
+}
+
+/** The `messages` option checked: shipped locales only, each valid Fluent. */
+export function resolveI18nSettings(
+  messages: TelegramQrAuthOptions['messages'] = {},
+): I18nSettings {
+  const problems = Object.entries(messages).flatMap(([locale, source]) => {
+    if (!isLocale(locale))
+      return [
+        `messages.${locale}: not a shipped locale (${LOCALES.join(', ')})`,
+      ];
+    if (typeof source !== 'string')
+      return [`messages.${locale}: must be Fluent source, a string`];
+    return fluentProblems(source).map(
+      (problem) => `messages.${locale}: ${problem}`,
+    );
+  });
+  if (problems.length)
+    throw new Error(`TelegramQrAuthModule: ${problems.join('; ')}`);
+  return { messages: { ...messages } };
 }
 
 /**

@@ -219,13 +219,15 @@ describe('Dockerfile', () => {
     expect(imageEnvironment.HOST).toBeUndefined();
   });
 
-  it('ships production dependencies only, the compiled service and the client page', () => {
+  it('ships production dependencies only, the compiled service, the client page and its catalogues', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(runtime).toMatch(
       /COPY --from=\w+ \/app\/node_modules \.\/node_modules/,
     );
     expect(runtime).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
     expect(runtime).toMatch(/COPY --from=build \/app\/client \.\/client/);
+    // The catalogues are read at run time (src/i18n), beside dist/ as in the repository.
+    expect(runtime).toMatch(/^COPY locales \.\/locales$/m);
     expect(runtime).not.toMatch(/^COPY (src|test)\b/m);
   });
 
@@ -288,6 +290,13 @@ describe('package.json scripts', () => {
       'npm run build && node dist/app/main.js | pino-pretty',
     );
     expect(manifest.devDependencies['pino-pretty']).toBeDefined();
+  });
+});
+
+describe('The package', () => {
+  it('ships the catalogues the service reads at run time (locales/)', () => {
+    const manifest = JSON.parse(read('package.json')) as { files: string[] };
+    expect(manifest.files).toContain('locales');
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from './api.js';
 import type { LoginStatusBody, LoginTicket, TelegramUser } from './contract.js';
 import { describeSessionEnd } from './format.js';
+import { loadLocalization, type Localization } from './i18n.js';
 import { LoginWatcher } from './login-watcher.js';
 import { session, type StoredSession } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
@@ -23,8 +24,6 @@ const MAX_AUTO_REFRESHES = 3;
 function refreshLeadMs(ttlMs: number): number {
   return Math.min(10_000, Math.max(500, ttlMs * 0.1));
 }
-
-const WAITING = 'Waiting for you to scan the QR code';
 
 interface ActiveLogin {
   ticket: LoginTicket;
@@ -48,10 +47,10 @@ interface Interaction {
   clientName: string;
 }
 
-function interactionOfPage(): Interaction | undefined {
+function interactionOfPage(l10n: Localization): Interaction | undefined {
   const { interaction, clientName } = document.body.dataset;
   return interaction
-    ? { uid: interaction, clientName: clientName || 'the site' }
+    ? { uid: interaction, clientName: clientName || l10n.t('site-fallback') }
     : undefined;
 }
 
@@ -70,9 +69,14 @@ class LoginPage {
   private autoRefreshes = 0;
   private expiredWhileHidden = false;
   private retryAction: () => void = () => void this.newLogin('user');
-  private readonly interaction = interactionOfPage();
+  private readonly interaction: Interaction | undefined;
 
-  constructor(private readonly view: LoginView) {
+  constructor(
+    private readonly view: LoginView,
+    private readonly l10n: Localization,
+  ) {
+    this.interaction = interactionOfPage(l10n);
+    view.showHeading(this.interaction?.clientName);
     view.onRetry(() => {
       this.autoRefreshes = 0;
       this.retryAction();
@@ -90,7 +94,7 @@ class LoginPage {
     const stored = session.load();
     if (!stored) return this.newLogin('initial');
     this.stopEverything();
-    this.view.showLoading('Checking your session…');
+    this.view.showLoading(this.l10n.t('status-checking-session'));
     const keeper = this.keeperOf(stored);
     this.keeper = keeper;
     let user: TelegramUser | undefined;
@@ -148,7 +152,11 @@ class LoginPage {
   private async newLogin(reason: Reason): Promise<void> {
     this.stopEverything();
     this.view.showLoading(
-      reason === 'refresh' ? 'Getting a new QR code…' : 'Getting a QR code…',
+      this.l10n.t(
+        reason === 'refresh'
+          ? 'status-getting-new-code'
+          : 'status-getting-code',
+      ),
     );
     let ticket: LoginTicket;
     try {
@@ -160,7 +168,9 @@ class LoginPage {
       if (error instanceof ApiError && error.status === 429) {
         const waitMs = (error.retryAfterMs ?? 10_000) + Math.random() * 1000;
         this.view.setStatus(
-          `Too many new codes from this network. Trying again in ${Math.ceil(waitMs / 1000)} seconds…`,
+          this.l10n.t('status-too-many', {
+            seconds: Math.ceil(waitMs / 1000),
+          }),
           'warning',
         );
         this.retryTimer = setTimeout(() => void this.newLogin(reason), waitMs);
@@ -171,12 +181,12 @@ class LoginPage {
     }
     this.watch(ticket);
     const status = {
-      initial: WAITING,
-      user: WAITING,
-      refresh: 'New QR code: the last one expired. Waiting for you to scan it',
-      logout: 'Logged out. Scan the new QR code to log in again',
+      initial: 'status-waiting',
+      user: 'status-waiting',
+      refresh: 'status-new-code',
+      logout: 'status-logged-out',
     }[reason];
-    this.view.setStatus(status);
+    this.view.setStatus(this.l10n.t(status));
     if (reason === 'user' || reason === 'logout') this.view.focus('login');
   }
 
@@ -214,7 +224,9 @@ class LoginPage {
         if (this.interaction && body.continueTo) {
           this.stopEverything();
           this.view.showContinuing(
-            `Logged in. Going back to ${this.interaction.clientName}…`,
+            this.l10n.t('status-going-back', {
+              site: this.interaction.clientName,
+            }),
           );
           continueTo(body.continueTo, active.ticket);
           return;
@@ -231,9 +243,11 @@ class LoginPage {
         if (this.interaction) {
           // The site hears it (access_denied); it is where the person starts again.
           this.view.showProblem('denied', {
-            title: 'Login denied',
-            text: `The login was denied in Telegram. Going back to ${this.interaction.clientName}…`,
-            action: 'Go back now',
+            title: this.l10n.t('denied-title'),
+            text: this.l10n.t('denied-text-site', {
+              site: this.interaction.clientName,
+            }),
+            action: this.l10n.t('go-back'),
           });
           const back = () =>
             continueTo(
@@ -245,9 +259,9 @@ class LoginPage {
           return;
         }
         this.view.showProblem('denied', {
-          title: 'Login denied',
-          text: 'The login was denied in Telegram, so this browser was not logged in. If that was a mistake, start again with a new QR code.',
-          action: 'Try again',
+          title: this.l10n.t('denied-title'),
+          text: this.l10n.t('denied-text'),
+          action: this.l10n.t('try-again'),
         });
         this.retryAction = () => void this.newLogin('user');
         this.view.focus('problem');
@@ -280,11 +294,11 @@ class LoginPage {
     this.stopEverything();
     this.expiredWhileHidden = !visible && !active.scanned;
     this.view.showProblem('expired', {
-      title: 'This QR code has expired',
-      text: active.scanned
-        ? 'It was not confirmed in Telegram in time. Get a new code and scan it again.'
-        : 'For your safety, login codes only work for a few minutes. Get a new one when you are ready to scan it.',
-      action: 'Show a new QR code',
+      title: this.l10n.t('expired-title'),
+      text: this.l10n.t(
+        active.scanned ? 'expired-unconfirmed' : 'expired-text',
+      ),
+      action: this.l10n.t('new-code'),
     });
     this.retryAction = () => void this.newLogin('user');
     this.view.focus('problem');
@@ -322,14 +336,14 @@ class LoginPage {
     this.keeper = undefined;
     this.stopEverything();
     this.autoRefreshes = 0;
-    this.view.showLoading('Logging out…');
+    this.view.showLoading(this.l10n.t('status-logging-out'));
     const endedOnServer = keeper ? await keeper.logOut() : true;
     session.forget();
     if (endedOnServer) return this.newLogin('logout');
     this.view.showProblem('ended', {
-      title: 'Logged out in this browser only',
-      text: 'This browser has forgotten the session, but the server could not be reached to end it, so it stays valid there until it expires.',
-      action: 'Log in again',
+      title: this.l10n.t('logged-out-here-title'),
+      text: this.l10n.t('logged-out-here-text'),
+      action: this.l10n.t('log-in-again'),
     });
     this.retryAction = () => void this.newLogin('user');
     this.view.focus('problem');
@@ -339,7 +353,7 @@ class LoginPage {
   private onSessionEnded(reason: string | undefined): void {
     session.forget();
     this.stopEverything();
-    this.view.showSessionEnded(describeSessionEnd(reason));
+    this.view.showSessionEnded(describeSessionEnd(reason, this.l10n));
     this.retryAction = () => void this.newLogin('user');
     this.view.focus('problem');
   }
@@ -350,9 +364,9 @@ class LoginPage {
     this.view.showProblem(
       'error',
       {
-        title: 'This login request has ended',
-        text: 'Go back to the site you came from and log in again.',
-        action: 'Try again',
+        title: this.l10n.t('request-ended-title'),
+        text: this.l10n.t('request-ended-text'),
+        action: this.l10n.t('try-again'),
       },
       'error',
     );
@@ -365,9 +379,9 @@ class LoginPage {
     this.view.showProblem(
       'error',
       {
-        title: 'The server cannot be reached',
-        text: 'Check your connection, then try again.',
-        action: 'Try again',
+        title: this.l10n.t('unreachable-title'),
+        text: this.l10n.t('unreachable-text'),
+        action: this.l10n.t('try-again'),
       },
       'error',
     );
@@ -398,4 +412,7 @@ class LoginPage {
   }
 }
 
-void new LoginPage(new LoginView()).boot();
+// Nothing is shown before the page's language is known: it never flashes English first.
+void loadLocalization().then((l10n) =>
+  new LoginPage(new LoginView(l10n), l10n).boot(),
+);

@@ -1,22 +1,14 @@
 import type { TelegramUser } from './contract.js';
-
-/** 299_400 ms → "4:59"; rounds up so that "0:00" means it has run out. */
-export function formatRemaining(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  return `${minutes}:${String(seconds).padStart(2, '0')}`;
-}
+import type { Localization } from './i18n.js';
 
 /** "4 minutes 59 seconds", for the countdown's accessible name. */
-export function describeRemaining(ms: number): string {
+export function describeRemaining(ms: number, l10n: Localization): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   const parts = [];
-  if (minutes) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  if (seconds || !minutes)
-    parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
+  if (minutes) parts.push(l10n.t('duration-minutes', { minutes }));
+  if (seconds || !minutes) parts.push(l10n.t('duration-seconds', { seconds }));
   return parts.join(' ');
 }
 
@@ -33,25 +25,23 @@ export function initials(user: TelegramUser): string {
   return letters.toUpperCase() || '?';
 }
 
-const SESSION_END_REASONS: ReadonlyMap<string, string> = new Map([
-  ['ended-in-telegram', 'You ended this session in Telegram.'],
-  [
-    'ended-from-another-session',
-    'You ended this session from another browser.',
-  ],
-  ['logged-out', 'You logged out.'],
-  [
-    'refresh-token-reused',
-    'Your session was ended because its refresh token was used twice (someone may have copied it).',
-  ],
-  ['logged-out-of-site', 'You logged out of the site.'],
-  ['ended-by-site', 'The site ended your session.'],
+/** The catalogue's message for each reason the server gives (src/sessions). */
+const SESSION_END_MESSAGES: ReadonlyMap<string, string> = new Map([
+  ['ended-in-telegram', 'session-ended-in-telegram'],
+  ['ended-from-another-session', 'session-ended-from-another-session'],
+  ['logged-out', 'session-logged-out'],
+  ['refresh-token-reused', 'session-refresh-token-reused'],
+  ['logged-out-of-site', 'session-logged-out-of-site'],
+  ['ended-by-site', 'session-ended-by-site'],
 ]);
 
 /** Why the session ended, in words; a reason the page does not know (or none) reads as the plain fact. */
-export function describeSessionEnd(reason: string | undefined): string {
-  return (
-    (reason === undefined ? undefined : SESSION_END_REASONS.get(reason)) ??
-    'Your session has ended.'
-  );
+export function describeSessionEnd(
+  reason: string | undefined,
+  l10n: Localization,
+): string {
+  const id =
+    (reason === undefined ? undefined : SESSION_END_MESSAGES.get(reason)) ??
+    'session-ended';
+  return l10n.t(id);
 }

@@ -1,10 +1,6 @@
 import type { LoginTicket, TelegramUser } from './contract.js';
-import {
-  describeRemaining,
-  formatRemaining,
-  fullName,
-  initials,
-} from './format.js';
+import { describeRemaining, fullName, initials } from './format.js';
+import type { Localization } from './i18n.js';
 import type { Transport } from './login-watcher.js';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -21,9 +17,13 @@ export interface Problem {
   action: string;
 }
 
-/** Everything the page shows; the controller decides when. No inline styles: the CSP allows none. */
+/**
+ * Everything the page shows, in the page's language; the controller decides
+ * when. No inline styles: the CSP allows none.
+ */
 export class LoginView {
   private readonly root = document.body;
+  private readonly heading = byId('title');
   private readonly status = byId('status');
   private readonly sections: Record<Section, HTMLElement> = {
     login: byId('login'),
@@ -50,6 +50,19 @@ export class LoginView {
   private readonly transport = byId('transport');
   private readonly startStep = byId('start-step');
   private readonly confirmStep = byId('confirm-step');
+
+  constructor(private readonly l10n: Localization) {
+    l10n.translateDocument();
+  }
+
+  /** The `<title>` and heading; naming the site the login is for, in interaction mode. */
+  showHeading(site?: string): void {
+    const text = site
+      ? this.l10n.t('page-title-site', { site })
+      : this.l10n.t('page-title');
+    this.heading.textContent = text;
+    document.title = text;
+  }
 
   onRetry(handler: () => void): void {
     this.retry.addEventListener('click', handler);
@@ -118,12 +131,14 @@ export class LoginView {
   ): void {
     this.root.dataset.state = 'scanned';
     this.qrBox.classList.add('is-scanned');
-    const who = firstName ? `, ${firstName}` : '';
-    const code = matchCode ? `: pick ${matchCode}` : '';
-    this.setStatus(`Confirm in Telegram${who}${code}`, 'success');
+    const id = `status-confirm${firstName ? '-named' : ''}${matchCode ? '-code' : ''}`;
+    this.setStatus(
+      this.l10n.t(id, { name: firstName ?? '', code: matchCode ?? '' }),
+      'success',
+    );
     this.confirmStep.textContent = matchCode
-      ? `Pick ${matchCode} in the chat with the bot`
-      : 'Tap Confirm in the chat with the bot';
+      ? this.l10n.t('step-pick', { code: matchCode })
+      : this.l10n.t('step-confirm');
     this.startStep.hidden = true;
     this.confirmStep.hidden = false;
   }
@@ -137,12 +152,16 @@ export class LoginView {
   }
 
   setCountdown(remainingMs: number, totalMs: number): void {
-    const text = `Expires in ${formatRemaining(remainingMs)}`;
+    const text = this.l10n.t('countdown', {
+      time: this.l10n.clock(remainingMs),
+    });
     if (this.countdownText.textContent !== text)
       this.countdownText.textContent = text;
     this.countdown.setAttribute(
       'aria-label',
-      `The QR code expires in ${describeRemaining(remainingMs)}`,
+      this.l10n.t('countdown-label', {
+        duration: describeRemaining(remainingMs, this.l10n),
+      }),
     );
     this.countdown.classList.toggle('is-ending', remainingMs <= 10_000);
     this.countdownBar.value =
@@ -165,12 +184,12 @@ export class LoginView {
   /** The session ended while the page showed it (`reason` in words). */
   showSessionEnded(reason: string): void {
     this.showProblem('ended', {
-      title: 'You were logged out',
+      title: this.l10n.t('session-ended-title'),
       text: reason,
-      action: 'Log in again',
+      action: this.l10n.t('log-in-again'),
     });
     // Announced with its reason: the title alone would not say why.
-    this.setStatus(`You were logged out. ${reason}`, 'warning');
+    this.setStatus(this.l10n.t('status-session-ended', { reason }), 'warning');
   }
 
   showUser(user: TelegramUser): void {
@@ -187,17 +206,13 @@ export class LoginView {
     this.fill('user-first-name', user.first_name);
     this.fill('user-last-name', user.last_name);
     this.fill('user-username', user.username ? `@${user.username}` : undefined);
-    this.setStatus(`Logged in as ${name}`, 'success');
+    this.setStatus(this.l10n.t('status-logged-in', { name }), 'success');
   }
 
   setTransport(transport: Transport | 'none'): void {
     this.root.dataset.transport = transport;
     this.transport.textContent =
-      transport === 'socket'
-        ? 'Live connection'
-        : transport === 'polling'
-          ? 'Checking every few seconds'
-          : '';
+      transport === 'none' ? '' : this.l10n.t(`transport-${transport}`);
   }
 
   /** Moves the keyboard and screen reader focus to the new content's heading or action. */

@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/i18n.constants.js';
 import type { OidcOptions } from '../oidc/interfaces/index.js';
 import type {
   JwtAlgorithm,
@@ -128,4 +129,17 @@ export interface TelegramQrAuthOptions {
    * @default off
    */
   oidc?: OidcOptions;
+  /**
+   * The host's own words: Fluent source per shipped locale (`en`, `ru`, `uk`,
+   * `es`, `pt-BR`, `fa`, `id`), merged into that locale's catalogues (the
+   * login page's `locales/<locale>/page.ftl`). A message with one of ours' ids
+   * replaces it; any other is added. Checked at start: an unknown locale or a
+   * syntax error fails with the locale and line.
+   *
+   * ```ts
+   * messages: { en: 'page-title = Sign in to Acme', ru: 'page-title = Вход в Acme' }
+   * ```
+   * @default none: the shipped catalogues as they are
+   */
+  messages?: Partial<Record<Locale, string>>;
 }

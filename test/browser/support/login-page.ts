@@ -83,7 +83,12 @@ export interface SocketFrame {
 
 export interface OpenOptions extends Pick<
   BrowserContextOptions,
-  'viewport' | 'colorScheme' | 'deviceScaleFactor' | 'isMobile' | 'hasTouch'
+  | 'viewport'
+  | 'colorScheme'
+  | 'deviceScaleFactor'
+  | 'isMobile'
+  | 'hasTouch'
+  | 'locale'
 > {
   /** While this returns true, websockets to the app fail as they do behind a proxy that drops upgrades. */
   blockWebSockets?: () => boolean;
@@ -142,6 +147,8 @@ export class LoginPageTab {
     const { blockWebSockets, ...contextOptions } = options;
     const context = await browser.newContext({
       viewport: { width: 1024, height: 800 },
+      // The browser's language (navigator.languages); the page speaks it.
+      locale: 'en-US',
       ...contextOptions,
     });
     if (blockWebSockets) {
@@ -157,9 +164,12 @@ export class LoginPageTab {
     return new LoginPageTab(context, await context.newPage(), baseUrl);
   }
 
-  /** Opens the page; resolves once the QR code (or the logged-in card, with a session) is shown. */
-  async goto(expectState: PageState = 'pending'): Promise<void> {
-    const response = await this.page.goto(`${this.baseUrl}/`);
+  /**
+   * Opens the page (`search` e.g. `?lang=fa`); resolves once the QR code (or
+   * the logged-in card, with a session) is shown.
+   */
+  async goto(expectState: PageState = 'pending', search = ''): Promise<void> {
+    const response = await this.page.goto(`${this.baseUrl}/${search}`);
     if (!response?.headers()['content-security-policy']?.includes(PAGE_CSP))
       throw new Error('the page was not served with the test CSP');
     await this.waitForState(expectState);
