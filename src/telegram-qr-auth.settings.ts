@@ -94,6 +94,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       apiRoot: (bot.apiRoot ?? DEFAULT_OPTIONS.botApiRoot).replace(/\/+$/, ''),
       mode: bot.mode ?? DEFAULT_OPTIONS.telegramMode,
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+      extraBotMessages: { ...options.messages?.bot },
     },
     redis: {
       url: redis.url,

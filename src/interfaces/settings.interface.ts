@@ -41,6 +41,8 @@ export interface TelegramSettings {
   mode: TelegramMode;
   /** Without a trailing slash. */
   publicUrl?: string;
+  /** The host's bot messages (Fluent source) by locale, over the shipped ones: {@link TelegramQrAuthOptions.messages}. */
+  extraBotMessages: Readonly<Record<string, string>>;
 }
 
 export interface RedisSettings {

@@ -118,4 +118,16 @@ export interface TelegramQrAuthOptions {
    * @default off
    */
   oidc?: OidcOptions;
+  /**
+   * The host's own wording: Fluent messages by locale (`en`, `ru`, `uk`,
+   * `es`, `pt-BR`, `fa`, `id`), which replace the shipped ones of the same
+   * key (see `locales/<locale>/bot.ftl`), e.g.
+   * `{ bot: { en: 'logged-in = ✅ Welcome to { $site }!' } }`. A locale the
+   * bot does not speak, or source that is not valid Fluent, stops the start.
+   * @default none: the shipped messages
+   */
+  messages?: {
+    /** The bot's messages in Telegram. */
+    bot?: Record<string, string>;
+  };
 }

@@ -11,6 +11,7 @@ import { FakeBotApi } from '../../test/support/fake-bot-api.js';
 import { eventually } from '../../test/support/http.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 import { createBotApi } from './bot-api.js';
+import { createBotI18n } from './bot-i18n.js';
 import { BotCommandsService } from './bot-commands.service.js';
 
 describe('BotCommandsService', () => {
@@ -41,7 +42,11 @@ describe('BotCommandsService', () => {
       apiRoot: telegram.url,
       mode,
     } as TelegramSettings;
-    service = new BotCommandsService(createBotApi(settings), settings);
+    service = new BotCommandsService(
+      createBotApi(settings),
+      settings,
+      createBotI18n(),
+    );
     service.onApplicationBootstrap();
   };
 

@@ -11,6 +11,7 @@ import { SessionEventsService } from '../sessions/session-events.service.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
 import type { BotClientService } from './bot-client.service.js';
 import { BotMessages } from './bot-messages.js';
+import { createBotI18n } from './bot-i18n.js';
 import { LoginNoticesService } from './login-notices.service.js';
 import { newLoginKeyboard } from './sessions-list.js';
 import { browserAndSystem } from '../http/user-agent.js';
@@ -43,6 +44,7 @@ describe('LoginNoticesService', () => {
       events,
       replies as unknown as BotClientService,
       { confirmation } as AuthSettings,
+      createBotI18n(),
     );
     notices.onModuleInit();
     return replies;
@@ -61,7 +63,7 @@ describe('LoginNoticesService', () => {
       newLoginKeyboard(created.sid),
     );
     expect(BotMessages.newLogin(created)).toMatch(
-      /^🔔 New login to Acme Shop from Chrome 120 on Windows 10, 203\.0\.113\.7, at 2026-01-01 12:00 UTC\./,
+      /^🔔 New login to Acme Shop from Chrome 120 on Windows 10, 203\.0\.113\.7, at Jan 1, 2026, 12:00\sPM UTC\./,
     );
   });
 
