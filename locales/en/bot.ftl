@@ -36,6 +36,8 @@ button-deny = ❌ Deny
 
 # In a sentence: "from an unknown browser".
 unknown-browser = an unknown browser
+# Where a line of the list of sessions starts with it.
+listed-unknown-browser = An unknown browser
 # After "Browser:" in the confirmation request.
 confirm-unknown-browser = unknown browser
 unknown-ip = unknown

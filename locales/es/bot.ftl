@@ -1,102 +1,95 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# Mensajes del bot (Telegram) en español. Claves y variables: las de en/bot.ftl.
+# $site es el nombre del sitio (APP_NAME o el del cliente OpenID): no se traduce.
 
-## Replies to /start, /help and the confirmation buttons
+## Respuestas a /start, /help y a los botones de confirmación
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ Has iniciado sesión en { $site }; ya puedes volver al navegador.
+expired = ⌛ Este enlace de inicio de sesión ha caducado. Vuelve a { $site } en el navegador y escanea el nuevo código QR (o recarga la página para obtener uno).
+unknown-link = ⚠️ Este enlace de inicio de sesión no es válido o ya se ha usado. Abre la página de inicio de sesión de { $site } en el navegador y escanea el código QR que aparece allí.
+awaiting-confirmation = ⏳ Ya escaneaste este código QR: el inicio de sesión en { $site } espera tu respuesta. Usa los botones de abajo (los del primer mensaje también sirven).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 Te ayudo a iniciar sesión en { $site }. Abre su página de inicio de sesión en el navegador y escanea el código QR con la cámara del teléfono, o toca «Abrir en Telegram» si ya estás en el teléfono.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    Envía /sessions para ver dónde has iniciado sesión con tu cuenta de Telegram y cerrar la sesión de los navegadores.
+refused = 🚫 No puedes iniciar sesión en { $site } con esta cuenta de Telegram. No se ha iniciado ninguna sesión.
+refused-because = 🚫 No puedes iniciar sesión en { $site } con esta cuenta de Telegram. { $reason } No se ha iniciado ninguna sesión.
+denied = 🚫 Inicio de sesión en { $site } rechazado. Nadie ha entrado con tu cuenta.
+wrong-code = 🚫 Ese no era el número que muestra la página de inicio de sesión de { $site }, así que nadie ha entrado. Si no iniciaste tú este acceso, puede que alguien te haya mostrado su código QR: ignóralo.
 
-## The confirmation request
+## La solicitud de confirmación
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
-confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-title = 🔐 ¿Iniciar sesión en { $site }?
+confirm-asked = Un navegador pidió iniciar sesión en { $site } con tu cuenta de Telegram:
+confirm-browser = • Navegador: { $browser }
+confirm-ip = • Dirección IP: { $ip }
+confirm-time = • Hora: { $time }
+confirm-hint-button = Confirma solo si eres tú y estás ahora delante de esa pantalla.
+confirm-hint-code = Toca el número que aparece en la página de inicio de sesión. Si no ves ningún número o no fuiste tú, toca Rechazar.
+button-confirm = ✅ Confirmar
+button-deny = ❌ Rechazar
 
-## Browsers and addresses, as the messages name them
+## Navegadores y direcciones
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = un navegador desconocido
+listed-unknown-browser = Un navegador desconocido
+confirm-unknown-browser = navegador desconocido
+unknown-ip = desconocida
+browser-on-system = { $browser } en { $os }
 
-## /sessions and its buttons
+## /sessions y sus botones
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 No tienes sesiones activas: ningún navegador ha iniciado sesión con tu cuenta de Telegram.
+sessions-heading = 🔑 Tus sesiones activas ({ $count }), las más recientes primero:
+sessions-heading-paged = 🔑 Tus sesiones activas ({ $count }), las más recientes primero, página { $page } de { $pages }:
 session-entry =
     { $n }. { $site }
     { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+session-times = Inicio: { $createdAt }, último uso: { $lastUsedAt }
+sessions-footer = Toca Cerrar para cerrar la sesión de ese navegador.
+button-end-session = ❌ Cerrar { $n }: { $site }
+button-newer = ◀ Más recientes
+button-older = Más antiguas ▶
+button-end-all = 🚪 Cerrar las { $count } sesiones
+session-ended = ✅ Se cerró la sesión de { $site } desde { $device }. Ese navegador ya no tiene la sesión iniciada.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [one] ✅ Se cerró { $count } sesión. Ese navegador ya no tiene la sesión iniciada.
+       *[other] ✅ Se cerraron { $count } sesiones. Esos navegadores ya no tienen la sesión iniciada.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ Esa sesión ya había terminado o no es tuya: no se ha cambiado nada.
+no-sessions-to-end = ℹ️ No quedaban sesiones por cerrar: no se ha cambiado nada.
+no-sessions-left = Ya no te quedan sesiones activas.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## El aviso de un nuevo inicio de sesión
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 Nuevo inicio de sesión en { $site } desde { $device }, { $ip }, el { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    Si no fuiste tú, toca Cerrar para cerrar al instante la sesión de ese navegador. /sessions muestra todas tus sesiones.
+new-login-unknown-ip = dirección IP desconocida
+button-end-this-session = ❌ Cerrar esta sesión
 
-## Toasts when a button is pressed (at most 200 characters)
+## Avisos breves al tocar un botón
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
+answer-confirmed = Sesión iniciada. Ya puedes volver al navegador.
+answer-denied = Inicio de sesión rechazado.
+answer-wrong-code = Número incorrecto: inicio de sesión rechazado.
+answer-expired = Este inicio de sesión ha caducado. Escanea el nuevo código QR en el navegador.
+answer-unknown = Este inicio de sesión ya no espera respuesta.
+answer-wrong-user = Solo quien escaneó el código QR puede responder a este inicio de sesión.
+answer-already-authenticated = Este inicio de sesión ya estaba confirmado.
+answer-already-denied = Este inicio de sesión ya estaba rechazado.
+answer-session-ended = Sesión cerrada: ese navegador ya no tiene la sesión iniciada.
 answer-sessions-ended =
     { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
+        [one] Se cerró { $count } sesión.
+       *[other] Se cerraron { $count } sesiones.
     }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-no-sessions-to-end = No quedaban sesiones por cerrar.
+answer-session-gone = Esa sesión ya terminó o no es tuya.
+answer-sessions-page = Página { $page } de { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## El menú del chat
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = Dónde tienes la sesión iniciada; cerrar sesiones
+command-help = Qué hace este bot

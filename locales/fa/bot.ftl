@@ -1,102 +1,91 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# پیام‌های ربات (تلگرام) به فارسی. کلیدها و متغیرها همان‌های en/bot.ftl هستند.
+# $site نام سایت است (APP_NAME یا نام کلاینت OpenID) و ترجمه نمی‌شود.
 
-## Replies to /start, /help and the confirmation buttons
+## پاسخ به دستورهای start و help و دکمه‌های تأیید
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ وارد { $site } شدید؛ می‌توانید به مرورگر برگردید.
+expired = ⌛ این پیوند ورود منقضی شده است. در مرورگر به { $site } برگردید و کد QR جدید را اسکن کنید (یا صفحه را دوباره بارگیری کنید تا کد تازه‌ای بگیرید).
+unknown-link = ⚠️ این پیوند ورود معتبر نیست یا قبلاً استفاده شده است. صفحهٔ ورود { $site } را در مرورگر باز کنید و کد QR آنجا را اسکن کنید.
+awaiting-confirmation = ⏳ این کد QR را قبلاً اسکن کرده‌اید: ورود به { $site } منتظر پاسخ شماست. از دکمه‌های زیر استفاده کنید (دکمه‌های زیر پیام اول هم کار می‌کنند).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 من شما را وارد { $site } می‌کنم. صفحهٔ ورود آن را در مرورگر باز کنید و کد QR را با دوربین گوشی اسکن کنید، یا اگر همین حالا روی گوشی هستید «باز کردن در تلگرام» را بزنید.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    دستور /sessions را بفرستید تا ببینید با حساب تلگرامتان کجا وارد شده‌اید و از مرورگرها خارج شوید.
+refused = 🚫 با این حساب تلگرام نمی‌توانید وارد { $site } شوید. کسی وارد نشد.
+refused-because = 🚫 با این حساب تلگرام نمی‌توانید وارد { $site } شوید. { $reason } کسی وارد نشد.
+denied = 🚫 ورود به { $site } رد شد. کسی با حساب شما وارد نشد.
+wrong-code = 🚫 این عددی نبود که صفحهٔ ورود { $site } نشان می‌دهد، پس کسی وارد نشد. اگر این ورود را خودتان شروع نکرده‌اید، شاید کسی کد QR خودش را به شما نشان داده است: آن را نادیده بگیرید.
 
-## The confirmation request
+## درخواست تأیید
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
-confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-title = 🔐 ورود به { $site }؟
+confirm-asked = مرورگری خواسته است با حساب تلگرام شما وارد { $site } شود:
+confirm-browser = • مرورگر: { $browser }
+confirm-ip = • نشانی IP: { $ip }
+confirm-time = • زمان: { $time }
+confirm-hint-button = فقط اگر خودتان هستید و همین حالا جلوی آن صفحه‌اید تأیید کنید.
+confirm-hint-code = عددی را که صفحهٔ ورود نشان می‌دهد بزنید. اگر آنجا عددی نمی‌بینید یا این شما نبودید، «رد» را بزنید.
+button-confirm = ✅ تأیید
+button-deny = ❌ رد
 
-## Browsers and addresses, as the messages name them
+## مرورگرها و نشانی‌ها
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = مرورگری ناشناخته
+listed-unknown-browser = مرورگر ناشناخته
+confirm-unknown-browser = ناشناخته
+unknown-ip = ناشناخته
+browser-on-system = { $browser } روی { $os }
 
-## /sessions and its buttons
+## دستور sessions و دکمه‌هایش
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 هیچ نشست فعالی ندارید: هیچ مرورگری با حساب تلگرام شما وارد نشده است.
+sessions-heading = 🔑 نشست‌های فعال شما ({ $count })، از جدیدترین:
+sessions-heading-paged = 🔑 نشست‌های فعال شما ({ $count })، از جدیدترین، صفحهٔ { $page } از { $pages }:
 session-entry =
     { $n }. { $site }
-    { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+    { $device }، IP { $ip }
+session-times = ورود: { $createdAt }، آخرین استفاده: { $lastUsedAt }
+sessions-footer = برای خارج کردن آن مرورگر «پایان» را بزنید.
+button-end-session = ❌ پایان { $n }: { $site }
+button-newer = ◀ جدیدتر
+button-older = قدیمی‌تر ▶
+button-end-all = 🚪 پایان هر { $count } نشست
+session-ended = ✅ نشست { $site } از { $device } پایان یافت. آن مرورگر خارج شد.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [one] ✅ { $count } نشست پایان یافت. آن مرورگر خارج شد.
+       *[other] ✅ { $count } نشست پایان یافت. آن مرورگرها خارج شدند.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ آن نشست قبلاً پایان یافته بود یا مال شما نیست: چیزی تغییر نکرد.
+no-sessions-to-end = ℹ️ نشستی برای پایان دادن نمانده بود: چیزی تغییر نکرد.
+no-sessions-left = دیگر هیچ نشست فعالی ندارید.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## اعلان ورود تازه
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 ورود تازه به { $site } از { $device }، { $ip }، در { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    اگر این شما نبودید، «پایان» را بزنید تا آن مرورگر همین حالا خارج شود. دستور /sessions همهٔ نشست‌هایتان را نشان می‌دهد.
+new-login-unknown-ip = نشانی IP ناشناخته
+button-end-this-session = ❌ پایان این نشست
 
-## Toasts when a button is pressed (at most 200 characters)
+## پاسخ‌های کوتاه هنگام زدن دکمه
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
-answer-sessions-ended =
-    { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
-    }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-confirmed = وارد شدید. می‌توانید به مرورگر برگردید.
+answer-denied = ورود رد شد.
+answer-wrong-code = عدد اشتباه: ورود رد شد.
+answer-expired = این ورود منقضی شده است. کد QR جدید را در مرورگر اسکن کنید.
+answer-unknown = این ورود دیگر منتظر پاسخ نیست.
+answer-wrong-user = فقط کسی که کد QR را اسکن کرده می‌تواند به این ورود پاسخ دهد.
+answer-already-authenticated = این ورود قبلاً تأیید شده است.
+answer-already-denied = این ورود قبلاً رد شده است.
+answer-session-ended = نشست پایان یافت: آن مرورگر خارج شد.
+answer-sessions-ended = { $count } نشست پایان یافت.
+answer-no-sessions-to-end = نشستی برای پایان دادن نمانده بود.
+answer-session-gone = آن نشست قبلاً پایان یافته یا مال شما نیست.
+answer-sessions-page = صفحهٔ { $page } از { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## منوی گفتگو
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = کجا وارد شده‌اید؛ خارج کردن مرورگرها
+command-help = این ربات چه می‌کند

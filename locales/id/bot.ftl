@@ -1,102 +1,91 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# Pesan bot (Telegram) dalam bahasa Indonesia. Kunci dan variabel: sama dengan en/bot.ftl.
+# $site adalah nama situs (APP_NAME atau nama klien OpenID) dan tidak diterjemahkan.
 
-## Replies to /start, /help and the confirmation buttons
+## Balasan untuk /start, /help, dan tombol konfirmasi
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ Anda sudah masuk ke { $site }; silakan kembali ke browser.
+expired = ⌛ Tautan masuk ini sudah kedaluwarsa. Kembali ke { $site } di browser dan pindai kode QR yang baru (atau muat ulang halaman untuk mendapatkannya).
+unknown-link = ⚠️ Tautan masuk ini tidak valid atau sudah dipakai. Buka halaman masuk { $site } di browser dan pindai kode QR yang ada di sana.
+awaiting-confirmation = ⏳ Anda sudah memindai kode QR ini: proses masuk ke { $site } menunggu jawaban Anda. Gunakan tombol di bawah (tombol di bawah pesan pertama juga berfungsi).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 Saya membantu Anda masuk ke { $site }. Buka halaman masuknya di browser dan pindai kode QR dengan kamera ponsel, atau ketuk "Buka di Telegram" jika Anda sudah di ponsel.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    Kirim /sessions untuk melihat di mana Anda masuk dengan akun Telegram Anda, dan untuk mengeluarkan browser.
+refused = 🚫 Anda tidak dapat masuk ke { $site } dengan akun Telegram ini. Tidak ada yang masuk.
+refused-because = 🚫 Anda tidak dapat masuk ke { $site } dengan akun Telegram ini. { $reason } Tidak ada yang masuk.
+denied = 🚫 Masuk ke { $site } ditolak. Tidak ada yang masuk dengan akun Anda.
+wrong-code = 🚫 Itu bukan angka yang ditampilkan di halaman masuk { $site }, jadi tidak ada yang masuk. Jika bukan Anda yang memulai proses masuk ini, mungkin seseorang menunjukkan kode QR miliknya kepada Anda: abaikan saja.
 
-## The confirmation request
+## Permintaan konfirmasi
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
+confirm-title = 🔐 Masuk ke { $site }?
+confirm-asked = Sebuah browser meminta masuk ke { $site } dengan akun Telegram Anda:
 confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-ip = • Alamat IP: { $ip }
+confirm-time = • Waktu: { $time }
+confirm-hint-button = Konfirmasi hanya jika ini Anda, yang sedang berada di depan layar itu sekarang.
+confirm-hint-code = Ketuk angka yang ditampilkan di halaman masuk. Jika tidak ada angka di sana, atau ini bukan Anda, ketuk Tolak.
+button-confirm = ✅ Konfirmasi
+button-deny = ❌ Tolak
 
-## Browsers and addresses, as the messages name them
+## Browser dan alamat
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = browser yang tidak dikenal
+listed-unknown-browser = Browser tidak dikenal
+confirm-unknown-browser = browser tidak dikenal
+unknown-ip = tidak diketahui
+browser-on-system = { $browser } di { $os }
 
-## /sessions and its buttons
+## /sessions dan tombolnya
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 Anda tidak punya sesi aktif: tidak ada browser yang masuk dengan akun Telegram Anda.
+sessions-heading = 🔑 Sesi aktif Anda ({ $count }), yang terbaru dulu:
+sessions-heading-paged = 🔑 Sesi aktif Anda ({ $count }), yang terbaru dulu, halaman { $page } dari { $pages }:
 session-entry =
     { $n }. { $site }
     { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+session-times = Masuk { $createdAt }, terakhir dipakai { $lastUsedAt }
+sessions-footer = Ketuk Akhiri untuk mengeluarkan browser itu.
+button-end-session = ❌ Akhiri { $n }: { $site }
+button-newer = ◀ Lebih baru
+button-older = Lebih lama ▶
+button-end-all = 🚪 Akhiri semua { $count } sesi
+session-ended = ✅ Sesi { $site } dari { $device } diakhiri. Browser itu sudah keluar.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [1] ✅ { $count } sesi diakhiri. Browser itu sudah keluar.
+       *[other] ✅ { $count } sesi diakhiri. Browser-browser itu sudah keluar.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ Sesi itu sudah berakhir atau bukan milik Anda: tidak ada yang diubah.
+no-sessions-to-end = ℹ️ Tidak ada lagi sesi untuk diakhiri: tidak ada yang diubah.
+no-sessions-left = Anda tidak punya sesi aktif lagi.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## Pemberitahuan masuk baru
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 Masuk baru ke { $site } dari { $device }, { $ip }, pada { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    Jika ini bukan Anda, ketuk Akhiri untuk langsung mengeluarkan browser itu. /sessions menampilkan semua sesi Anda.
+new-login-unknown-ip = alamat IP tidak diketahui
+button-end-this-session = ❌ Akhiri sesi ini
 
-## Toasts when a button is pressed (at most 200 characters)
+## Pesan singkat saat tombol diketuk
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
-answer-sessions-ended =
-    { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
-    }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-confirmed = Berhasil masuk. Silakan kembali ke browser.
+answer-denied = Masuk ditolak.
+answer-wrong-code = Angka salah: masuk ditolak.
+answer-expired = Proses masuk ini sudah kedaluwarsa. Pindai kode QR baru di browser.
+answer-unknown = Proses masuk ini tidak lagi menunggu jawaban.
+answer-wrong-user = Hanya orang yang memindai kode QR yang dapat menjawab proses masuk ini.
+answer-already-authenticated = Proses masuk ini sudah dikonfirmasi.
+answer-already-denied = Proses masuk ini sudah ditolak.
+answer-session-ended = Sesi diakhiri: browser itu sudah keluar.
+answer-sessions-ended = { $count } sesi diakhiri.
+answer-no-sessions-to-end = Tidak ada lagi sesi untuk diakhiri.
+answer-session-gone = Sesi itu sudah berakhir atau bukan milik Anda.
+answer-sessions-page = Halaman { $page } dari { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## Menu obrolan
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = Di mana Anda masuk; keluarkan browser
+command-help = Apa yang dilakukan bot ini

@@ -1,102 +1,95 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# Mensagens do bot (Telegram) em português do Brasil. Chaves e variáveis: as de en/bot.ftl.
+# $site é o nome do site (APP_NAME ou o do cliente OpenID): não se traduz.
 
-## Replies to /start, /help and the confirmation buttons
+## Respostas a /start, /help e aos botões de confirmação
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ Você entrou em { $site }; já pode voltar ao navegador.
+expired = ⌛ Este link de login expirou. Volte para { $site } no navegador e escaneie o novo QR code (ou recarregue a página para obter um).
+unknown-link = ⚠️ Este link de login não é válido ou já foi usado. Abra a página de login de { $site } no navegador e escaneie o QR code mostrado lá.
+awaiting-confirmation = ⏳ Você já escaneou este QR code: o login em { $site } está aguardando sua resposta. Use os botões abaixo (os da primeira mensagem também funcionam).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 Eu faço seu login em { $site }. Abra a página de login no navegador e escaneie o QR code com a câmera do celular, ou toque em "Abrir no Telegram" se já estiver no celular.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    Envie /sessions para ver onde você está conectado com sua conta do Telegram e desconectar navegadores.
+refused = 🚫 Não é possível entrar em { $site } com esta conta do Telegram. Ninguém entrou.
+refused-because = 🚫 Não é possível entrar em { $site } com esta conta do Telegram. { $reason } Ninguém entrou.
+denied = 🚫 Login em { $site } recusado. Ninguém entrou com a sua conta.
+wrong-code = 🚫 Esse não era o número mostrado na página de login de { $site }, então ninguém entrou. Se não foi você quem iniciou este login, alguém pode ter mostrado o QR code dele a você: ignore.
 
-## The confirmation request
+## O pedido de confirmação
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
-confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-title = 🔐 Entrar em { $site }?
+confirm-asked = Um navegador pediu para entrar em { $site } com sua conta do Telegram:
+confirm-browser = • Navegador: { $browser }
+confirm-ip = • Endereço IP: { $ip }
+confirm-time = • Horário: { $time }
+confirm-hint-button = Confirme só se for você, diante dessa tela agora.
+confirm-hint-code = Toque no número mostrado na página de login. Se não houver número ou se não foi você, toque em Recusar.
+button-confirm = ✅ Confirmar
+button-deny = ❌ Recusar
 
-## Browsers and addresses, as the messages name them
+## Navegadores e endereços
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = um navegador desconhecido
+listed-unknown-browser = Navegador desconhecido
+confirm-unknown-browser = navegador desconhecido
+unknown-ip = desconhecido
+browser-on-system = { $browser } no { $os }
 
-## /sessions and its buttons
+## /sessions e seus botões
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 Você não tem sessões ativas: nenhum navegador está conectado com sua conta do Telegram.
+sessions-heading = 🔑 Suas sessões ativas ({ $count }), das mais recentes:
+sessions-heading-paged = 🔑 Suas sessões ativas ({ $count }), das mais recentes, página { $page } de { $pages }:
 session-entry =
     { $n }. { $site }
     { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+session-times = Login em { $createdAt }, último uso em { $lastUsedAt }
+sessions-footer = Toque em Encerrar para desconectar esse navegador.
+button-end-session = ❌ Encerrar { $n }: { $site }
+button-newer = ◀ Mais recentes
+button-older = Mais antigas ▶
+button-end-all = 🚪 Encerrar todas as { $count } sessões
+session-ended = ✅ Sessão de { $site } em { $device } encerrada. Esse navegador foi desconectado.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [one] ✅ { $count } sessão encerrada. Esse navegador foi desconectado.
+       *[other] ✅ { $count } sessões encerradas. Esses navegadores foram desconectados.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ Essa sessão já tinha terminado ou não é sua: nada foi alterado.
+no-sessions-to-end = ℹ️ Não havia mais sessões para encerrar: nada foi alterado.
+no-sessions-left = Você não tem mais sessões ativas.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## O aviso de um novo login
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 Novo login em { $site } a partir de { $device }, { $ip }, em { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    Se não foi você, toque em Encerrar para desconectar esse navegador na hora. /sessions lista todas as suas sessões.
+new-login-unknown-ip = endereço IP desconhecido
+button-end-this-session = ❌ Encerrar esta sessão
 
-## Toasts when a button is pressed (at most 200 characters)
+## Avisos rápidos ao tocar em um botão
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
+answer-confirmed = Login feito. Já pode voltar ao navegador.
+answer-denied = Login recusado.
+answer-wrong-code = Número errado: login recusado.
+answer-expired = Este login expirou. Escaneie o novo QR code no navegador.
+answer-unknown = Este login não está mais aguardando resposta.
+answer-wrong-user = Só quem escaneou o QR code pode responder a este login.
+answer-already-authenticated = Este login já foi confirmado.
+answer-already-denied = Este login já foi recusado.
+answer-session-ended = Sessão encerrada: esse navegador foi desconectado.
 answer-sessions-ended =
     { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
+        [one] { $count } sessão encerrada.
+       *[other] { $count } sessões encerradas.
     }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-no-sessions-to-end = Não havia mais sessões para encerrar.
+answer-session-gone = Essa sessão já terminou ou não é sua.
+answer-sessions-page = Página { $page } de { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## O menu do chat
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = Onde você está conectado; desconectar navegadores
+command-help = O que este bot faz

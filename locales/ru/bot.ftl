@@ -1,102 +1,98 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# Сообщения бота (Telegram) на русском. Ключи и переменные — как в en/bot.ftl.
+# $site — название сайта (APP_NAME или имя клиента OpenID), не переводится.
 
-## Replies to /start, /help and the confirmation buttons
+## Ответы на /start, /help и кнопки подтверждения
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ Вы вошли в { $site }; можно вернуться в браузер.
+expired = ⌛ Срок действия этой ссылки для входа истёк. Вернитесь в { $site } в браузере и отсканируйте новый QR-код (или обновите страницу, чтобы получить его).
+unknown-link = ⚠️ Эта ссылка для входа недействительна или уже использована. Откройте страницу входа { $site } в браузере и отсканируйте QR-код на ней.
+awaiting-confirmation = ⏳ Вы уже отсканировали этот QR-код: вход в { $site } ждёт вашего ответа. Нажмите одну из кнопок ниже (кнопки под первым сообщением тоже работают).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 Я помогаю войти в { $site }. Откройте страницу входа в браузере и отсканируйте QR-код камерой телефона или нажмите «Открыть в Telegram», если вы уже на телефоне.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    Отправьте /sessions, чтобы увидеть, где выполнен вход с вашим аккаунтом Telegram, и выйти из браузеров.
+refused = 🚫 С этим аккаунтом Telegram войти в { $site } нельзя. Никто не вошёл.
+refused-because = 🚫 С этим аккаунтом Telegram войти в { $site } нельзя. { $reason } Никто не вошёл.
+denied = 🚫 Вход в { $site } отклонён. С вашим аккаунтом никто не вошёл.
+wrong-code = 🚫 Это не то число, что показано на странице входа { $site }, поэтому никто не вошёл. Если вход начали не вы, возможно, кто-то показал вам свой QR-код: не обращайте внимания.
 
-## The confirmation request
+## Запрос подтверждения
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
-confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-title = 🔐 Войти в { $site }?
+confirm-asked = Браузер просит войти в { $site } с вашим аккаунтом Telegram:
+confirm-browser = • Браузер: { $browser }
+confirm-ip = • IP-адрес: { $ip }
+confirm-time = • Время: { $time }
+confirm-hint-button = Подтверждайте, только если это вы и вы сейчас перед этим экраном.
+confirm-hint-code = Нажмите число, показанное на странице входа. Если числа там нет или это были не вы, нажмите «Отклонить».
+button-confirm = ✅ Подтвердить
+button-deny = ❌ Отклонить
 
-## Browsers and addresses, as the messages name them
+## Браузеры и адреса
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = неизвестного браузера
+listed-unknown-browser = Неизвестный браузер
+confirm-unknown-browser = неизвестный браузер
+unknown-ip = неизвестен
+browser-on-system = { $browser } на { $os }
 
-## /sessions and its buttons
+## /sessions и его кнопки
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 Активных сеансов нет: ни один браузер не вошёл с вашим аккаунтом Telegram.
+sessions-heading = 🔑 Ваши активные сеансы ({ $count }), сначала новые:
+sessions-heading-paged = 🔑 Ваши активные сеансы ({ $count }), сначала новые, страница { $page } из { $pages }:
 session-entry =
     { $n }. { $site }
     { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+session-times = Вход: { $createdAt }, последнее использование: { $lastUsedAt }
+sessions-footer = Нажмите «Завершить», чтобы выйти из этого браузера.
+button-end-session = ❌ Завершить { $n }: { $site }
+button-newer = ◀ Новее
+button-older = Старше ▶
+button-end-all = 🚪 Завершить все ({ $count })
+session-ended = ✅ Сеанс { $site } с { $device } завершён. Этот браузер вышел из аккаунта.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [1] ✅ Завершён { $count } сеанс. Этот браузер вышел из аккаунта.
+        [one] ✅ Завершён { $count } сеанс. Эти браузеры вышли из аккаунта.
+        [few] ✅ Завершено { $count } сеанса. Эти браузеры вышли из аккаунта.
+       *[other] ✅ Завершено { $count } сеансов. Эти браузеры вышли из аккаунта.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ Этот сеанс уже завершён или не ваш: ничего не изменилось.
+no-sessions-to-end = ℹ️ Не осталось сеансов для завершения: ничего не изменилось.
+no-sessions-left = Активных сеансов больше нет.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## Уведомление о новом входе
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 Новый вход в { $site } с { $device }, { $ip }, { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    Если это были не вы, нажмите «Завершить», чтобы сразу выйти из этого браузера. /sessions покажет все ваши сеансы.
+new-login-unknown-ip = IP-адрес неизвестен
+button-end-this-session = ❌ Завершить этот сеанс
 
-## Toasts when a button is pressed (at most 200 characters)
+## Всплывающие ответы на нажатия кнопок
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
+answer-confirmed = Вход выполнен. Можно вернуться в браузер.
+answer-denied = Вход отклонён.
+answer-wrong-code = Неверное число: вход отклонён.
+answer-expired = Срок входа истёк. Отсканируйте новый QR-код в браузере.
+answer-unknown = Этот вход больше не ждёт ответа.
+answer-wrong-user = Ответить на этот вход может только тот, кто отсканировал QR-код.
+answer-already-authenticated = Этот вход уже подтверждён.
+answer-already-denied = Этот вход уже отклонён.
+answer-session-ended = Сеанс завершён: этот браузер вышел из аккаунта.
 answer-sessions-ended =
     { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
+        [one] Завершён { $count } сеанс.
+        [few] Завершено { $count } сеанса.
+       *[other] Завершено { $count } сеансов.
     }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-no-sessions-to-end = Не осталось сеансов для завершения.
+answer-session-gone = Этот сеанс уже завершён или не ваш.
+answer-sessions-page = Страница { $page } из { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## Меню чата
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = Где выполнен вход; выйти из браузеров
+command-help = Что умеет этот бот

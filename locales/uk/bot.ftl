@@ -1,102 +1,98 @@
-# The bot's messages (Telegram), in English: the catalogue every other
-# locale must match key for key, with the same variables.
-# Plain text (no parse_mode). $site is the site's name (APP_NAME or the
-# OpenID client's name), never translated.
+# Повідомлення бота (Telegram) українською. Ключі та змінні — як в en/bot.ftl.
+# $site — назва сайту (APP_NAME або ім'я клієнта OpenID), не перекладається.
 
-## Replies to /start, /help and the confirmation buttons
+## Відповіді на /start, /help і кнопки підтвердження
 
-logged-in = ✅ You are logged in to { $site }; you can go back to your browser.
-expired = ⌛ This login link has expired. Go back to { $site } in your browser and scan the new QR code (or reload the page to get one).
-unknown-link = ⚠️ This login link is not valid or has already been used. Open the { $site } login page in your browser and scan the QR code shown there.
-awaiting-confirmation = ⏳ You have scanned this QR code already: the login to { $site } is waiting for your answer. Use the buttons below (the ones under the first message work too).
+logged-in = ✅ Ви увійшли в { $site }; можна повернутися до браузера.
+expired = ⌛ Термін дії цього посилання для входу минув. Поверніться до { $site } у браузері й відскануйте новий QR-код (або оновіть сторінку, щоб отримати його).
+unknown-link = ⚠️ Це посилання для входу недійсне або вже використане. Відкрийте сторінку входу { $site } у браузері й відскануйте QR-код на ній.
+awaiting-confirmation = ⏳ Ви вже відсканували цей QR-код: вхід у { $site } чекає на вашу відповідь. Натисніть одну з кнопок нижче (кнопки під першим повідомленням теж працюють).
 introduction =
-    👋 I log you in to { $site }. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+    👋 Я допомагаю увійти в { $site }. Відкрийте сторінку входу в браузері й відскануйте QR-код камерою телефона або натисніть «Відкрити в Telegram», якщо ви вже на телефоні.
 
-    Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.
-refused = 🚫 You cannot log in to { $site } with this Telegram account. Nobody was logged in.
-# $reason is the site's own explanation, in the site's words.
-refused-because = 🚫 You cannot log in to { $site } with this Telegram account. { $reason } Nobody was logged in.
-denied = 🚫 Login to { $site } denied. Nobody was logged in with your account.
-wrong-code = 🚫 That was not the number shown on the { $site } login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.
+    Надішліть /sessions, щоб побачити, де виконано вхід із вашим акаунтом Telegram, і вийти з браузерів.
+refused = 🚫 З цим акаунтом Telegram увійти в { $site } не можна. Ніхто не увійшов.
+refused-because = 🚫 З цим акаунтом Telegram увійти в { $site } не можна. { $reason } Ніхто не увійшов.
+denied = 🚫 Вхід у { $site } відхилено. З вашим акаунтом ніхто не увійшов.
+wrong-code = 🚫 Це не те число, що показане на сторінці входу { $site }, тому ніхто не увійшов. Якщо вхід почали не ви, можливо, хтось показав вам свій QR-код: не зважайте на нього.
 
-## The confirmation request
+## Запит підтвердження
 
-confirm-title = 🔐 Log in to { $site }?
-confirm-asked = A browser asked to log in to { $site } with your Telegram account:
-confirm-browser = • Browser: { $browser }
-confirm-ip = • IP address: { $ip }
-# $time: the moment the browser asked, with its time zone (UTC).
-confirm-time = • Time: { $time }
-confirm-hint-button = Confirm only if this is you, in front of that screen now.
-confirm-hint-code = Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.
-button-confirm = ✅ Confirm
-button-deny = ❌ Deny
+confirm-title = 🔐 Увійти в { $site }?
+confirm-asked = Браузер просить увійти в { $site } з вашим акаунтом Telegram:
+confirm-browser = • Браузер: { $browser }
+confirm-ip = • IP-адреса: { $ip }
+confirm-time = • Час: { $time }
+confirm-hint-button = Підтверджуйте, лише якщо це ви і ви зараз перед цим екраном.
+confirm-hint-code = Натисніть число, показане на сторінці входу. Якщо числа там немає або це були не ви, натисніть «Відхилити».
+button-confirm = ✅ Підтвердити
+button-deny = ❌ Відхилити
 
-## Browsers and addresses, as the messages name them
+## Браузери та адреси
 
-# In a sentence: "from an unknown browser".
-unknown-browser = an unknown browser
-# After "Browser:" in the confirmation request.
-confirm-unknown-browser = unknown browser
-unknown-ip = unknown
-# "Chrome 120 on Windows 10"
-browser-on-system = { $browser } on { $os }
+unknown-browser = невідомого браузера
+listed-unknown-browser = Невідомий браузер
+confirm-unknown-browser = невідомий браузер
+unknown-ip = невідома
+browser-on-system = { $browser } на { $os }
 
-## /sessions and its buttons
+## /sessions і його кнопки
 
-no-sessions = 🔑 You have no active sessions: no browser is logged in with your Telegram account.
-sessions-heading = 🔑 Your active sessions ({ $count }), newest first:
-sessions-heading-paged = 🔑 Your active sessions ({ $count }), newest first, page { $page } of { $pages }:
-# One session of the list: $n is its number in the list.
+no-sessions = 🔑 Активних сеансів немає: жоден браузер не увійшов із вашим акаунтом Telegram.
+sessions-heading = 🔑 Ваші активні сеанси ({ $count }), спочатку нові:
+sessions-heading-paged = 🔑 Ваші активні сеанси ({ $count }), спочатку нові, сторінка { $page } з { $pages }:
 session-entry =
     { $n }. { $site }
     { $device }, IP { $ip }
-session-times = Logged in { $createdAt }, last used { $lastUsedAt }
-sessions-footer = Tap End to log that browser out.
-button-end-session = ❌ End { $n }: { $site }
-button-newer = ◀ Newer
-button-older = Older ▶
-button-end-all = 🚪 End all { $count } sessions
-session-ended = ✅ Ended the session of { $site } from { $device }. That browser is logged out.
+session-times = Вхід: { $createdAt }, останнє використання: { $lastUsedAt }
+sessions-footer = Натисніть «Завершити», щоб вийти з цього браузера.
+button-end-session = ❌ Завершити { $n }: { $site }
+button-newer = ◀ Новіші
+button-older = Старіші ▶
+button-end-all = 🚪 Завершити всі ({ $count })
+session-ended = ✅ Сеанс { $site } з { $device } завершено. Цей браузер вийшов з акаунта.
 sessions-ended =
     { $count ->
-        [one] ✅ Ended { $count } session. That browser is logged out.
-       *[other] ✅ Ended { $count } sessions. Those browsers are logged out.
+        [1] ✅ Завершено { $count } сеанс. Цей браузер вийшов з акаунта.
+        [one] ✅ Завершено { $count } сеанс. Ці браузери вийшли з акаунта.
+        [few] ✅ Завершено { $count } сеанси. Ці браузери вийшли з акаунта.
+       *[other] ✅ Завершено { $count } сеансів. Ці браузери вийшли з акаунта.
     }
-session-gone = ℹ️ That session had already ended, or is not one of yours: nothing was changed.
-no-sessions-to-end = ℹ️ There were no sessions left to end: nothing was changed.
-no-sessions-left = You have no active sessions left.
+session-gone = ℹ️ Цей сеанс уже завершено або він не ваш: нічого не змінилося.
+no-sessions-to-end = ℹ️ Не лишилося сеансів для завершення: нічого не змінилося.
+no-sessions-left = Активних сеансів більше немає.
 
-## The notice of a new login (LOGIN_CONFIRMATION=off)
+## Сповіщення про новий вхід
 
 new-login =
-    🔔 New login to { $site } from { $device }, { $ip }, at { $time }.
+    🔔 Новий вхід у { $site } з { $device }, { $ip }, { $time }.
 
-    If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.
-new-login-unknown-ip = IP address unknown
-button-end-this-session = ❌ End this session
+    Якщо це були не ви, натисніть «Завершити», щоб одразу вийти з цього браузера. /sessions покаже всі ваші сеанси.
+new-login-unknown-ip = IP-адреса невідома
+button-end-this-session = ❌ Завершити цей сеанс
 
-## Toasts when a button is pressed (at most 200 characters)
+## Спливні відповіді на натискання кнопок
 
-answer-confirmed = Logged in. You can go back to your browser.
-answer-denied = Login denied.
-answer-wrong-code = Wrong number: login denied.
-answer-expired = This login has expired. Scan the new QR code in your browser.
-answer-unknown = This login is no longer waiting for an answer.
-answer-wrong-user = Only the person who scanned the QR code can answer this login.
-answer-already-authenticated = This login was already confirmed.
-answer-already-denied = This login was already denied.
-answer-session-ended = Session ended: that browser is logged out.
+answer-confirmed = Вхід виконано. Можна повернутися до браузера.
+answer-denied = Вхід відхилено.
+answer-wrong-code = Неправильне число: вхід відхилено.
+answer-expired = Термін входу минув. Відскануйте новий QR-код у браузері.
+answer-unknown = Цей вхід більше не чекає на відповідь.
+answer-wrong-user = Відповісти на цей вхід може лише той, хто відсканував QR-код.
+answer-already-authenticated = Цей вхід уже підтверджено.
+answer-already-denied = Цей вхід уже відхилено.
+answer-session-ended = Сеанс завершено: цей браузер вийшов з акаунта.
 answer-sessions-ended =
     { $count ->
-        [one] Ended { $count } session.
-       *[other] Ended { $count } sessions.
+        [one] Завершено { $count } сеанс.
+        [few] Завершено { $count } сеанси.
+       *[other] Завершено { $count } сеансів.
     }
-answer-no-sessions-to-end = There were no sessions left to end.
-answer-session-gone = That session has already ended, or is not yours.
-answer-sessions-page = Page { $page } of { $pages }
+answer-no-sessions-to-end = Не лишилося сеансів для завершення.
+answer-session-gone = Цей сеанс уже завершено або він не ваш.
+answer-sessions-page = Сторінка { $page } з { $pages }
 
-## The chat's menu (setMyCommands, at most 256 characters each)
+## Меню чату
 
-command-sessions = Where you are logged in; log browsers out
-command-help = What this bot does
+command-sessions = Де виконано вхід; вийти з браузерів
+command-help = Що вміє цей бот

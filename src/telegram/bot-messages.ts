@@ -28,12 +28,17 @@ export const fitMessage = (text: string): string =>
 export const siteName = (appName: string): string =>
   shorten(appName, MAX_APP_NAME_LENGTH);
 
-/** "Chrome 120 on Windows 10", as far as the browser is known. */
+/**
+ * "Chrome 120 on Windows 10", as far as the browser is known; an unknown one
+ * is named by `unknownBrowser`, a key whose words fit where the device is put
+ * (after "from" in a sentence, by default).
+ */
 export function deviceOf(
   t: Translate,
   { browser, os }: Pick<SessionInfo, 'browser' | 'os'>,
+  unknownBrowser = 'unknown-browser',
 ): string {
-  const name = browser ?? t('unknown-browser');
+  const name = browser ?? t(unknownBrowser);
   return os ? t('browser-on-system', { browser: name, os }) : name;
 }
 

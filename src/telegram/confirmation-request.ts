@@ -28,10 +28,7 @@ export function confirmationRequest(
     '',
     t('confirm-asked', { site }),
     t('confirm-browser', {
-      browser: deviceOf(t, {
-        browser: browser ?? t('confirm-unknown-browser'),
-        os,
-      }),
+      browser: deviceOf(t, { browser, os }, 'confirm-unknown-browser'),
     }),
     t('confirm-ip', { ip: ipOf(t, login.requester.ip) }),
     t('confirm-time', { time: botTime(login.createdAt) }),

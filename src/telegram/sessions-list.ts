@@ -105,7 +105,7 @@ function describeSession(
     t('session-entry', {
       n,
       site: siteName(session.site),
-      device: capitalized(deviceOf(t, session)),
+      device: deviceOf(t, session, 'listed-unknown-browser'),
       ip: ipOf(t, session.ip),
     }),
     t('session-times', {
@@ -114,10 +114,6 @@ function describeSession(
     }),
   ].join('\n');
 }
-
-/** The device starts a line; the words for an unknown browser start lower case mid-sentence. */
-const capitalized = (text: string) =>
-  text.charAt(0).toLocaleUpperCase() + text.slice(1);
 
 /** Under a new-login notice: the same End button as in the list, for the session the notice is about. */
 export function newLoginKeyboard(

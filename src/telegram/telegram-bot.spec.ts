@@ -121,7 +121,14 @@ describe('TelegramBot', () => {
   it('passes the time received and the update id on to the login service', async () => {
     const token = generateLoginToken();
     await bot.handleUpdate(command(`/start ${token}`), 1234, 99);
-    expect(logins.scan).toHaveBeenCalledWith(token, ADA, ADA.id, 1234, 99);
+    expect(logins.scan).toHaveBeenCalledWith(
+      token,
+      ADA,
+      ADA.id,
+      1234,
+      99,
+      undefined,
+    );
   });
 
   it('answers a Confirm button whose token is malformed as an unknown button', async () => {
