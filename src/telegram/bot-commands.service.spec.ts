@@ -69,6 +69,40 @@ describe('BotCommandsService', () => {
     },
   );
 
+  it('describes the commands in each language the bot speaks, English by default', async () => {
+    start('webhook');
+    await telegram.waitForCall(
+      'setMyCommands',
+      () => telegram.callsTo('setMyCommands').length >= 7,
+    );
+    const calls = telegram.callsTo('setMyCommands');
+    expect(calls.map((call) => call.language_code)).toEqual([
+      undefined,
+      'ru',
+      'uk',
+      'es',
+      'pt',
+      'fa',
+      'id',
+    ]);
+    expect(calls[0].commands).toEqual([
+      {
+        command: 'sessions',
+        description: 'Where you are logged in; log browsers out',
+      },
+      { command: 'help', description: 'What this bot does' },
+    ]);
+    expect(calls[1].commands).toEqual([
+      {
+        command: 'sessions',
+        description: 'Где выполнен вход; выйти из браузеров',
+      },
+      { command: 'help', description: 'Что умеет этот бот' },
+    ]);
+    for (const call of calls)
+      expect(call.scope).toEqual({ type: 'all_private_chats' });
+  });
+
   it('logs a refusal without the token, and does not throw', async () => {
     telegram.failNext('setMyCommands', {
       status: 400,
