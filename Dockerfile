@@ -32,6 +32,8 @@ COPY package.json ./
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/client ./client
+# The bot's messages (locales/<locale>/bot.ftl), read at start.
+COPY locales ./locales
 USER node
 EXPOSE 8887
 # Liveness only: readiness (/health/ready) also fails while Redis is away, and

@@ -69,7 +69,8 @@ const EXPECTED: Record<string, Expected> = {
     confirm: '✅ Подтвердить',
     deny: '❌ Отклонить',
     confirmedToast: 'Вход выполнен. Можно вернуться в браузер.',
-    wrongCodeEdit: '🚫 Это не то число, что показано на странице входа Acme Shop',
+    wrongCodeEdit:
+      '🚫 Это не то число, что показано на странице входа Acme Shop',
     sessionsHeading: '🔑 Ваши активные сеансы (1), сначала новые:',
     endButton: '❌ Завершить 1: Acme Shop',
     endedToast: 'Сеанс завершён: этот браузер вышел из аккаунта.',
@@ -199,9 +200,9 @@ describe('Bot languages: the bot speaks the language of the person’s Telegram'
         );
         const notice = await nthMessageTo(user, 2);
         expect(plain(notice.text)).toContain(expected.newLogin);
-        expect(buttonsOf(notice).map((button) => plain(button.text))).toEqual(
-          [expected.endThisButton],
-        );
+        expect(buttonsOf(notice).map((button) => plain(button.text))).toEqual([
+          expected.endThisButton,
+        ]);
         const { body } = await pollUntilSettled(url, login.token, login.secret);
         expect(body.status).toBe('authenticated');
       },
@@ -215,7 +216,9 @@ describe('Bot languages: the bot speaks the language of the person’s Telegram'
         await webhook(messageUpdate('/help', user));
         for (const nth of [1, 2])
           expect(plain((await nthMessageTo(user, nth)).text)).toMatch(
-            new RegExp(`^${EXPECTED[code].introduction.replace(/[.?]/g, '\\$&')}`),
+            new RegExp(
+              `^${EXPECTED[code].introduction.replace(/[.?]/g, '\\$&')}`,
+            ),
           );
       },
     );

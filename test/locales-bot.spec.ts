@@ -27,7 +27,7 @@ const OTHERS = BOT_LOCALES.filter((locale) => locale !== DEFAULT_BOT_LOCALE);
 /** The variables a pattern uses, selectors and variants included. */
 class Variables extends Visitor {
   readonly names = new Set<string>();
-  visitVariableReference(node: VariableReference): void {
+  override visitVariableReference(node: VariableReference): void {
     this.names.add(node.id.name);
   }
 }
@@ -107,8 +107,7 @@ describe('the bot catalogues', () => {
       const differences = [...messagesOf(locale)]
         .filter(([key]) => english.has(key))
         .filter(
-          ([key, variables]) =>
-            variables.join() !== english.get(key)!.join(),
+          ([key, variables]) => variables.join() !== english.get(key)!.join(),
         )
         .map(([key, variables]) => ({
           key,

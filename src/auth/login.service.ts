@@ -277,7 +277,8 @@ export class LoginService {
         set: { user, chatId, updateId },
         now,
       });
-      if (!refused) return this.scan(token, user, chatId, now, updateId, language);
+      if (!refused)
+        return this.scan(token, user, chatId, now, updateId, language);
       this.events.publish({ token, status: 'denied', user, at: now });
       return { result: 'refused', reason: decision.reason, login: refused };
     }
@@ -291,14 +292,7 @@ export class LoginService {
     // Started first, so that no authenticated login is without its session; taken back if the race is lost.
     const session =
       to === 'authenticated'
-        ? await this.startSession(
-            current,
-            user,
-            grant,
-            now,
-            updateId,
-            language,
-          )
+        ? await this.startSession(current, user, grant, now, updateId, language)
         : undefined;
     const login = await this.store.transition(token, {
       from: 'pending',

@@ -104,14 +104,17 @@ describe('createBotI18n', () => {
     ['ru', /^1 янв\. 2026 г\., 12:05 UTC$/],
     ['pt-BR', /^1 de jan\. de 2026, 12:05 UTC$/],
     ['fa', /^۱۱ دی ۱۴۰۴، ۱۲:۰۵ \(UTC\)$/],
-  ] as const)('formats a time the %s way, in UTC, saying so', (locale, time) => {
-    expect(formatBotTime(NOON, locale)).toMatch(time);
-    expect(
-      i18n
-        .t(locale, 'confirm-time', { time: botTime(NOON) })
-        .replace(ISOLATION_MARKS, ''),
-    ).toContain(formatBotTime(NOON, locale));
-  });
+  ] as const)(
+    'formats a time the %s way, in UTC, saying so',
+    (locale, time) => {
+      expect(formatBotTime(NOON, locale)).toMatch(time);
+      expect(
+        i18n
+          .t(locale, 'confirm-time', { time: botTime(NOON) })
+          .replace(ISOLATION_MARKS, ''),
+      ).toContain(formatBotTime(NOON, locale));
+    },
+  );
 });
 
 describe('a host’s messages', () => {

@@ -12,7 +12,15 @@ import {
 import type { Context } from 'grammy';
 
 /** The languages the bot speaks; the first is the one it falls back to. */
-export const BOT_LOCALES = ['en', 'ru', 'uk', 'es', 'pt-BR', 'fa', 'id'] as const;
+export const BOT_LOCALES = [
+  'en',
+  'ru',
+  'uk',
+  'es',
+  'pt-BR',
+  'fa',
+  'id',
+] as const;
 
 export type BotLocale = (typeof BOT_LOCALES)[number];
 
@@ -132,15 +140,16 @@ export const formatBotTime = (epochMs: number, locale: BotLocale): string =>
  * person would have seen its key instead.
  */
 export function fluentSyntaxErrors(source: string): string[] {
-  return new FluentParser({ withSpans: false }).parse(source).body.flatMap(
-    (entry) =>
+  return new FluentParser({ withSpans: false })
+    .parse(source)
+    .body.flatMap((entry) =>
       entry instanceof Junk
         ? entry.annotations.map(
             (annotation) =>
               `${annotation.message} in "${entry.content.trim().split('\n')[0]}"`,
           )
         : [],
-  );
+    );
 }
 
 function assertReadable(source: string, what: string): void {

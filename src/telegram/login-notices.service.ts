@@ -55,10 +55,7 @@ export class LoginNoticesService implements OnModuleInit, OnModuleDestroy {
     // Thrown in a timer, an error would stop the process.
     try {
       // In the language of the person's Telegram at the scan: there is no update to read it from.
-      const t = translatorFor(
-        this.i18n,
-        botLocaleOf(session.language),
-      );
+      const t = translatorFor(this.i18n, botLocaleOf(session.language));
       void this.replies.sendMessage(
         session.user.id,
         botMessages(t).newLogin(session),

@@ -94,10 +94,7 @@ function replyToScan(
       return;
     }
     case 'refused':
-      void deps.replies.sendMessage(
-        chatId,
-        say.refused(name, scan.reason),
-      );
+      void deps.replies.sendMessage(chatId, say.refused(name, scan.reason));
       return;
     default: {
       const reply = {
