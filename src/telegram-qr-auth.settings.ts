@@ -9,6 +9,7 @@ import type { OidcOptions } from './oidc/interfaces/index.js';
 import { clientProblems } from './oidc/oidc-clients.js';
 import { jwksProblems } from './oidc/oidc-keys.js';
 import { OIDC_BODY_ROUTES } from './oidc/oidc.constants.js';
+import { botMessagesProblems } from './telegram/bot-i18n.js';
 import type { TelegramQrAuthOptions } from './interfaces/telegram-qr-auth-options.interface.js';
 import {
   DEFAULT_OPTIONS,
@@ -54,6 +55,11 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   if (!Number.isSafeInteger(sessionTtlSeconds) || sessionTtlSeconds < 60)
     throw new Error(
       'TelegramQrAuthModule: session.ttlSeconds must be a whole number of at least 60',
+    );
+  const botMessages = botMessagesProblems(options.messages?.bot ?? {});
+  if (botMessages.length)
+    throw new Error(
+      `TelegramQrAuthModule: ${botMessages.map((problem) => `messages.bot.${problem}`).join('; ')}`,
     );
   if (jwt.secret !== undefined && jwt.secret.length < 32) {
     throw new Error(

@@ -312,5 +312,13 @@ describe('TelegramQrAuthModule in a host app', () => {
     await expect(hostWith({ oidc: { jwks: { keys: [] } } })).rejects.toThrow(
       /oidc.jwks: must include an RSA key/,
     );
+    await expect(
+      hostWith({ messages: { bot: { de: 'logged-in = Hallo' } } }),
+    ).rejects.toThrow(
+      'TelegramQrAuthModule: messages.bot.de: the bot speaks en, ru, uk, es, pt-BR, fa, id only',
+    );
+    await expect(
+      hostWith({ messages: { bot: { en: 'logged-in = {' } } }),
+    ).rejects.toThrow(/messages\.bot\.en is not valid Fluent: /);
   });
 });

@@ -139,13 +139,13 @@ describe('a host’s messages', () => {
 
   it('stop the start for a locale the bot does not speak', () => {
     expect(() => createBotI18n({ de: 'logged-in = Hallo' })).toThrow(
-      'Bot messages for "de": the bot speaks en, ru, uk, es, pt-BR, fa, id only',
+      "The bot's messages: de: the bot speaks en, ru, uk, es, pt-BR, fa, id only",
     );
   });
 
   it('stop the start when they are not valid Fluent, naming the locale', () => {
     expect(() =>
       createBotI18n({ ru: 'logged-in = ok\nэто не Fluent\n' }),
-    ).toThrow(/^The host's bot messages for "ru" are not valid Fluent: /);
+    ).toThrow(/^The bot's messages: ru is not valid Fluent: /);
   });
 });

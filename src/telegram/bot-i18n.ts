@@ -86,13 +86,9 @@ export function createBotI18n(
   extra: Readonly<Record<string, string>> = {},
   warn: (message: string) => void = () => {},
 ): BotI18n {
-  for (const locale of Object.keys(extra))
-    if (!BOT_LOCALES.includes(locale as BotLocale))
-      throw new Error(
-        `Bot messages for "${locale}": the bot speaks ${BOT_LOCALES.join(', ')} only`,
-      );
-  for (const [locale, source] of Object.entries(extra))
-    assertReadable(source, `The host's bot messages for "${locale}"`);
+  const problems = botMessagesProblems(extra);
+  if (problems.length)
+    throw new Error(`The bot's messages: ${problems.join('; ')}`);
   const i18n: BotI18n = new I18n({
     defaultLocale: DEFAULT_BOT_LOCALE,
     localeNegotiator: (ctx) => botLocaleOf(ctx.from?.language_code),
@@ -152,10 +148,20 @@ export function fluentSyntaxErrors(source: string): string[] {
     );
 }
 
-function assertReadable(source: string, what: string): void {
-  const errors = fluentSyntaxErrors(source);
-  if (errors.length)
-    throw new Error(`${what} are not valid Fluent: ${errors.join('; ')}`);
+/** What is wrong with a host's bot messages (Fluent source by locale), each naming its locale; none when they can be used. */
+export function botMessagesProblems(
+  extra: Readonly<Record<string, unknown>>,
+): string[] {
+  return Object.entries(extra).flatMap(([locale, source]) => {
+    if (!BOT_LOCALES.includes(locale as BotLocale))
+      return [`${locale}: the bot speaks ${BOT_LOCALES.join(', ')} only`];
+    if (typeof source !== 'string')
+      return [`${locale} must be Fluent source (a string)`];
+    const errors = fluentSyntaxErrors(source);
+    return errors.length
+      ? [`${locale} is not valid Fluent: ${errors.join(', ')}`]
+      : [];
+  });
 }
 
 /** Our warnings name the key, never the variables (a person's IP, say). */
