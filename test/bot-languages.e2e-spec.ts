@@ -223,7 +223,7 @@ describe('Bot languages: the bot speaks the language of the person’s Telegram'
       },
     );
 
-    it.each([['ru'], ['fa']])(
+    it.each(languages)(
       '%s: /sessions lists the session, and End ends it, toast and edit in that language',
       async (code) => {
         const expected = EXPECTED[code];

@@ -67,6 +67,19 @@ describe('LoginNoticesService', () => {
     );
   });
 
+  it('tells it in the language of the Telegram the person logged in with, kept by the session', async () => {
+    const replies = start('off');
+    events.publishCreated({ ...session(), language: 'ru-RU' });
+    await afterImmediates();
+    const [, text, keyboard] = replies.sendMessage.mock.calls[0];
+    expect(text).toMatch(
+      /^🔔 Новый вход в Acme Shop с Chrome 120 на Windows 10, 203\.0\.113\.7, 1 янв\. 2026 г\., 12:00 UTC\./,
+    );
+    expect(keyboard?.inline_keyboard[0][0].text).toBe(
+      '❌ Завершить этот сеанс',
+    );
+  });
+
   it.each([['button'], ['code']] as const)(
     'says nothing with LOGIN_CONFIRMATION=%s: the person has just confirmed that login',
     async (mode) => {
