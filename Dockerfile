@@ -32,7 +32,7 @@ COPY package.json ./
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/client ./client
-# The catalogues (Fluent): the page's, served at /locales/<locale>/page.ftl.
+# The catalogues (Fluent): the page's, served at /locales/<locale>/page.ftl, and the bot's (bot.ftl), read at start.
 COPY locales ./locales
 USER node
 EXPOSE 8887

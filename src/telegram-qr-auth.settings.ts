@@ -102,6 +102,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       publicUrl: options.publicUrl?.replace(/\/+$/, ''),
       // No bot, nobody to ask for a photo: demo mode shows initials.
       profilePhotos: profilePhotos && Boolean(bot.token),
+      extraBotMessages: { ...options.messages },
     },
     redis: {
       url: redis.url,

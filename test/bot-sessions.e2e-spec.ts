@@ -177,7 +177,7 @@ describe('The bot as the security console', () => {
       // Newest first: Firefox logged in last.
       expect(list.text).toMatch(
         new RegExp(
-          `1\\. ${APP_NAME}\\nFirefox 125 on Linux, IP ${ip.replace(/\./g, '\\.')}\\nLogged in \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, last used \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\n\\n2\\. ${APP_NAME}\\nChrome 120 on Windows 10, IP`,
+          `1\\. ${APP_NAME}\\nFirefox 125 on Linux, IP ${ip.replace(/\./g, '\\.')}\\nLogged in [A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d\\d\\s[AP]M UTC, last used [A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d\\d\\s[AP]M UTC\\n\\n2\\. ${APP_NAME}\\nChrome 120 on Windows 10, IP`,
         ),
       );
       expect(buttonsOf(list).map((button) => button.callback_data)).toEqual([
@@ -348,7 +348,7 @@ describe('The bot as the security console', () => {
       );
       expect(notice.text).toMatch(
         new RegExp(
-          `^🔔 New login to ${APP_NAME} from Chrome 120 on Windows 10, [0-9a-f.:]+, at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.`,
+          `^🔔 New login to ${APP_NAME} from Chrome 120 on Windows 10, [0-9a-f.:]+, at [A-Z][a-z]{2} \\d{1,2}, \\d{4}, \\d{1,2}:\\d\\d\\s[AP]M UTC\\.`,
         ),
       );
       expect(buttonsOf(notice)).toEqual([

@@ -151,7 +151,9 @@ describe('Confirmation on the phone', () => {
       expect(sent.text).toContain('Acme Shop');
       expect(sent.text).toContain('Chrome 120 on Windows 10');
       expect(sent.text).toContain('127.0.0.1');
-      expect(sent.text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+      expect(sent.text).toMatch(
+        /[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC/,
+      );
       expect(buttons.map((button) => button.callback_data)).toEqual([
         `confirm:${token}`,
         `deny:${token}`,

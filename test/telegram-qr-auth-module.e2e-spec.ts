@@ -312,5 +312,13 @@ describe('TelegramQrAuthModule in a host app', () => {
     await expect(hostWith({ oidc: { jwks: { keys: [] } } })).rejects.toThrow(
       /oidc.jwks: must include an RSA key/,
     );
+    await expect(
+      hostWith({ messages: { de: 'logged-in = Hallo' } as never }),
+    ).rejects.toThrow(
+      'TelegramQrAuthModule: messages.de: not a shipped locale (en, ru, uk, es, pt-BR, fa, id)',
+    );
+    await expect(
+      hostWith({ messages: { en: 'logged-in = {' } }),
+    ).rejects.toThrow(/messages\.en: /);
   });
 });

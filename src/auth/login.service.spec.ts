@@ -121,6 +121,28 @@ describe('LoginService', () => {
     store.onModuleDestroy();
   });
 
+  it.each([['off'], ['button']] as const)(
+    'keeps the language of the person’s Telegram with the session of the login (confirmation %s), not with the user',
+    async (confirmation) => {
+      const { service, store, sessions } = loginService(confirmation);
+      const { login } = await service.create({});
+      await service.scan(login.token, ADA, ADA.id, Date.now(), 1, 'ru');
+      if (confirmation === 'button')
+        await service.decideFor(
+          login.token,
+          ADA,
+          { confirm: true },
+          Date.now(),
+          2,
+          'ru',
+        );
+      const [session] = await sessions.list(ADA.id);
+      expect(session.language).toBe('ru');
+      expect(session.user).toEqual(ADA);
+      store.onModuleDestroy();
+    },
+  );
+
   it("starts one session per completed login, for this app's site, announced once, whose tokens the result carries", async () => {
     const { service, store, sessions, announced } = loginService('off');
     const { login } = await service.create({

@@ -235,11 +235,13 @@ export class LoginService {
     grant: SessionGrant | undefined,
     now: number,
     updateId: number | undefined,
+    language: string | undefined,
   ): Promise<SessionRecord> {
     return this.sessions.start(
       {
         user,
         grant,
+        language,
         site: login.oidc?.clientName ?? this.settings.appName,
         clientId: login.oidc?.clientId,
         requester: login.requester,
@@ -258,7 +260,9 @@ export class LoginService {
   /**
    * `/start <token>` from Telegram. Without confirmation it logs the browser
    * in; with it, the login waits for the person's answer in the chat, and a
-   * later `/start` of theirs is `awaiting-confirmation`.
+   * later `/start` of theirs is `awaiting-confirmation`. `language` is the
+   * `language_code` of the person's Telegram, kept with the session for the
+   * bot's messages about it.
    */
   async scan(
     token: string,
@@ -266,6 +270,7 @@ export class LoginService {
     chatId: number,
     now = Date.now(),
     updateId?: number,
+    language?: string,
   ): Promise<ScanOutcome> {
     const current = await this.store.find(token);
     if (current && isReplay(current, user, updateId))
@@ -284,7 +289,8 @@ export class LoginService {
         set: { user, chatId, updateId },
         now,
       });
-      if (!refused) return this.scan(token, user, chatId, now, updateId);
+      if (!refused)
+        return this.scan(token, user, chatId, now, updateId, language);
       this.events.publish({ token, status: 'denied', user, at: now });
       return { result: 'refused', reason: decision.reason, login: refused };
     }
@@ -298,7 +304,7 @@ export class LoginService {
     // Started first, so that no authenticated login is without its session; taken back if the race is lost.
     const session =
       to === 'authenticated'
-        ? await this.startSession(current, user, grant, now, updateId)
+        ? await this.startSession(current, user, grant, now, updateId, language)
         : undefined;
     const login = await this.store.transition(token, {
       from: 'pending',
@@ -309,7 +315,7 @@ export class LoginService {
     // Lost a race with another /start of the same token: it is no longer pending, so report what it is now.
     if (!login) {
       if (session) await this.sessions.discard(session.sid, now);
-      return this.scan(token, user, chatId, now, updateId);
+      return this.scan(token, user, chatId, now, updateId, language);
     }
     if (session) this.sessions.announce(session);
     this.events.publish({ token, status: to, user, at: now });
@@ -365,13 +371,14 @@ export class LoginService {
     return (await this.decideFor(token, user, decision, now, updateId)).outcome;
   }
 
-  /** {@link decide}, with the login the answer was about, for the bot to name its site. */
+  /** {@link decide}, with the login the answer was about, for the bot to name its site; `language` as in {@link scan}. */
   async decideFor(
     token: string,
     user: TelegramUser,
     decision: Decision,
     now = Date.now(),
     updateId?: number,
+    language?: string,
   ): Promise<DecisionResult> {
     const login = await this.store.find(token);
     // The press was applied while its handling failed (see replayScan): tell everyone now.
@@ -403,6 +410,7 @@ export class LoginService {
             login!.grant,
             now,
             updateId,
+            language,
           )
         : undefined;
     const changed = await this.store.transition(token, {

@@ -7,8 +7,8 @@ export type Locale = (typeof LOCALES)[number];
 /** Every catalogue is complete in it, and the others fall back to it. */
 export const DEFAULT_LOCALE: Locale = 'en';
 
-/** A catalogue per part that speaks: `page.ftl` is the login page's (the bot's will be `bot.ftl`). */
-export const CATALOGUES = ['page'] as const;
+/** A catalogue per part that speaks: `page.ftl` is the login page's, `bot.ftl` the bot's. */
+export const CATALOGUES = ['page', 'bot'] as const;
 export type Catalogue = (typeof CATALOGUES)[number];
 
 /** The shipped catalogues, beside `src/` or `dist/` alike. */

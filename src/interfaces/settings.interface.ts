@@ -43,6 +43,8 @@ export interface TelegramSettings {
   publicUrl?: string;
   /** The `profilePhotos` option, and a bot to fetch them from (false in demo mode). */
   profilePhotos: boolean;
+  /** The host's bot messages (Fluent source) by locale, over the shipped ones: {@link TelegramQrAuthOptions.messages}. */
+  extraBotMessages: Readonly<Record<string, string>>;
 }
 
 export interface RedisSettings {

@@ -132,7 +132,7 @@ export interface TelegramQrAuthOptions {
   /**
    * The host's own words: Fluent source per shipped locale (`en`, `ru`, `uk`,
    * `es`, `pt-BR`, `fa`, `id`), merged into that locale's catalogues (the
-   * login page's `locales/<locale>/page.ftl`). A message with one of ours' ids
+   * login page's `locales/<locale>/page.ftl` and the bot's `bot.ftl`). A message with one of ours' ids
    * replaces it; any other is added. Checked at start: an unknown locale or a
    * syntax error fails with the locale and line.
    *

@@ -31,6 +31,8 @@ import { SESSION_STORE } from './sessions.constants.js';
 export interface NewSession {
   user: TelegramUser;
   grant?: SessionGrant;
+  /** The `language_code` of the person's Telegram at the login, when Telegram told it. */
+  language?: string;
   /** The site logged in to, as the person will see it listed. */
   site: string;
   /** The OpenID client, when the site is one. */
@@ -78,6 +80,7 @@ export class SessionService {
       sid: input.sid ?? generateSessionId(),
       user: { ...input.user },
       ...(input.grant ? { grant: input.grant } : {}),
+      ...(input.language ? { language: input.language } : {}),
       site: input.site,
       ...(input.clientId ? { clientId: input.clientId } : {}),
       ...browserAndSystem(input.requester.userAgent),

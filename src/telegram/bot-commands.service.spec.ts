@@ -11,6 +11,7 @@ import { FakeBotApi } from '../../test/support/fake-bot-api.js';
 import { eventually } from '../../test/support/http.js';
 import type { TelegramSettings } from '../interfaces/settings.interface.js';
 import { createBotApi } from './bot-api.js';
+import { createBotI18n } from './bot-i18n.js';
 import { BotCommandsService } from './bot-commands.service.js';
 
 describe('BotCommandsService', () => {
@@ -41,7 +42,11 @@ describe('BotCommandsService', () => {
       apiRoot: telegram.url,
       mode,
     } as TelegramSettings;
-    service = new BotCommandsService(createBotApi(settings), settings);
+    service = new BotCommandsService(
+      createBotApi(settings),
+      settings,
+      createBotI18n(),
+    );
     service.onApplicationBootstrap();
   };
 
@@ -63,6 +68,40 @@ describe('BotCommandsService', () => {
       );
     },
   );
+
+  it('describes the commands in each language the bot speaks, English by default', async () => {
+    start('webhook');
+    await telegram.waitForCall(
+      'setMyCommands',
+      () => telegram.callsTo('setMyCommands').length >= 7,
+    );
+    const calls = telegram.callsTo('setMyCommands');
+    expect(calls.map((call) => call.language_code)).toEqual([
+      undefined,
+      'ru',
+      'uk',
+      'es',
+      'pt',
+      'fa',
+      'id',
+    ]);
+    expect(calls[0].commands).toEqual([
+      {
+        command: 'sessions',
+        description: 'Where you are logged in; log browsers out',
+      },
+      { command: 'help', description: 'What this bot does' },
+    ]);
+    expect(calls[1].commands).toEqual([
+      {
+        command: 'sessions',
+        description: 'Где выполнен вход; выйти из браузеров',
+      },
+      { command: 'help', description: 'Что умеет этот бот' },
+    ]);
+    for (const call of calls)
+      expect(call.scope).toEqual({ type: 'all_private_chats' });
+  });
 
   it('logs a refusal without the token, and does not throw', async () => {
     telegram.failNext('setMyCommands', {

@@ -1,5 +1,12 @@
 import { describeIp, shorten } from '../http/user-agent.js';
 import type { SessionInfo } from '../sessions/interfaces/index.js';
+import {
+  botTime,
+  createBotI18n,
+  DEFAULT_BOT_LOCALE,
+  type Translate,
+  translatorFor,
+} from './bot-i18n.js';
 
 /** Telegram refuses a message longer than this (sendMessage, editMessageText). */
 export const MAX_MESSAGE_LENGTH = 4096;
@@ -17,92 +24,120 @@ const MAX_REASON_LENGTH = 300;
 export const fitMessage = (text: string): string =>
   shorten(text, MAX_MESSAGE_LENGTH);
 
-/** The site name as the bot shows it. */
+/** The site name as the bot shows it: never translated. */
 export const siteName = (appName: string): string =>
   shorten(appName, MAX_APP_NAME_LENGTH);
 
-/** A moment as the bot shows it: to the minute, in UTC ("2026-01-01 12:00 UTC"). */
-export const utcMinute = (epochMs: number): string =>
-  `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
-/** "Chrome 120 on Windows 10", as far as the session's browser is known. */
-export function deviceOf({
-  browser,
-  os,
-}: Pick<SessionInfo, 'browser' | 'os'>): string {
-  return `${browser ?? 'an unknown browser'}${os ? ` on ${os}` : ''}`;
+/**
+ * "Chrome 120 on Windows 10", as far as the browser is known; an unknown one
+ * is named by `unknownBrowser`, a key whose words fit where the device is put
+ * (after "from" in a sentence, by default).
+ */
+export function deviceOf(
+  t: Translate,
+  { browser, os }: Pick<SessionInfo, 'browser' | 'os'>,
+  unknownBrowser = 'unknown-browser',
+): string {
+  const name = browser ?? t(unknownBrowser);
+  return os ? t('browser-on-system', { browser: name, os }) : name;
 }
 
-const introduction = (appName: string) =>
-  `👋 I log you in to ${siteName(appName)}. Open its login page in your browser and scan the QR code with your phone's camera, or tap "Open in Telegram" if you are on the phone already.
+/** An IP address as the bot shows it, or the locale's word for unknown. */
+export function ipOf(t: Translate, ip: string | undefined): string {
+  const described = describeIp(ip);
+  return described === 'unknown' ? t('unknown-ip') : described;
+}
 
-Send /sessions to see where you are logged in with your Telegram account, and to log browsers out.`;
+/**
+ * What the bot says, in the language of `t` (see locales/<locale>/bot.ftl).
+ * Plain text (no parse_mode), so an APP_NAME with * or _ shows as written.
+ */
+export function botMessages(t: Translate) {
+  const site = (appName: string) => ({ site: siteName(appName) });
+  return {
+    loggedIn: (appName: string) => t('logged-in', site(appName)),
+    expired: (appName: string) => t('expired', site(appName)),
+    unknown: (appName: string) => t('unknown-link', site(appName)),
+    awaitingConfirmation: (appName: string) =>
+      t('awaiting-confirmation', site(appName)),
+    bareStart: (appName: string) => t('introduction', site(appName)),
+    help: (appName: string) => t('introduction', site(appName)),
+    refused: (appName: string, reason?: string) =>
+      reason
+        ? t('refused-because', {
+            ...site(appName),
+            reason: shorten(reason, MAX_REASON_LENGTH),
+          })
+        : t('refused', site(appName)),
+    denied: (appName: string) => t('denied', site(appName)),
+    wrongCode: (appName: string) => t('wrong-code', site(appName)),
+    noSessions: t('no-sessions'),
+    sessionEnded: (session: SessionInfo) =>
+      t('session-ended', {
+        ...site(session.site),
+        device: deviceOf(t, session),
+      }),
+    sessionsEnded: (count: number) => t('sessions-ended', { count }),
+    sessionGone: t('session-gone'),
+    noSessionsToEnd: t('no-sessions-to-end'),
+    noSessionsLeft: t('no-sessions-left'),
+    newLogin: (session: SessionInfo) =>
+      t('new-login', {
+        ...site(session.site),
+        device: deviceOf(t, session),
+        ip:
+          describeIp(session.ip) === 'unknown'
+            ? t('new-login-unknown-ip')
+            : describeIp(session.ip),
+        time: botTime(session.createdAt),
+      }),
+  };
+}
 
-/** What the bot says. Plain text (no parse_mode), so an APP_NAME with * or _ shows as written. */
-export const BotMessages = {
-  loggedIn: (appName: string) =>
-    `✅ You are logged in to ${siteName(appName)}; you can go back to your browser.`,
-  expired: (appName: string) =>
-    `⌛ This login link has expired. Go back to ${siteName(appName)} in your browser and scan the new QR code (or reload the page to get one).`,
-  unknown: (appName: string) =>
-    `⚠️ This login link is not valid or has already been used. Open the ${siteName(appName)} login page in your browser and scan the QR code shown there.`,
-  awaitingConfirmation: (appName: string) =>
-    `⏳ You have scanned this QR code already: the login to ${siteName(appName)} is waiting for your answer. Use the buttons below (the ones under the first message work too).`,
-  bareStart: introduction,
-  help: introduction,
-  refused: (appName: string, reason?: string) =>
-    `🚫 You cannot log in to ${siteName(appName)} with this Telegram account.${reason ? ` ${shorten(reason, MAX_REASON_LENGTH)}` : ''} Nobody was logged in.`,
-  denied: (appName: string) =>
-    `🚫 Login to ${siteName(appName)} denied. Nobody was logged in with your account.`,
-  wrongCode: (appName: string) =>
-    `🚫 That was not the number shown on the ${siteName(appName)} login page, so nobody was logged in. If you did not start this login yourself, someone may have shown you their QR code: ignore it.`,
-  noSessions:
-    '🔑 You have no active sessions: no browser is logged in with your Telegram account.',
-  sessionEnded: (session: SessionInfo) =>
-    `✅ Ended the session of ${siteName(session.site)} from ${deviceOf(session)}. That browser is logged out.`,
-  sessionsEnded: (count: number) =>
-    count === 1
-      ? '✅ Ended 1 session. That browser is logged out.'
-      : `✅ Ended ${count} sessions. Those browsers are logged out.`,
-  sessionGone:
-    'ℹ️ That session had already ended, or is not one of yours: nothing was changed.',
-  noSessionsToEnd:
-    'ℹ️ There were no sessions left to end: nothing was changed.',
-  noSessionsLeft: 'You have no active sessions left.',
-  newLogin: (session: SessionInfo) =>
-    `🔔 New login to ${siteName(session.site)} from ${deviceOf(session)}, ${ipOf(session)}, at ${utcMinute(session.createdAt)}.
+export type BotMessageTexts = ReturnType<typeof botMessages>;
 
-If this was not you, tap End to log that browser out at once. /sessions lists all your sessions.`,
-} as const;
-
-function ipOf(session: SessionInfo): string {
-  const ip = describeIp(session.ip);
-  return ip === 'unknown' ? 'IP address unknown' : ip;
+/** Short answers shown as a toast when a button is pressed (answerCallbackQuery, at most 200 characters). */
+export function buttonAnswers(t: Translate) {
+  return {
+    confirmed: t('answer-confirmed'),
+    denied: t('answer-denied'),
+    wrongCode: t('answer-wrong-code'),
+    expired: t('answer-expired'),
+    unknown: t('answer-unknown'),
+    wrongUser: t('answer-wrong-user'),
+    alreadyAuthenticated: t('answer-already-authenticated'),
+    alreadyDenied: t('answer-already-denied'),
+    sessionEnded: t('answer-session-ended'),
+    sessionsEnded: (count: number) => t('answer-sessions-ended', { count }),
+    noSessionsToEnd: t('answer-no-sessions-to-end'),
+    sessionGone: t('answer-session-gone'),
+    sessionsPage: (page: number, pages: number) =>
+      t('answer-sessions-page', { page, pages }),
+  };
 }
 
 /** The commands offered in the chat's menu (setMyCommands); descriptions at most 256 characters. */
-export const BOT_COMMANDS = [
-  {
-    command: 'sessions',
-    description: 'Where you are logged in; log browsers out',
-  },
-  { command: 'help', description: 'What this bot does' },
-] as const;
+export function botCommands(t: Translate) {
+  return [
+    { command: 'sessions', description: t('command-sessions') },
+    { command: 'help', description: t('command-help') },
+  ];
+}
 
-/** Short answers shown as a toast when a button is pressed (answerCallbackQuery, at most 200 characters). */
-export const ButtonAnswers = {
-  confirmed: 'Logged in. You can go back to your browser.',
-  denied: 'Login denied.',
-  wrongCode: 'Wrong number: login denied.',
-  expired: 'This login has expired. Scan the new QR code in your browser.',
-  unknown: 'This login is no longer waiting for an answer.',
-  wrongUser: 'Only the person who scanned the QR code can answer this login.',
-  alreadyAuthenticated: 'This login was already confirmed.',
-  alreadyDenied: 'This login was already denied.',
-  sessionEnded: 'Session ended: that browser is logged out.',
-  sessionsEnded: (count: number) =>
-    count === 1 ? 'Ended 1 session.' : `Ended ${count} sessions.`,
-  noSessionsToEnd: 'There were no sessions left to end.',
-  sessionGone: 'That session has already ended, or is not yours.',
-  sessionsPage: (page: number, pages: number) => `Page ${page} of ${pages}`,
-} as const;
+/**
+ * The shipped English messages, without a host's: what the bot says to a
+ * person whose language it does not speak, and what tests compare with.
+ */
+export const ENGLISH: Translate = translatorFor(
+  createBotI18n(),
+  DEFAULT_BOT_LOCALE,
+);
+
+/** {@link botMessages} in English. */
+export const BotMessages = botMessages(ENGLISH);
+
+/** {@link buttonAnswers} in English. */
+export const ButtonAnswers = buttonAnswers(ENGLISH);
+
+/** {@link botCommands} in English. */
+export const BOT_COMMANDS = botCommands(ENGLISH);

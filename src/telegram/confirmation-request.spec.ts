@@ -25,7 +25,8 @@ describe('confirmation request', () => {
     expect(request.text).toContain('Log in to Acme Shop?');
     expect(request.text).toContain('Browser: Safari 17 on macOS');
     expect(request.text).toContain('IP address: 203.0.113.7');
-    expect(request.text).toContain('Time: 2026-11-25 13:45 UTC');
+    // The locale's way, in UTC, said so.
+    expect(request.text).toMatch(/Time: Nov 25, 2026, 1:45\sPM UTC/);
     expect(
       request.keyboard.inline_keyboard.flat().map((button) => button.text),
     ).toEqual(['✅ Confirm', '❌ Deny']);

@@ -1,9 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Login } from '../auth/interfaces/index.js';
-import { siteName, utcMinute } from './bot-messages.js';
+import { botTime, type Translate } from './bot-i18n.js';
+import { deviceOf, ENGLISH, ipOf, siteName } from './bot-messages.js';
 import { CallbackData } from './callback-data.js';
-import { describeBrowser, describeIp } from '../http/user-agent.js';
+import { browserAndSystem } from '../http/user-agent.js';
 
 export interface ConfirmationRequest {
   text: string;
@@ -13,34 +14,38 @@ export interface ConfirmationRequest {
 /**
  * The message that asks the person to confirm a login, with the context that
  * lets them notice a login they did not start (QR phishing): which site, which
- * browser, from where and when.
+ * browser, from where and when; in the language of `t`.
  */
 export function confirmationRequest(
   login: Login,
   appName: string,
+  t: Translate = ENGLISH,
 ): ConfirmationRequest {
   const site = siteName(appName);
+  const { browser, os } = browserAndSystem(login.requester.userAgent);
   const lines = [
-    `🔐 Log in to ${site}?`,
+    t('confirm-title', { site }),
     '',
-    `A browser asked to log in to ${site} with your Telegram account:`,
-    `• Browser: ${describeBrowser(login.requester.userAgent)}`,
-    `• IP address: ${describeIp(login.requester.ip)}`,
-    `• Time: ${utcMinute(login.createdAt)}`,
+    t('confirm-asked', { site }),
+    t('confirm-browser', {
+      browser: deviceOf(t, { browser, os }, 'confirm-unknown-browser'),
+    }),
+    t('confirm-ip', { ip: ipOf(t, login.requester.ip) }),
+    t('confirm-time', { time: botTime(login.createdAt) }),
     '',
     login.matchCode === undefined
-      ? 'Confirm only if this is you, in front of that screen now.'
-      : 'Tap the number shown on the login page. If you see no number there, or this was not you, tap Deny.',
+      ? t('confirm-hint-button')
+      : t('confirm-hint-code'),
   ];
   const deny: InlineKeyboardButton = {
-    text: '❌ Deny',
+    text: t('button-deny'),
     callback_data: CallbackData.deny(login.token),
   };
   const firstRow: InlineKeyboardButton[] =
     login.matchCode === undefined
       ? [
           {
-            text: '✅ Confirm',
+            text: t('button-confirm'),
             callback_data: CallbackData.confirm(login.token),
           },
         ]

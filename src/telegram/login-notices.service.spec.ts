@@ -11,6 +11,7 @@ import { SessionEventsService } from '../sessions/session-events.service.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
 import type { BotClientService } from './bot-client.service.js';
 import { BotMessages } from './bot-messages.js';
+import { createBotI18n } from './bot-i18n.js';
 import { LoginNoticesService } from './login-notices.service.js';
 import { newLoginKeyboard } from './sessions-list.js';
 import { browserAndSystem } from '../http/user-agent.js';
@@ -43,6 +44,7 @@ describe('LoginNoticesService', () => {
       events,
       replies as unknown as BotClientService,
       { confirmation } as AuthSettings,
+      createBotI18n(),
     );
     notices.onModuleInit();
     return replies;
@@ -61,7 +63,20 @@ describe('LoginNoticesService', () => {
       newLoginKeyboard(created.sid),
     );
     expect(BotMessages.newLogin(created)).toMatch(
-      /^🔔 New login to Acme Shop from Chrome 120 on Windows 10, 203\.0\.113\.7, at 2026-01-01 12:00 UTC\./,
+      /^🔔 New login to Acme Shop from Chrome 120 on Windows 10, 203\.0\.113\.7, at Jan 1, 2026, 12:00\sPM UTC\./,
+    );
+  });
+
+  it('tells it in the language of the Telegram the person logged in with, kept by the session', async () => {
+    const replies = start('off');
+    events.publishCreated({ ...session(), language: 'ru-RU' });
+    await afterImmediates();
+    const [, text, keyboard] = replies.sendMessage.mock.calls[0];
+    expect(text).toMatch(
+      /^🔔 Новый вход в Acme Shop с Chrome 120 на Windows 10, 203\.0\.113\.7, 1 янв\. 2026 г\., 12:00 UTC\./,
+    );
+    expect(keyboard?.inline_keyboard[0][0].text).toBe(
+      '❌ Завершить этот сеанс',
     );
   });
 

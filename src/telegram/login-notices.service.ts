@@ -9,7 +9,9 @@ import type { Subscription } from 'rxjs';
 import type { SessionInfo } from '../sessions/interfaces/index.js';
 import { SessionEventsService } from '../sessions/session-events.service.js';
 import { BotClientService } from './bot-client.service.js';
-import { BotMessages } from './bot-messages.js';
+import { type BotI18n, botLocaleOf, translatorFor } from './bot-i18n.js';
+import { botMessages } from './bot-messages.js';
+import { BOT_I18N } from './telegram.constants.js';
 import { newLoginKeyboard } from './sessions-list.js';
 import { AUTH_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { AuthSettings } from '../interfaces/settings.interface.js';
@@ -33,6 +35,7 @@ export class LoginNoticesService implements OnModuleInit, OnModuleDestroy {
     private readonly events: SessionEventsService,
     private readonly replies: BotClientService,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+    @Inject(BOT_I18N) private readonly i18n: BotI18n,
   ) {}
 
   onModuleInit(): void {
@@ -51,10 +54,12 @@ export class LoginNoticesService implements OnModuleInit, OnModuleDestroy {
   private notify(session: SessionInfo): void {
     // Thrown in a timer, an error would stop the process.
     try {
+      // In the language of the person's Telegram at the scan: there is no update to read it from.
+      const t = translatorFor(this.i18n, botLocaleOf(session.language));
       void this.replies.sendMessage(
         session.user.id,
-        BotMessages.newLogin(session),
-        newLoginKeyboard(session.sid),
+        botMessages(t).newLogin(session),
+        newLoginKeyboard(session.sid, t),
       );
     } catch (error) {
       this.logger.warn(

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { SessionInfo } from '../sessions/interfaces/index.js';
 import { generateSessionId } from '../sessions/refresh-tokens.js';
-import { BotMessages, MAX_MESSAGE_LENGTH, utcMinute } from './bot-messages.js';
+import { formatBotTime } from './bot-i18n.js';
+import { BotMessages, MAX_MESSAGE_LENGTH } from './bot-messages.js';
 import { CallbackData, parseSessionAction } from './callback-data.js';
 import {
   newLoginKeyboard,
@@ -53,7 +54,7 @@ describe('sessionsList', () => {
       [
         '1. Site 1',
         'Chrome 120 on Windows 10, IP 203.0.113.7',
-        `Logged in ${utcMinute(sessions[0].createdAt)}, last used 2026-01-01 12:30 UTC`,
+        `Logged in ${formatBotTime(sessions[0].createdAt, 'en')}, last used ${formatBotTime(CREATED + 30 * 60_000, 'en')}`,
       ].join('\n'),
     );
     expect(list.text).toContain('2. Site 2\nAn unknown browser, IP unknown');

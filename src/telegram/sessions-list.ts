@@ -1,7 +1,8 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { describeIp, shorten } from '../http/user-agent.js';
+import { shorten } from '../http/user-agent.js';
 import type { SessionInfo } from '../sessions/interfaces/index.js';
-import { BotMessages, deviceOf, siteName, utcMinute } from './bot-messages.js';
+import { botTime, type Translate } from './bot-i18n.js';
+import { deviceOf, ENGLISH, ipOf, siteName } from './bot-messages.js';
 import { CallbackData, MAX_SESSIONS_PAGE } from './callback-data.js';
 
 /**
@@ -33,14 +34,16 @@ export interface SessionsList {
  *
  * The chat is never one of the sessions (a session is a browser's), so the
  * last button ends them all; a list shown inside a session (the page's own)
- * would leave that one out and say "End all other sessions".
+ * would leave that one out and say "End all other sessions". In the
+ * language of `t`.
  */
 export function sessionsList(
   sessions: readonly SessionInfo[],
   page: number,
+  t: Translate = ENGLISH,
 ): SessionsList {
   if (sessions.length === 0)
-    return { text: BotMessages.noSessions, count: 0, page: 0, pages: 1 };
+    return { text: t('no-sessions'), count: 0, page: 0, pages: 1 };
   const pages = Math.min(
     Math.ceil(sessions.length / SESSIONS_PER_PAGE),
     MAX_SESSIONS_PAGE + 1,
@@ -48,42 +51,44 @@ export function sessionsList(
   const shown = Math.min(Math.max(page, 0), pages - 1);
   const first = shown * SESSIONS_PER_PAGE;
   const onPage = sessions.slice(first, first + SESSIONS_PER_PAGE);
+  const count = sessions.length;
   const heading =
     pages === 1
-      ? `🔑 Your active sessions (${sessions.length}), newest first:`
-      : `🔑 Your active sessions (${sessions.length}), newest first, page ${shown + 1} of ${pages}:`;
+      ? t('sessions-heading', { count })
+      : t('sessions-heading-paged', { count, page: shown + 1, pages });
   const entries = onPage.map((session, i) =>
-    describeSession(session, first + i + 1),
+    describeSession(t, session, first + i + 1),
   );
   const rows: InlineKeyboardButton[][] = onPage.map((session, i) => [
     {
-      text: `❌ End ${first + i + 1}: ${shorten(siteName(session.site), MAX_BUTTON_SITE_LENGTH)}`,
+      text: t('button-end-session', {
+        n: first + i + 1,
+        site: shorten(siteName(session.site), MAX_BUTTON_SITE_LENGTH),
+      }),
       callback_data: CallbackData.endSession(session.sid, shown),
     },
   ]);
   const paging: InlineKeyboardButton[] = [];
   if (shown > 0)
     paging.push({
-      text: '◀ Newer',
+      text: t('button-newer'),
       callback_data: CallbackData.sessionsPage(shown - 1),
     });
   if (shown < pages - 1)
     paging.push({
-      text: 'Older ▶',
+      text: t('button-older'),
       callback_data: CallbackData.sessionsPage(shown + 1),
     });
   if (paging.length) rows.push(paging);
-  if (sessions.length > 1)
+  if (count > 1)
     rows.push([
       {
-        text: `🚪 End all ${sessions.length} sessions`,
+        text: t('button-end-all', { count }),
         callback_data: CallbackData.endAllSessions(),
       },
     ]);
   return {
-    text: [heading, ...entries, 'Tap End to log that browser out.'].join(
-      '\n\n',
-    ),
+    text: [heading, ...entries, t('sessions-footer')].join('\n\n'),
     keyboard: { inline_keyboard: rows },
     count: sessions.length,
     page: shown,
@@ -91,23 +96,35 @@ export function sessionsList(
   };
 }
 
-function describeSession(session: SessionInfo, n: number): string {
+function describeSession(
+  t: Translate,
+  session: SessionInfo,
+  n: number,
+): string {
   return [
-    `${n}. ${siteName(session.site)}`,
-    `${capitalized(deviceOf(session))}, IP ${describeIp(session.ip)}`,
-    `Logged in ${utcMinute(session.createdAt)}, last used ${utcMinute(session.lastUsedAt)}`,
+    t('session-entry', {
+      n,
+      site: siteName(session.site),
+      device: deviceOf(t, session, 'listed-unknown-browser'),
+      ip: ipOf(t, session.ip),
+    }),
+    t('session-times', {
+      createdAt: botTime(session.createdAt),
+      lastUsedAt: botTime(session.lastUsedAt),
+    }),
   ].join('\n');
 }
 
-const capitalized = (text: string) => text[0].toUpperCase() + text.slice(1);
-
 /** Under a new-login notice: the same End button as in the list, for the session the notice is about. */
-export function newLoginKeyboard(sid: string): InlineKeyboardMarkup {
+export function newLoginKeyboard(
+  sid: string,
+  t: Translate = ENGLISH,
+): InlineKeyboardMarkup {
   return {
     inline_keyboard: [
       [
         {
-          text: '❌ End this session',
+          text: t('button-end-this-session'),
           callback_data: CallbackData.endSession(sid, 0),
         },
       ],

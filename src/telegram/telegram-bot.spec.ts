@@ -5,6 +5,7 @@ import { generateLoginToken } from '../auth/login-secrets.js';
 import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { CallbackData } from './callback-data.js';
 import type { HandlerDeps } from './handlers/bot-context.js';
+import { createBotI18n } from './bot-i18n.js';
 import { noDirectCalls, TelegramBot } from './telegram-bot.js';
 
 const APP = 'Acme Shop';
@@ -55,9 +56,11 @@ describe('TelegramBot', () => {
     answerCallbackQuery:
       jest.fn<HandlerDeps['replies']['answerCallbackQuery']>(),
   };
+  const i18n = createBotI18n();
   const deps = (botUsername: string | undefined): HandlerDeps => ({
     logins,
     replies,
+    i18n,
     appName: APP,
     botUsername,
     log: () => undefined,
@@ -118,7 +121,14 @@ describe('TelegramBot', () => {
   it('passes the time received and the update id on to the login service', async () => {
     const token = generateLoginToken();
     await bot.handleUpdate(command(`/start ${token}`), 1234, 99);
-    expect(logins.scan).toHaveBeenCalledWith(token, ADA, ADA.id, 1234, 99);
+    expect(logins.scan).toHaveBeenCalledWith(
+      token,
+      ADA,
+      ADA.id,
+      1234,
+      99,
+      undefined,
+    );
   });
 
   it('answers a Confirm button whose token is malformed as an unknown button', async () => {

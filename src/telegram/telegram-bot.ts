@@ -40,6 +40,8 @@ export class TelegramBot {
       ctx.handling = this.handlings.get(ctx.update)!;
       return next();
     });
+    // ctx.t speaks the language of the update's sender (`from.language_code`), else English.
+    this.bot.use(deps.i18n.middleware());
     this.bot.use(startHandler(deps));
     this.bot.use(helpHandler(deps));
     this.bot.use(confirmationButtonsHandler(deps));

@@ -41,9 +41,34 @@ describe('parseStartCommand', () => {
         last_name: 'Lovelace',
         username: 'ada',
       },
+      languageCode: 'en',
       payload: TOKEN,
     });
   });
+
+  it.each([['pt-br'], ['en-US'], ['fa']])(
+    'keeps the language_code %p apart from the user',
+    (code) => {
+      const command = parseStartCommand(
+        update(`/start ${TOKEN}`, { from: { ...ADA, language_code: code } }),
+        BOT,
+      );
+      expect(command?.languageCode).toBe(code);
+      expect(command?.user).not.toHaveProperty('language_code');
+    },
+  );
+
+  it.each([[''], ['x'.repeat(40)], ['en US'], [42], ['<b>ru</b>']])(
+    'drops a language_code that is no language tag: %p',
+    (code) => {
+      const command = parseStartCommand(
+        update(`/start ${TOKEN}`, { from: { ...ADA, language_code: code } }),
+        BOT,
+      );
+      expect(command).toBeDefined();
+      expect(command).not.toHaveProperty('languageCode');
+    },
+  );
 
   it('keeps only the user fields the service reports (no is_bot, language_code, ...)', () => {
     const command = parseStartCommand(update(`/start ${TOKEN}`), BOT);

@@ -4,6 +4,8 @@ import type { TelegramUser } from '../auth/interfaces/index.js';
 export interface StartCommand {
   chatId: number;
   user: TelegramUser;
+  /** The `language_code` of the person's Telegram, when it looks like one: not part of the user the service reports. */
+  languageCode?: string;
   /** What followed `/start`, trimmed; empty for a bare `/start`. */
   payload: string;
 }
@@ -21,6 +23,8 @@ export interface ButtonPress {
   /** The message that carried the button; absent when Telegram no longer has it. */
   message?: { chatId: number; messageId: number };
   data: string;
+  /** As in {@link StartCommand}. */
+  languageCode?: string;
 }
 
 const START = /^\/start(?:@([A-Za-z0-9_]+))?(?:\s+(\S*))?\s*$/;
@@ -52,7 +56,14 @@ export function parseStartCommand(
   if (!match || !user) return undefined;
   const [, addressee, payload] = match;
   if (!isForUs(addressee, botUsername)) return undefined;
-  return { chatId: chat.id as number, user, payload: payload ?? '' };
+  const command: StartCommand = {
+    chatId: chat.id as number,
+    user,
+    payload: payload ?? '',
+  };
+  const languageCode = languageCodeOf(from);
+  if (languageCode) command.languageCode = languageCode;
+  return command;
 }
 
 /**
@@ -101,6 +112,8 @@ export function parseButtonPress(update: unknown): ButtonPress | undefined {
   const chat = field(message, 'chat');
   const messageId = field(message, 'message_id');
   const press: ButtonPress = { queryId: id, user, data };
+  const languageCode = languageCodeOf(field(query, 'from'));
+  if (languageCode) press.languageCode = languageCode;
   if (isPrivateChat(chat) && Number.isSafeInteger(messageId)) {
     press.message = {
       chatId: chat.id as number,
@@ -121,6 +134,16 @@ function telegramUser(from: unknown): TelegramUser | undefined {
   if (typeof from.last_name === 'string') user.last_name = from.last_name;
   if (typeof from.username === 'string') user.username = from.username;
   return user;
+}
+
+/** Kept only when it looks like the IETF tag Telegram sends: it is stored with the session. */
+function languageCodeOf(from: unknown): string | undefined {
+  const code = field(from, 'language_code');
+  return typeof code === 'string' &&
+    code.length <= 35 &&
+    /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(code)
+    ? code
+    : undefined;
 }
 
 function isPrivateChat(chat: unknown): chat is Record<string, unknown> {

@@ -14,6 +14,7 @@ import type {
   AuthSettings,
   TelegramSettings,
 } from '../interfaces/settings.interface.js';
+import { createBotI18n } from './bot-i18n.js';
 import type { BotClientService } from './bot-client.service.js';
 import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { confirmationRequest } from './confirmation-request.js';
@@ -102,6 +103,7 @@ describe('TelegramUpdateService', () => {
     answerCallbackQuery: jest.fn<BotClientService['answerCallbackQuery']>(),
   };
   let service: TelegramUpdateService;
+  const i18n = createBotI18n();
 
   beforeEach(() => {
     jest.resetAllMocks();
@@ -115,6 +117,7 @@ describe('TelegramUpdateService', () => {
       processed,
       { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
       { tokenTtlSeconds: 600 } as AuthSettings,
+      i18n,
     );
     handled = [];
     service.handled.subscribe((update) => handled.push(update));
@@ -139,6 +142,7 @@ describe('TelegramUpdateService', () => {
         ADA.id,
         RECEIVED_AT,
         update.update_id,
+        undefined, // Telegram told no language_code
       );
       expect(bot.sendMessage).toHaveBeenCalledWith(
         ADA.id,
@@ -265,6 +269,7 @@ describe('TelegramUpdateService', () => {
           decision,
           RECEIVED_AT,
           update.update_id,
+          undefined,
         );
       },
     );
@@ -279,6 +284,7 @@ describe('TelegramUpdateService', () => {
         { confirm: true, pickedCode: '47' },
         expect.any(Number),
         expect.any(Number),
+        undefined,
       );
     });
 
@@ -434,6 +440,7 @@ describe('TelegramUpdateService', () => {
         processed,
         { appName: APP, botUsername: 'acme_login_bot' } as TelegramSettings,
         { tokenTtlSeconds: 1 } as AuthSettings,
+        i18n,
       );
       const complete = jest.spyOn(processed, 'complete');
       const update = startUpdate('/start');

@@ -3,9 +3,11 @@ import { type Observable, Subject } from 'rxjs';
 import { LoginService } from '../auth/login.service.js';
 import { SessionService } from '../sessions/session.service.js';
 import { BotClientService } from './bot-client.service.js';
+import type { BotI18n } from './bot-i18n.js';
 import type { ProcessedUpdates } from './interfaces/index.js';
 import { TelegramBot } from './telegram-bot.js';
 import {
+  BOT_I18N,
   MIN_UPDATE_DEDUPE_MS,
   PROCESSED_UPDATES,
   UPDATE_CLAIM_TTL_MS,
@@ -54,6 +56,7 @@ export class TelegramUpdateService {
     @Inject(PROCESSED_UPDATES) private readonly processed: ProcessedUpdates,
     @Inject(TELEGRAM_SETTINGS) telegramSettings: TelegramSettings,
     @Inject(AUTH_SETTINGS) authSettings: AuthSettings,
+    @Inject(BOT_I18N) i18n: BotI18n,
     // Always injected by Nest; optional only for tests of the login handlers alone.
     sessions?: SessionService,
   ) {
@@ -62,6 +65,7 @@ export class TelegramUpdateService {
         logins,
         replies,
         sessions,
+        i18n,
         appName: telegramSettings.appName,
         botUsername: telegramSettings.botUsername,
         log: (message) => this.logger.log(message),

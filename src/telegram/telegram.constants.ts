@@ -1,6 +1,9 @@
 /** Injection token of grammY's Bot API client; `null` in demo mode (no BOT_TOKEN). */
 export const TELEGRAM_BOT_API = Symbol('TELEGRAM_BOT_API');
 
+/** Injection token of the bot's catalogues (BotI18n: the shipped messages and the host's). */
+export const BOT_I18N = Symbol('BOT_I18N');
+
 /** Injection token of the {@link ProcessedUpdates} implementation. */
 export const PROCESSED_UPDATES = Symbol('PROCESSED_UPDATES');
 

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
@@ -6,11 +6,13 @@ import { RedisModule } from '../redis/redis.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { createBotApi, createPollingApi } from './bot-api.js';
 import { BotClientService } from './bot-client.service.js';
+import { createBotI18n } from './bot-i18n.js';
 import { BotCommandsService } from './bot-commands.service.js';
 import { LoginNoticesService } from './login-notices.service.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
 import { RedisProcessedUpdates } from './processed-updates/redis-processed-updates.js';
 import {
+  BOT_I18N,
   PROCESSED_UPDATES,
   TELEGRAM_BOT_API,
   TELEGRAM_POLLING_API,
@@ -24,7 +26,10 @@ import {
   TELEGRAM_SETTINGS,
   REDIS_SETTINGS,
 } from '../telegram-qr-auth.constants.js';
-import type { RedisSettings } from '../interfaces/settings.interface.js';
+import type {
+  RedisSettings,
+  TelegramSettings,
+} from '../interfaces/settings.interface.js';
 
 @Module({
   imports: [AuthModule, SessionsModule, RedisModule],
@@ -39,6 +44,16 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
       provide: TELEGRAM_POLLING_API,
       inject: [TELEGRAM_SETTINGS],
       useFactory: createPollingApi,
+    },
+    {
+      provide: BOT_I18N,
+      inject: [TELEGRAM_SETTINGS],
+      useFactory: (settings: TelegramSettings) => {
+        const logger = new Logger('BotI18n');
+        return createBotI18n(settings.extraBotMessages, (message) =>
+          logger.warn(message),
+        );
+      },
     },
     {
       provide: PROCESSED_UPDATES,

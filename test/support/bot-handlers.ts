@@ -6,6 +6,7 @@ import { AccessTokenService } from '../../src/sessions/access-token.service.js';
 import { SessionEventsService } from '../../src/sessions/session-events.service.js';
 import { SessionService } from '../../src/sessions/session.service.js';
 import { MemorySessionStore } from '../../src/sessions/stores/memory-session.store.js';
+import { createBotI18n } from '../../src/telegram/bot-i18n.js';
 import type { HandlerDeps } from '../../src/telegram/handlers/bot-context.js';
 import { TelegramBot } from '../../src/telegram/telegram-bot.js';
 import { InstantAccessTokens } from './access-tokens.js';
@@ -77,6 +78,7 @@ export function botUnderTest(
       },
       replies,
       sessions,
+      i18n: createBotI18n(),
       appName: 'Acme Shop',
       botUsername: 'acme_login_bot',
       log: () => undefined,

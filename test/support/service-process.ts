@@ -39,13 +39,15 @@ export async function buildService(): Promise<string> {
   const partial = `${directory}.partial-${randomBytes(4).toString('hex')}`;
   await mkdir(partial, { recursive: true });
   try {
-    // Beside the output, as in the repository: packages resolve, and `../client` is the page.
+    // Beside the output, as in the repository: packages resolve, `../client` is the page and
+    // `../locales` the bot's messages (read at start, so a catalogue's change needs no rebuild).
     await symlink(
       join(ROOT, 'node_modules'),
       join(partial, 'node_modules'),
       'dir',
     );
     await symlink(join(ROOT, 'client'), join(partial, 'client'), 'dir');
+    await symlink(join(ROOT, 'locales'), join(partial, 'locales'), 'dir');
     // The service reads its version from it for the API docs.
     const { version } = JSON.parse(
       await readFile(join(ROOT, 'package.json'), 'utf8'),

@@ -14,6 +14,12 @@ export interface SessionRecord {
   user: TelegramUser;
   /** What the login policy granted: every access token of the session is signed with it. */
   grant?: SessionGrant;
+  /**
+   * The `language_code` of the person's Telegram at the login (an IETF tag),
+   * when Telegram told it: the bot's messages about the session (the
+   * new-login notice) are in it.
+   */
+  language?: string;
   /** The site logged in to: the OpenID client's name, or the app's (`appName`) for the page's own login. */
   site: string;
   /** The OpenID client, when the site is one. */

@@ -1,8 +1,10 @@
+import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Login } from '../../auth/interfaces/index.js';
 import type { LoginService } from '../../auth/login.service.js';
 import type { SessionService } from '../../sessions/session.service.js';
 import type { BotClientService } from '../bot-client.service.js';
+import type { BotI18n } from '../bot-i18n.js';
 import type { UpdateOutcome } from '../update-outcome.js';
 
 /** What TelegramUpdateService hands the handlers of one update, and what they hand back. */
@@ -15,8 +17,11 @@ export interface UpdateHandling {
   outcome: UpdateOutcome;
 }
 
-/** grammY's context with our per-update state. */
-export type BotContext = Context & { handling: UpdateHandling };
+/**
+ * grammY's context with our per-update state, and `ctx.t`: the catalogue's
+ * messages in the language of the person's Telegram (see botLocaleOf).
+ */
+export type BotContext = Context & I18nFlavor & { handling: UpdateHandling };
 
 /**
  * What the handlers work with. Replies go through {@link BotClientService}
@@ -34,6 +39,8 @@ export interface HandlerDeps {
    * buttons are unknown ones.
    */
   sessions?: Pick<SessionService, 'list' | 'endOwn' | 'endAll'>;
+  /** The bot's catalogues, the host's messages included: `ctx.t` in the handlers. */
+  i18n: BotI18n;
   /** APP_NAME: the site named when no OpenID client asked for the login. */
   appName: string;
   /** Our bot's username; undefined in demo mode. */

@@ -1,6 +1,11 @@
 import { Composer } from 'grammy';
 import type { Decision, DecisionOutcome } from '../../auth/login.service.js';
-import { BotMessages, ButtonAnswers } from '../bot-messages.js';
+import {
+  type BotMessageTexts,
+  botMessages,
+  buttonAnswers,
+} from '../bot-messages.js';
+import type { Translate } from '../bot-i18n.js';
 import { type LoginAction, parseCallbackData } from '../callback-data.js';
 import { parseButtonPress } from '../telegram-input.js';
 import { type BotContext, type HandlerDeps, siteOf } from './bot-context.js';
@@ -8,16 +13,20 @@ import { type BotContext, type HandlerDeps, siteOf } from './bot-context.js';
 /** The buttons under a confirmation request (see CallbackData): Confirm, Deny and the numbers to pick from. */
 export const CONFIRMATION_BUTTONS = /^(?:confirm|deny|pick):/;
 
-const BUTTON_ANSWERS: Record<DecisionOutcome, string> = {
-  authenticated: ButtonAnswers.confirmed,
-  denied: ButtonAnswers.denied,
-  'wrong-code': ButtonAnswers.wrongCode,
-  expired: ButtonAnswers.expired,
-  unknown: ButtonAnswers.unknown,
-  'wrong-user': ButtonAnswers.wrongUser,
-  'already-authenticated': ButtonAnswers.alreadyAuthenticated,
-  'already-denied': ButtonAnswers.alreadyDenied,
-};
+/** The toast for each outcome of a press. */
+function answerTo(outcome: DecisionOutcome, t: Translate): string {
+  const answers = buttonAnswers(t);
+  return {
+    authenticated: answers.confirmed,
+    denied: answers.denied,
+    'wrong-code': answers.wrongCode,
+    expired: answers.expired,
+    unknown: answers.unknown,
+    'wrong-user': answers.wrongUser,
+    'already-authenticated': answers.alreadyAuthenticated,
+    'already-denied': answers.alreadyDenied,
+  }[outcome];
+}
 
 /**
  * A press of Confirm, Deny or a number is the decision of the person who
@@ -40,13 +49,18 @@ export function confirmationButtonsHandler(
       decisionOf(action),
       receivedAt,
       updateId,
+      press.languageCode,
     );
     ctx.handling.outcome = outcome;
     void deps.replies.answerCallbackQuery(
       press.queryId,
-      BUTTON_ANSWERS[outcome],
+      answerTo(outcome, ctx.t),
     );
-    const finalText = finalMessage(outcome, siteOf(login, deps.appName));
+    const finalText = finalMessage(
+      outcome,
+      siteOf(login, deps.appName),
+      botMessages(ctx.t),
+    );
     if (finalText && press.message)
       void deps.replies.editMessageText(
         press.message.chatId,
@@ -73,16 +87,17 @@ function decisionOf(action: LoginAction): Decision {
 function finalMessage(
   outcome: DecisionOutcome,
   name: string,
+  say: BotMessageTexts,
 ): string | undefined {
   switch (outcome) {
     case 'authenticated':
-      return BotMessages.loggedIn(name);
+      return say.loggedIn(name);
     case 'denied':
-      return BotMessages.denied(name);
+      return say.denied(name);
     case 'wrong-code':
-      return BotMessages.wrongCode(name);
+      return say.wrongCode(name);
     case 'expired':
-      return BotMessages.expired(name);
+      return say.expired(name);
     default:
       // Presses that change nothing leave the message as it is; the toast says why.
       return undefined;

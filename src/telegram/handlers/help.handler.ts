@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { BotMessages } from '../bot-messages.js';
+import { botMessages } from '../bot-messages.js';
 import { parseCommand } from '../telegram-input.js';
 import type { BotContext, HandlerDeps } from './bot-context.js';
 
@@ -11,7 +11,7 @@ export function helpHandler(deps: HandlerDeps): Composer<BotContext> {
     if (!command) return next();
     void deps.replies.sendMessage(
       command.chatId,
-      BotMessages.help(deps.appName),
+      botMessages(ctx.t).help(deps.appName),
     );
     ctx.handling.outcome = 'help';
     deps.log(`/help from Telegram user ${command.user.id}`);

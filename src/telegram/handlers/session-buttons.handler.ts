@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
-import { BotMessages, ButtonAnswers } from '../bot-messages.js';
+import type { Translate } from '../bot-i18n.js';
+import { botMessages, buttonAnswers } from '../bot-messages.js';
 import { parseSessionAction, type SessionAction } from '../callback-data.js';
 import { type SessionsList, sessionsList } from '../sessions-list.js';
 import { parseButtonPress } from '../telegram-input.js';
@@ -37,21 +38,23 @@ export function sessionButtonsHandler(
     const press = parseButtonPress(ctx.update);
     const action = press && parseSessionAction(press.data);
     if (!press || !action) return next();
-    const result = await act(deps, press.user.id, action);
+    const result = await act(deps, press.user.id, action, ctx.t);
     ctx.handling.outcome = result.outcome;
     const list = sessionsList(
       await deps.sessions.list(press.user.id),
       result.page,
+      ctx.t,
     );
     void deps.replies.answerCallbackQuery(
       press.queryId,
-      result.answer ?? ButtonAnswers.sessionsPage(list.page + 1, list.pages),
+      result.answer ??
+        buttonAnswers(ctx.t).sessionsPage(list.page + 1, list.pages),
     );
     if (press.message)
       void deps.replies.editMessageText(
         press.message.chatId,
         press.message.messageId,
-        messageAfter(result, list),
+        messageAfter(result, list, ctx.t),
         list.keyboard,
       );
     deps.log(`${result.log} from Telegram user ${press.user.id}`);
@@ -63,7 +66,10 @@ async function act(
   deps: SessionHandlerDeps,
   userId: number,
   action: SessionAction,
+  t: Translate,
 ): Promise<PressResult> {
+  const say = botMessages(t);
+  const answers = buttonAnswers(t);
   switch (action.kind) {
     case 'end-session': {
       const ended = await deps.sessions.endOwn(
@@ -74,15 +80,15 @@ async function act(
       return ended
         ? {
             outcome: 'session-ended',
-            answer: ButtonAnswers.sessionEnded,
-            headline: BotMessages.sessionEnded(ended),
+            answer: answers.sessionEnded,
+            headline: say.sessionEnded(ended),
             page: action.page,
             log: 'End of a session',
           }
         : {
             outcome: 'session-gone',
-            answer: ButtonAnswers.sessionGone,
-            headline: BotMessages.sessionGone,
+            answer: answers.sessionGone,
+            headline: say.sessionGone,
             page: action.page,
             log: 'End of a session that is not going on (or not theirs)',
           };
@@ -95,11 +101,9 @@ async function act(
       return {
         outcome: 'sessions-ended',
         answer: length
-          ? ButtonAnswers.sessionsEnded(length)
-          : ButtonAnswers.noSessionsToEnd,
-        headline: length
-          ? BotMessages.sessionsEnded(length)
-          : BotMessages.noSessionsToEnd,
+          ? answers.sessionsEnded(length)
+          : answers.noSessionsToEnd,
+        headline: length ? say.sessionsEnded(length) : say.noSessionsToEnd,
         page: 0,
         log: `End of all sessions (${length} ended)`,
       };
@@ -114,8 +118,12 @@ async function act(
 }
 
 /** What the press did, then the sessions as they are now (the page pressed on, or the last one left). */
-function messageAfter(result: PressResult, list: SessionsList): string {
+function messageAfter(
+  result: PressResult,
+  list: SessionsList,
+  t: Translate,
+): string {
   if (!result.headline) return list.text;
-  const rest = list.count ? list.text : BotMessages.noSessionsLeft;
+  const rest = list.count ? list.text : t('no-sessions-left');
   return `${result.headline}\n\n${rest}`;
 }

@@ -7,7 +7,8 @@ import {
   commandUpdate,
   FIREFOX_ON_LINUX,
 } from '../../../test/support/bot-handlers.js';
-import { BotMessages, utcMinute } from '../bot-messages.js';
+import { formatBotTime } from '../bot-i18n.js';
+import { BotMessages } from '../bot-messages.js';
 import { CallbackData } from '../callback-data.js';
 
 const ADA: TelegramUser = { id: 4242, first_name: 'Ada' };
@@ -50,10 +51,10 @@ describe('/sessions', () => {
     expect(chatId).toBe(ADA.id);
     expect(text).toContain('Your active sessions (2)');
     expect(text).toContain(
-      `1. Blog\nFirefox 125 on Linux, IP 198.51.100.4\nLogged in ${utcMinute(newer.createdAt)}, last used ${utcMinute(newer.lastUsedAt)}`,
+      `1. Blog\nFirefox 125 on Linux, IP 198.51.100.4\nLogged in ${formatBotTime(newer.createdAt, 'en')}, last used ${formatBotTime(newer.lastUsedAt, 'en')}`,
     );
     expect(text).toContain(
-      `2. Acme Shop\nChrome 120 on Windows 10, IP 203.0.113.7\nLogged in ${utcMinute(older.createdAt)}`,
+      `2. Acme Shop\nChrome 120 on Windows 10, IP 203.0.113.7\nLogged in ${formatBotTime(older.createdAt, 'en')}`,
     );
     expect(buttonsOf(keyboard)).toEqual([
       ['❌ End 1: Blog', CallbackData.endSession(newer.sid, 0)],

@@ -17,7 +17,7 @@ export function sessionsHandler(
     const command = parseCommand(ctx.update, 'sessions', deps.botUsername);
     if (!command) return next();
     const sessions = await deps.sessions.list(command.user.id);
-    const list = sessionsList(sessions, 0);
+    const list = sessionsList(sessions, 0, ctx.t);
     void deps.replies.sendMessage(command.chatId, list.text, list.keyboard);
     ctx.handling.outcome = 'sessions-listed';
     deps.log(

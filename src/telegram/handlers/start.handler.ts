@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import { LOGIN_TOKEN_PATTERN } from '../../auth/auth.constants.js';
 import type { ScanOutcome } from '../../auth/login.service.js';
-import { BotMessages } from '../bot-messages.js';
+import { botMessages } from '../bot-messages.js';
+import type { Translate } from '../bot-i18n.js';
 import { confirmationRequest } from '../confirmation-request.js';
 import { parseStartCommand, type StartCommand } from '../telegram-input.js';
 import { type BotContext, type HandlerDeps, siteOf } from './bot-context.js';
@@ -22,7 +23,7 @@ export function startHandler(deps: HandlerDeps): Composer<BotContext> {
   composer.on('message', async (ctx, next) => {
     const command = parseStartCommand(ctx.update, deps.botUsername);
     if (!command) return next();
-    ctx.handling.outcome = await onStart(deps, command, ctx.handling);
+    ctx.handling.outcome = await onStart(deps, command, ctx.handling, ctx.t);
     deps.log(
       `/start from Telegram user ${command.user.id}: ${ctx.handling.outcome}`,
     );
@@ -32,25 +33,42 @@ export function startHandler(deps: HandlerDeps): Composer<BotContext> {
 
 async function onStart(
   deps: HandlerDeps,
-  { chatId, user, payload }: StartCommand,
+  { chatId, user, payload, languageCode }: StartCommand,
   { receivedAt, updateId }: BotContext['handling'],
+  t: Translate,
 ): Promise<ScanOutcome['result'] | 'bare-start'> {
   if (payload === '') {
-    void deps.replies.sendMessage(chatId, BotMessages.bareStart(deps.appName));
+    void deps.replies.sendMessage(
+      chatId,
+      botMessages(t).bareStart(deps.appName),
+    );
     return 'bare-start';
   }
   const scan: ScanOutcome = LOGIN_TOKEN_PATTERN.test(payload)
-    ? await deps.logins.scan(payload, user, chatId, receivedAt, updateId)
+    ? await deps.logins.scan(
+        payload,
+        user,
+        chatId,
+        receivedAt,
+        updateId,
+        languageCode,
+      )
     : { result: 'unknown' };
-  replyToScan(deps, chatId, scan);
+  replyToScan(deps, chatId, scan, t);
   return scan.result;
 }
 
-function replyToScan(deps: HandlerDeps, chatId: number, scan: ScanOutcome) {
+function replyToScan(
+  deps: HandlerDeps,
+  chatId: number,
+  scan: ScanOutcome,
+  t: Translate,
+) {
   const name = siteOf('login' in scan ? scan.login : undefined, deps.appName);
+  const say = botMessages(t);
   switch (scan.result) {
     case 'scanned': {
-      const request = confirmationRequest(scan.login, name);
+      const request = confirmationRequest(scan.login, name, t);
       // Retried as long as the login can still be confirmed, no longer.
       void deps.replies.sendMessage(
         chatId,
@@ -66,26 +84,23 @@ function replyToScan(deps: HandlerDeps, chatId: number, scan: ScanOutcome) {
       // far past it, and one message (not a pointer plus a copy) waits for no second slot of the
       // chat's rate limit. Browser, IP and time come along so the answer is as informed as the first
       // time. The first message's buttons keep working; whichever is pressed first decides.
-      const request = confirmationRequest(scan.login, name);
+      const request = confirmationRequest(scan.login, name, t);
       void deps.replies.sendMessage(
         chatId,
-        `${BotMessages.awaitingConfirmation(name)}\n\n${request.text}`,
+        `${say.awaitingConfirmation(name)}\n\n${request.text}`,
         request.keyboard,
         scan.login.expiresAt,
       );
       return;
     }
     case 'refused':
-      void deps.replies.sendMessage(
-        chatId,
-        BotMessages.refused(name, scan.reason),
-      );
+      void deps.replies.sendMessage(chatId, say.refused(name, scan.reason));
       return;
     default: {
       const reply = {
-        authenticated: BotMessages.loggedIn,
-        expired: BotMessages.expired,
-        unknown: BotMessages.unknown,
+        authenticated: say.loggedIn,
+        expired: say.expired,
+        unknown: say.unknown,
       }[scan.result];
       void deps.replies.sendMessage(chatId, reply(name));
     }

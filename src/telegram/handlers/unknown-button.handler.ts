@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { ButtonAnswers } from '../bot-messages.js';
+import { buttonAnswers } from '../bot-messages.js';
 import { parseButtonPress } from '../telegram-input.js';
 import type { BotContext, HandlerDeps } from './bot-context.js';
 
@@ -15,7 +15,7 @@ export function unknownButtonHandler(deps: HandlerDeps): Composer<BotContext> {
     if (press)
       void deps.replies.answerCallbackQuery(
         press.queryId,
-        ButtonAnswers.unknown,
+        buttonAnswers(ctx.t).unknown,
       );
   });
   return composer;
