@@ -356,11 +356,12 @@ describe('in a browser', () => {
 
   it('the login page shows a QR code under the app policy, with nothing blocked', async () => {
     const { page, violations } = await openAndCollectViolations('/');
-    await page.waitForFunction(
-      "document.querySelector('#qr')?.src.startsWith('data:image/svg+xml')",
-      undefined,
-      { timeout: 10_000 },
-    );
+    // A selector, not a string predicate: Playwright evaluates those with
+    // eval(), which the page's own policy (no 'unsafe-eval') rightly refuses.
+    await page.waitForSelector('#qr[src^="data:image/svg+xml"]', {
+      state: 'attached',
+      timeout: 10_000,
+    });
     expect(violations).toEqual([]);
     await page.close();
   });
