@@ -269,6 +269,7 @@ describe('The login page on phones and desktops', () => {
       expect(
         tab.requests.filter((request) => request.url().includes(token)),
       ).toEqual([]);
+      expect(logger.lines.length).toBeGreaterThan(0);
       expect(logger.text).not.toContain(token);
       expect(tab.errors).toEqual([]);
     },
