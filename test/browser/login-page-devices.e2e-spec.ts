@@ -309,6 +309,45 @@ describe('The login page on phones and desktops', () => {
   );
 
   it(
+    'logs in without waiting for the photo, and keeps the initials when it cannot be shown',
+    async () => {
+      const tab = await openTab(DESKTOP);
+      const ada = newUser({ first_name: 'Ada', last_name: 'Lovelace' });
+      service.bot!.setProfilePhoto(ada.id, PHOTO_JPEG);
+      // Every photo request is held until the login is shown, then fails.
+      const held: (() => Promise<void>)[] = [];
+      let heldOne!: () => void;
+      const firstHeld = new Promise<void>((resolve) => (heldOne = resolve));
+      await tab.page.route('**/auth/photos/**', (route) => {
+        held.push(() => route.fulfill({ status: 500, body: 'broken' }));
+        heldOne();
+      });
+
+      await scan(tab, ada);
+      await confirm(tab, ada);
+      expect(
+        await tab.page.locator('#avatar .avatar-initials').innerText(),
+      ).toBe('AL');
+      await firstHeld;
+      await Promise.all(held.map((release) => release()));
+      await tab.page.waitForFunction(() => {
+        const image = (globalThis as any).document.querySelector(
+          '#avatar .avatar-photo',
+        );
+        return image.getAttribute('src') && image.complete;
+      });
+      expect(await tab.page.locator('#avatar .avatar-photo').isVisible()).toBe(
+        false,
+      );
+      expect(
+        await tab.page.locator('#avatar .avatar-initials').isVisible(),
+      ).toBe(true);
+      expect(tab.errors.filter((error) => !error.includes('500'))).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'copies the login link with Copy link, and says so',
     async () => {
       const tab = await openTab({
