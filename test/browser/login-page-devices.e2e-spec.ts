@@ -348,6 +348,42 @@ describe('The login page on phones and desktops', () => {
   );
 
   it(
+    'on a phone with reduced motion: Tab goes Open in Telegram then Copy link, each with a visible focus ring, and nothing moves',
+    async () => {
+      const tab = await openTab({ ...PHONE, reducedMotion: 'reduce' });
+      const ring = () =>
+        tab.page.evaluate(() => {
+          const { document, getComputedStyle } = globalThis as any;
+          const style = getComputedStyle(document.activeElement);
+          return {
+            id: document.activeElement.id as string,
+            outline: `${style.outlineStyle} ${parseFloat(style.outlineWidth)}`,
+          };
+        });
+      await tab.page.keyboard.press('Tab');
+      expect(await ring()).toEqual({ id: 'open-telegram', outline: 'solid 3' });
+      await tab.page.keyboard.press('Tab');
+      expect(await ring()).toEqual({ id: 'copy-link', outline: 'solid 3' });
+      const durations = await tab.page.evaluate(() => {
+        const { document, getComputedStyle } = globalThis as any;
+        return ['#qr', '#copy-link'].map((selector) =>
+          parseFloat(
+            getComputedStyle(document.querySelector(selector))
+              .transitionDuration,
+          ),
+        );
+      });
+      for (const seconds of durations) expect(seconds).toBeLessThan(0.001);
+      // What Copy link did is announced where it happened.
+      expect(await tab.page.locator('#copy-result').getAttribute('role')).toBe(
+        'status',
+      );
+      expect(tab.errors).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'copies the login link with Copy link, and says so',
     async () => {
       const tab = await openTab({

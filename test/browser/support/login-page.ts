@@ -99,6 +99,7 @@ export interface OpenOptions extends Pick<
   | 'hasTouch'
   | 'locale'
   | 'permissions'
+  | 'reducedMotion'
 > {
   /** While this returns true, websockets to the app fail as they do behind a proxy that drops upgrades. */
   blockWebSockets?: () => boolean;
