@@ -90,7 +90,6 @@ export class LoginView {
   private title = '';
   /** The link the current code's "Copy link" copies. */
   private link = '';
-  private codeMode = false;
 
   constructor(private readonly l10n: Localization) {
     l10n.translateDocument();
@@ -215,12 +214,12 @@ export class LoginView {
     this.qrBox.classList.remove('is-scanned');
     this.showDeepLink(ticket);
     // Before the scan the number means nothing yet: step 3 says one will come.
-    this.codeMode = ticket.matchCode !== undefined;
+    const codeMode = ticket.matchCode !== undefined;
     this.match.hidden = true;
     this.matchCode.textContent = ticket.matchCode ?? '';
     this.l10n.translate(
       this.startStep,
-      this.codeMode ? 'step-start-code' : 'step-start',
+      codeMode ? 'step-start-code' : 'step-start',
     );
     this.countdown.hidden = false;
     this.startStep.hidden = false;
