@@ -33,3 +33,25 @@ describe('resolveSettings: profilePhotos', () => {
     ).toThrow("profilePhotos must be true, false, 'on' or 'off'");
   });
 });
+
+describe('resolveSettings: appLogoUrl', () => {
+  const logo = (appLogoUrl?: string) =>
+    resolveSettings({ appLogoUrl }).auth.appLogoUrl;
+
+  it('is unset by default, and kept as an http(s) URL', () => {
+    expect(logo()).toBeUndefined();
+    expect(logo('https://shop.example/logo.svg')).toBe(
+      'https://shop.example/logo.svg',
+    );
+    expect(logo('http://127.0.0.1:8080/logo.png')).toBe(
+      'http://127.0.0.1:8080/logo.png',
+    );
+  });
+
+  it.each(['logo.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA'])(
+    'refuses %j, naming the option',
+    (url) => {
+      expect(() => logo(url)).toThrow(/appLogoUrl must be an http\(s\) URL/);
+    },
+  );
+});

@@ -69,6 +69,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   return {
     auth: {
       appName: options.appName ?? DEFAULT_OPTIONS.appName,
+      appLogoUrl: logoUrlOf(options.appLogoUrl),
       tokenTtlSeconds:
         options.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds,
       confirmation: options.confirmation ?? DEFAULT_OPTIONS.confirmation,
@@ -215,4 +216,20 @@ export function issuerProblems(issuer: string): string[] {
   if (url.search || url.hash || issuer.includes('?') || issuer.includes('#'))
     return ['oidc.issuer must not have a query or a fragment'];
   return [];
+}
+
+/** `appLogoUrl` as given, once it is known to be an http(s) URL (it ends up in an `<img>` and in the CSP). */
+function logoUrlOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:')
+    throw new Error(
+      'TelegramQrAuthModule: appLogoUrl must be an http(s) URL, such as https://example.com/logo.svg',
+    );
+  return parsed.href;
 }

@@ -12,6 +12,7 @@ import { loadLocalization, type Localization } from './i18n.js';
 import { LoginWatcher } from './login-watcher.js';
 import { session, type StoredSession } from './session.js';
 import { SessionKeeper } from './session-keeper.js';
+import { loadSite, type Site, siteOfInteraction } from './site.js';
 import { LoginView } from './view.js';
 
 /**
@@ -45,12 +46,17 @@ type Reason = 'initial' | 'refresh' | 'user' | 'logout';
 interface Interaction {
   uid: string;
   clientName: string;
+  clientLogo?: string;
 }
 
 function interactionOfPage(l10n: Localization): Interaction | undefined {
-  const { interaction, clientName } = document.body.dataset;
+  const { interaction, clientName, clientLogo } = document.body.dataset;
   return interaction
-    ? { uid: interaction, clientName: clientName || l10n.t('site-fallback') }
+    ? {
+        uid: interaction,
+        clientName: clientName || l10n.t('site-fallback'),
+        clientLogo,
+      }
     : undefined;
 }
 
@@ -74,9 +80,18 @@ class LoginPage {
   constructor(
     private readonly view: LoginView,
     private readonly l10n: Localization,
+    site: Site,
   ) {
     this.interaction = interactionOfPage(l10n);
-    view.showHeading(this.interaction?.clientName);
+    view.showSite(
+      this.interaction
+        ? siteOfInteraction(
+            this.interaction.clientName,
+            this.interaction.clientLogo,
+          )
+        : site,
+      this.interaction !== undefined,
+    );
     view.onRetry(() => {
       this.autoRefreshes = 0;
       this.retryAction();
@@ -165,17 +180,8 @@ class LoginPage {
       if (isAbort(error)) return;
       if (this.interaction && error instanceof ApiError && error.status === 404)
         return this.showEnded();
-      if (error instanceof ApiError && error.status === 429) {
-        const waitMs = (error.retryAfterMs ?? 10_000) + Math.random() * 1000;
-        this.view.setStatus(
-          this.l10n.t('status-too-many', {
-            seconds: Math.ceil(waitMs / 1000),
-          }),
-          'warning',
-        );
-        this.retryTimer = setTimeout(() => void this.newLogin(reason), waitMs);
-        return;
-      }
+      if (error instanceof ApiError && error.status === 429)
+        return this.waitAndRetry(error.retryAfterMs, reason);
       this.showError(() => void this.newLogin('user'));
       return;
     }
@@ -188,6 +194,24 @@ class LoginPage {
     }[reason];
     this.view.setStatus(this.l10n.t(status));
     if (reason === 'user' || reason === 'logout') this.view.focus('login');
+  }
+
+  /**
+   * Rate limited: says how long to wait (once, for screen readers), counts it
+   * down, then asks again. A little jitter keeps tabs behind one address from
+   * asking all at once.
+   */
+  private waitAndRetry(retryAfterMs: number | undefined, reason: Reason): void {
+    const waitMs = (retryAfterMs ?? 10_000) + Math.random() * 1000;
+    const deadline = performance.now() + waitMs;
+    this.view.showRateLimited(
+      this.l10n.t('status-too-many', { seconds: Math.ceil(waitMs / 1000) }),
+    );
+    const tick = () =>
+      this.view.setRetryCountdown(deadline - performance.now(), waitMs);
+    tick();
+    this.ticker = setInterval(tick, 250);
+    this.retryTimer = setTimeout(() => void this.newLogin(reason), waitMs);
   }
 
   private watch(ticket: LoginTicket): void {
@@ -218,7 +242,11 @@ class LoginPage {
         return;
       case 'scanned':
         active.scanned = true;
-        this.view.showScanned(body.firstName, active.ticket.matchCode);
+        this.view.showScanned(
+          body.firstName,
+          active.ticket.matchCode,
+          body.photoUrl,
+        );
         return;
       case 'authenticated':
         if (this.interaction && body.continueTo) {
@@ -232,11 +260,15 @@ class LoginPage {
           return;
         }
         if (!body.user || !body.accessToken || !body.refreshToken) return;
-        this.loggedIn(body.user, {
-          accessToken: body.accessToken,
-          refreshToken: body.refreshToken,
-          receivedAt: Date.now(),
-        });
+        this.loggedIn(
+          body.user,
+          {
+            accessToken: body.accessToken,
+            refreshToken: body.refreshToken,
+            receivedAt: Date.now(),
+          },
+          body.photoUrl,
+        );
         return;
       case 'denied':
         this.stopEverything();
@@ -273,10 +305,14 @@ class LoginPage {
   }
 
   /** Shows who is logged in, and keeps the session (refreshes, hears its end) while it does. */
-  private loggedIn(user: TelegramUser, tokens: StoredSession): void {
+  private loggedIn(
+    user: TelegramUser,
+    tokens: StoredSession,
+    photoUrl: string | undefined,
+  ): void {
     session.save(tokens);
     this.stopEverything();
-    this.showUser(user, true);
+    this.showUser(user, true, photoUrl);
     this.keeper = this.keeperOf(tokens);
     this.keeper.start();
   }
@@ -324,9 +360,14 @@ class LoginPage {
     void this.newLogin('refresh');
   }
 
-  private showUser(user: TelegramUser, moveFocus: boolean): void {
+  /** `photoUrl` only right after the login: a session kept over a reload shows initials. */
+  private showUser(
+    user: TelegramUser,
+    moveFocus: boolean,
+    photoUrl?: string,
+  ): void {
     this.autoRefreshes = 0;
-    this.view.showUser(user);
+    this.view.showUser(user, photoUrl);
     if (moveFocus) this.view.focus('user');
   }
 
@@ -413,6 +454,10 @@ class LoginPage {
 }
 
 // Nothing is shown before the page's language is known: it never flashes English first.
-void loadLocalization().then((l10n) =>
-  new LoginPage(new LoginView(l10n), l10n).boot(),
+// The site's name is asked for meanwhile (an OpenID client's login has its own on <body>).
+void Promise.all([
+  loadLocalization(),
+  document.body.dataset.interaction ? { name: '' } : loadSite(),
+]).then(([l10n, site]) =>
+  new LoginPage(new LoginView(l10n), l10n, site).boot(),
 );

@@ -30,6 +30,8 @@ export type LoginStatus =
 export interface LoginStatusBody {
   status: LoginStatus;
   firstName?: string;
+  /** With `scanned` and `authenticated`, when photos are on: the person's photo on this service (404: none). */
+  photoUrl?: string;
   user?: TelegramUser;
   accessToken?: string;
   /** Beside `accessToken`: spent by `POST /auth/refresh` for the next pair. */

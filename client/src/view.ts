@@ -2,6 +2,7 @@ import type { LoginTicket, TelegramUser } from './contract.js';
 import { describeRemaining, fullName, initials } from './format.js';
 import type { Localization } from './i18n.js';
 import type { Transport } from './login-watcher.js';
+import type { Site } from './site.js';
 
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -10,6 +11,33 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 type Section = 'login' | 'problem' | 'user';
+
+/**
+ * A touch screen (a phone, a tablet): Telegram is most likely on this very
+ * device, so "Open in Telegram" comes first and the steps speak of tapping.
+ * The stylesheet asks the same media query for the order.
+ */
+const TOUCH = matchMedia('(pointer: coarse)');
+
+/** An avatar: initials at once, the photo over them once (and only if) it has loaded. */
+function showAvatar(
+  avatar: HTMLElement,
+  initialsText: string,
+  photoUrl: string | undefined,
+): void {
+  avatar.querySelector('.avatar-initials')!.textContent = initialsText;
+  const photo = avatar.querySelector<HTMLImageElement>('.avatar-photo')!;
+  photo.hidden = true;
+  photo.onload = () => {
+    photo.hidden = false;
+  };
+  // A 404 (no photo) or any failure leaves the initials.
+  photo.onerror = () => {
+    photo.hidden = true;
+  };
+  if (photoUrl) photo.src = photoUrl;
+  else photo.removeAttribute('src');
+}
 
 export interface Problem {
   title: string;
@@ -39,7 +67,13 @@ export class LoginView {
   private readonly countdownBar = byId<HTMLProgressElement>('countdown-bar');
   private readonly onThisDevice = byId('on-this-device');
   private readonly openTelegram = byId<HTMLAnchorElement>('open-telegram');
-  private readonly deepLink = byId<HTMLAnchorElement>('deep-link');
+  private readonly copyLink = byId<HTMLButtonElement>('copy-link');
+  private readonly copyResult = byId('copy-result');
+  private readonly siteName = byId('site-name');
+  private readonly siteLogo = byId<HTMLImageElement>('site-logo');
+  private readonly telegramLogo = byId('telegram-logo');
+  private readonly scanner = byId('scanner');
+  private readonly avatar = byId('avatar');
   private readonly demo = byId('demo');
   private readonly demoCommand = byId('demo-command');
   private readonly problemHeading = byId('problem-heading');
@@ -50,18 +84,60 @@ export class LoginView {
   private readonly transport = byId('transport');
   private readonly startStep = byId('start-step');
   private readonly confirmStep = byId('confirm-step');
+  private readonly openStep = byId('open-step');
+  private readonly scanStep = byId('scan-step');
+  /** The heading while the page logs in (the logged-in card has its own). */
+  private title = '';
+  /** The link the current code's "Copy link" copies. */
+  private link = '';
 
   constructor(private readonly l10n: Localization) {
     l10n.translateDocument();
+    this.fitDevice();
+    TOUCH.addEventListener('change', () => this.fitDevice());
+    this.copyLink.addEventListener('click', () => void this.copy());
   }
 
-  /** The `<title>` and heading; naming the site the login is for, in interaction mode. */
-  showHeading(site?: string): void {
-    const text = site
-      ? this.l10n.t('page-title-site', { site })
+  /**
+   * The head of the page: the site's logo and name, and the heading. In
+   * interaction mode the heading itself names the site (the OpenID client);
+   * on the page's own login the name (APP_NAME) stands above it.
+   */
+  showSite(site: Site, interaction: boolean): void {
+    this.title = interaction
+      ? this.l10n.t('page-title-site', { site: site.name })
       : this.l10n.t('page-title');
+    this.siteName.textContent = interaction ? '' : site.name;
+    this.siteName.hidden = interaction || !site.name;
+    this.setTitle(this.title);
+    this.showLogo(site.logoUrl);
+  }
+
+  /** Set as a property, never as markup; Telegram's logo stays until the site's has loaded. */
+  private showLogo(logoUrl: string | undefined): void {
+    if (!logoUrl) return;
+    this.siteLogo.onload = () => {
+      this.siteLogo.hidden = false;
+      this.telegramLogo.setAttribute('hidden', '');
+    };
+    this.siteLogo.onerror = () => {
+      this.siteLogo.hidden = true;
+      this.telegramLogo.removeAttribute('hidden');
+    };
+    this.siteLogo.src = logoUrl;
+  }
+
+  private setTitle(text: string): void {
     this.heading.textContent = text;
     document.title = text;
+  }
+
+  /** The steps as a person on this device follows them; the order is the stylesheet's. */
+  private fitDevice(): void {
+    const touch = TOUCH.matches;
+    document.body.dataset.device = touch ? 'touch' : 'pointer';
+    this.l10n.translate(this.openStep, touch ? 'step-open-touch' : 'step-open');
+    this.l10n.translate(this.scanStep, touch ? 'step-scan-touch' : 'step-scan');
   }
 
   onRetry(handler: () => void): void {
@@ -72,12 +148,27 @@ export class LoginView {
     this.logoutButton.addEventListener('click', handler);
   }
 
+  /**
+   * `spoken`, when given, is what screen readers hear instead of `text`:
+   * the number to pick, which the page shows once, big, elsewhere.
+   */
   setStatus(
     text: string,
     tone: 'info' | 'success' | 'warning' | 'error' = 'info',
+    spoken?: string,
   ): void {
-    if (this.status.textContent !== text) this.status.textContent = text;
     this.status.dataset.tone = tone;
+    if (spoken === undefined) {
+      if (this.status.textContent !== text) this.status.textContent = text;
+      return;
+    }
+    const shown = document.createElement('span');
+    shown.setAttribute('aria-hidden', 'true');
+    shown.textContent = text;
+    const heard = document.createElement('span');
+    heard.className = 'visually-hidden';
+    heard.textContent = spoken;
+    this.status.replaceChildren(shown, heard);
   }
 
   /** The login section without a code yet (first load, a new code on its way). */
@@ -86,7 +177,33 @@ export class LoginView {
     this.root.dataset.state = 'loading';
     this.qrBox.setAttribute('aria-busy', 'true');
     this.qrBox.classList.remove('is-scanned');
+    this.scanner.hidden = true;
+    this.setTitle(this.title);
     this.setStatus(text);
+  }
+
+  /**
+   * Too many new codes from this network (429): how long until the page asks
+   * again, counted down where the code's own countdown stands, and no spinner.
+   */
+  showRateLimited(text: string): void {
+    this.show('login');
+    this.root.dataset.state = 'rate-limited';
+    this.qr.removeAttribute('src');
+    this.qrBox.setAttribute('aria-busy', 'false');
+    this.countdown.hidden = false;
+    this.setStatus(text, 'warning');
+  }
+
+  setRetryCountdown(remainingMs: number, totalMs: number): void {
+    this.showTimer(
+      this.l10n.t('retry-countdown', { time: this.l10n.clock(remainingMs) }),
+      this.l10n.t('retry-countdown-label', {
+        duration: describeRemaining(remainingMs, this.l10n),
+      }),
+      remainingMs,
+      totalMs,
+    );
   }
 
   showTicket(ticket: LoginTicket): void {
@@ -96,11 +213,36 @@ export class LoginView {
     this.qrBox.setAttribute('aria-busy', 'false');
     this.qrBox.classList.remove('is-scanned');
     this.showDeepLink(ticket);
-    this.match.hidden = ticket.matchCode === undefined;
+    // Before the scan the number means nothing yet: step 3 says one will come.
+    const codeMode = ticket.matchCode !== undefined;
+    this.match.hidden = true;
     this.matchCode.textContent = ticket.matchCode ?? '';
+    this.l10n.translate(
+      this.startStep,
+      codeMode ? 'step-start-code' : 'step-start',
+    );
     this.countdown.hidden = false;
     this.startStep.hidden = false;
     this.confirmStep.hidden = true;
+    this.scanner.hidden = true;
+    this.copyResult.textContent = '';
+    this.setOpenTelegramMain(true);
+  }
+
+  /** "Open in Telegram" is the main action until the code is scanned; then Telegram is where the person is. */
+  private setOpenTelegramMain(main: boolean): void {
+    this.openTelegram.classList.toggle('button-primary', main);
+    this.openTelegram.classList.toggle('button-secondary', !main);
+  }
+
+  /** Copies the current login link; says whether it worked, next to the button. */
+  private async copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.link);
+      this.copyResult.textContent = this.l10n.t('link-copied');
+    } catch {
+      this.copyResult.textContent = this.l10n.t('copy-failed');
+    }
   }
 
   /**
@@ -113,34 +255,50 @@ export class LoginView {
     this.demo.hidden = demo !== true;
     if (demo) {
       this.openTelegram.removeAttribute('href');
-      this.deepLink.removeAttribute('href');
-      this.deepLink.textContent = '';
+      this.link = '';
       // Quoted: zsh and others would take the `?` of an unquoted link as a glob.
       this.demoCommand.textContent = `npm run simulate -- '${deepLink}'`;
     } else {
       this.openTelegram.href = deepLink;
-      this.deepLink.href = deepLink;
-      this.deepLink.textContent = deepLink;
+      this.link = deepLink;
       this.demoCommand.textContent = '';
     }
   }
 
+  /**
+   * Who scanned, with their photo (or initials), and what is left to do: a
+   * step still to take, so not in success green. The number to pick is shown
+   * once, big; the status only speaks it to screen readers.
+   */
   showScanned(
     firstName: string | undefined,
     matchCode: string | undefined,
+    photoUrl: string | undefined,
   ): void {
     this.root.dataset.state = 'scanned';
     this.qrBox.classList.add('is-scanned');
-    const id = `status-confirm${firstName ? '-named' : ''}${matchCode ? '-code' : ''}`;
+    const id = `status-confirm${firstName ? '-named' : ''}`;
+    const args = { name: firstName ?? '', code: matchCode ?? '' };
     this.setStatus(
-      this.l10n.t(id, { name: firstName ?? '', code: matchCode ?? '' }),
-      'success',
+      this.l10n.t(id, args),
+      'info',
+      matchCode ? this.l10n.t(`${id}-code`, args) : undefined,
     );
-    this.confirmStep.textContent = matchCode
-      ? this.l10n.t('step-pick', { code: matchCode })
-      : this.l10n.t('step-confirm');
+    if (firstName) {
+      this.scanner.hidden = false;
+      showAvatar(
+        this.scanner,
+        initials({ id: 0, first_name: firstName }),
+        photoUrl,
+      );
+    }
+    this.match.hidden = !matchCode;
+    this.confirmStep.textContent = this.l10n.t(
+      matchCode ? 'step-pick' : 'step-confirm',
+    );
     this.startStep.hidden = true;
     this.confirmStep.hidden = false;
+    this.setOpenTelegramMain(false);
   }
 
   /** Interaction mode: the login is over, and the browser is on its way back to the site. */
@@ -152,18 +310,27 @@ export class LoginView {
   }
 
   setCountdown(remainingMs: number, totalMs: number): void {
-    const text = this.l10n.t('countdown', {
-      time: this.l10n.clock(remainingMs),
-    });
-    if (this.countdownText.textContent !== text)
-      this.countdownText.textContent = text;
-    this.countdown.setAttribute(
-      'aria-label',
+    this.showTimer(
+      this.l10n.t('countdown', { time: this.l10n.clock(remainingMs) }),
       this.l10n.t('countdown-label', {
         duration: describeRemaining(remainingMs, this.l10n),
       }),
+      remainingMs,
+      totalMs,
     );
     this.countdown.classList.toggle('is-ending', remainingMs <= 10_000);
+  }
+
+  private showTimer(
+    text: string,
+    label: string,
+    remainingMs: number,
+    totalMs: number,
+  ): void {
+    if (this.countdownText.textContent !== text)
+      this.countdownText.textContent = text;
+    this.countdown.setAttribute('aria-label', label);
+    this.countdown.classList.remove('is-ending');
     this.countdownBar.value =
       totalMs > 0 ? Math.max(0, Math.min(1, remainingMs / totalMs)) : 0;
   }
@@ -175,6 +342,7 @@ export class LoginView {
   ): void {
     this.show('problem');
     this.root.dataset.state = state;
+    this.setTitle(this.title);
     this.problemHeading.textContent = problem.title;
     this.problemText.textContent = problem.text;
     this.retry.textContent = problem.action;
@@ -192,20 +360,19 @@ export class LoginView {
     this.setStatus(this.l10n.t('status-session-ended', { reason }), 'warning');
   }
 
-  showUser(user: TelegramUser): void {
+  /** The logged-in card: "Logged in", then who, each fact once. */
+  showUser(user: TelegramUser, photoUrl?: string): void {
     this.show('user');
     this.root.dataset.state = 'authenticated';
+    this.setTitle(this.l10n.t('page-title-logged-in'));
     const name = fullName(user);
-    byId('avatar').textContent = initials(user);
+    showAvatar(this.avatar, initials(user), photoUrl);
     this.userHeading.textContent = name;
     this.fill(
       'user-username-line',
       user.username ? `@${user.username}` : undefined,
     );
     this.fill('user-id', String(user.id));
-    this.fill('user-first-name', user.first_name);
-    this.fill('user-last-name', user.last_name);
-    this.fill('user-username', user.username ? `@${user.username}` : undefined);
     this.setStatus(this.l10n.t('status-logged-in', { name }), 'success');
   }
 
@@ -229,7 +396,10 @@ export class LoginView {
   private show(section: Section): void {
     for (const [name, element] of Object.entries(this.sections))
       element.hidden = name !== section;
-    if (section !== 'login') this.countdown.hidden = true;
+    if (section !== 'login') {
+      this.countdown.hidden = true;
+      this.scanner.hidden = true;
+    }
   }
 
   /** A value and its row, hidden when Telegram did not send the field. */

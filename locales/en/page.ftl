@@ -6,6 +6,8 @@
 ## Title and heading
 
 page-title = Log in with Telegram
+# The heading once logged in.
+page-title-logged-in = Logged in
 page-title-site = Log in to { $site } with Telegram
 # Stands for $site when a site has no name.
 site-fallback = the site
@@ -37,7 +39,7 @@ status-session-ended = You were logged out. { $reason }
 
 login-heading = Scan the QR code with your phone
 qr-image =
-    .alt = QR code to log in with Telegram; the same login link is written below it
+    .alt = QR code to log in with Telegram; the Open in Telegram button opens the same login
 # "Pick 42 in Telegram", with the number in between.
 match-before = Pick
 match-after = in Telegram
@@ -45,6 +47,9 @@ match-after = in Telegram
 countdown = Expires in { $time }
 # $duration is duration-minutes and duration-seconds, joined.
 countdown-label = The QR code expires in { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Trying again in { $time }
+retry-countdown-label = Trying again in { $duration }
 duration-minutes =
     { $minutes ->
         [one] { $minutes } minute
@@ -56,15 +61,25 @@ duration-seconds =
        *[other] { $seconds } seconds
     }
 open-telegram = Open in Telegram
-deep-link-label = Telegram on this device? Open this login link:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = On another device? Scan this QR code
+copy-link = Copy link
+# Said beside Copy link once it was pressed.
+link-copied = Link copied
+copy-failed = Could not copy the link
 demo-label = Demo mode:
 demo-text = no Telegram bot is connected. Complete the login from the project's folder with:
 step-open = Open the camera or Telegram on your phone
 step-scan = Scan this QR code
 # "Start" is the button Telegram shows under a bot's first message.
 step-start = Tap <strong>Start</strong> in the chat with the bot
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Tap <strong>Open in Telegram</strong>
+step-scan-touch = Telegram opens the chat with the bot
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Tap <strong>Start</strong> in the chat with the bot, then pick the number this page shows
 step-confirm = Tap Confirm in the chat with the bot
-step-pick = Pick { $code } in the chat with the bot
+step-pick = Pick the same number in the chat with the bot
 
 ## When something went wrong or is over
 
@@ -99,12 +114,9 @@ session-ended-by-site = The site ended your session.
 ## Who is logged in
 
 fact-id = Telegram ID
-fact-first-name = First name
-fact-last-name = Last name
-fact-username = Username
 log-out = Log out
 
 ## The footer: how the page hears from the server
 
-transport-socket = Live connection
-transport-polling = Checking every few seconds
+transport-socket = Updates as soon as something happens
+transport-polling = Checks for updates every few seconds

@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = Inicia sesión con Telegram
+# The heading once logged in.
+page-title-logged-in = Sesión iniciada
 page-title-site = Inicia sesión en { $site } con Telegram
 site-fallback = el sitio
 
@@ -33,11 +35,14 @@ status-session-ended = Se cerró tu sesión. { $reason }
 
 login-heading = Escanea el código QR con tu teléfono
 qr-image =
-    .alt = Código QR para iniciar sesión con Telegram; el mismo enlace de inicio de sesión está escrito debajo
+    .alt = Código QR para iniciar sesión con Telegram; el botón Abrir en Telegram abre el mismo inicio de sesión
 match-before = Elige
 match-after = en Telegram
 countdown = Caduca en { $time }
 countdown-label = El código QR caduca en { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Reintentando en { $time }
+retry-countdown-label = Se reintentará en { $duration }
 duration-minutes =
     { $minutes ->
         [one] { $minutes } minuto
@@ -49,14 +54,24 @@ duration-seconds =
        *[other] { $seconds } segundos
     }
 open-telegram = Abrir en Telegram
-deep-link-label = ¿Tienes Telegram en este dispositivo? Abre este enlace de inicio de sesión:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = ¿En otro dispositivo? Escanea este código QR
+copy-link = Copiar enlace
+# Said beside Copy link once it was pressed.
+link-copied = Enlace copiado
+copy-failed = No se pudo copiar el enlace
 demo-label = Modo demo:
 demo-text = no hay ningún bot de Telegram conectado. Completa el inicio de sesión desde la carpeta del proyecto con:
 step-open = Abre la cámara o Telegram en tu teléfono
 step-scan = Escanea este código QR
 step-start = Toca <strong>Iniciar</strong> en el chat con el bot
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Toca <strong>Abrir en Telegram</strong>
+step-scan-touch = Telegram abre el chat con el bot
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Toca <strong>Iniciar</strong> en el chat con el bot y elige el número que muestre esta página
 step-confirm = Toca Confirmar en el chat con el bot
-step-pick = Elige { $code } en el chat con el bot
+step-pick = Elige el mismo número en el chat con el bot
 
 ## When something went wrong or is over
 
@@ -91,12 +106,9 @@ session-ended-by-site = El sitio cerró tu sesión.
 ## Who is logged in
 
 fact-id = ID de Telegram
-fact-first-name = Nombre
-fact-last-name = Apellido
-fact-username = Nombre de usuario
 log-out = Cerrar sesión
 
 ## The footer
 
-transport-socket = Conexión en directo
-transport-polling = Comprobando cada pocos segundos
+transport-socket = Se actualiza en cuanto pasa algo
+transport-polling = Busca novedades cada pocos segundos

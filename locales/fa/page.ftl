@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = ورود با تلگرام
+# The heading once logged in.
+page-title-logged-in = وارد شدید
 page-title-site = ورود به { $site } با تلگرام
 site-fallback = سایت
 
@@ -29,22 +31,35 @@ status-session-ended = از حساب خارج شدید. { $reason }
 
 login-heading = کد QR را با گوشی خود اسکن کنید
 qr-image =
-    .alt = کد QR برای ورود با تلگرام؛ همین پیوند ورود زیر آن نوشته شده است
+    .alt = کد QR برای ورود با تلگرام؛ دکمهٔ «باز کردن در تلگرام» همین ورود را باز می‌کند
 match-before = در تلگرام
 match-after = را انتخاب کنید
 countdown = زمان باقی‌مانده: { $time }
 countdown-label = کد QR تا { $duration } دیگر منقضی می‌شود
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = تلاش دوباره تا { $time }
+retry-countdown-label = تلاش دوباره تا { $duration } دیگر
 duration-minutes = { $minutes } دقیقه
 duration-seconds = { $seconds } ثانیه
 open-telegram = باز کردن در تلگرام
-deep-link-label = تلگرام روی همین دستگاه است؟ این پیوند ورود را باز کنید:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = روی دستگاه دیگری هستید؟ این کد QR را اسکن کنید
+copy-link = کپی پیوند
+# Said beside Copy link once it was pressed.
+link-copied = پیوند کپی شد
+copy-failed = کپی پیوند ممکن نشد
 demo-label = حالت نمایشی:
 demo-text = هیچ ربات تلگرامی وصل نیست. ورود را از پوشهٔ پروژه با این فرمان کامل کنید:
 step-open = دوربین یا تلگرام را روی گوشی خود باز کنید
 step-scan = این کد QR را اسکن کنید
 step-start = در گفتگو با ربات روی <strong>شروع</strong> بزنید
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = روی <strong>باز کردن در تلگرام</strong> بزنید
+step-scan-touch = تلگرام گفتگو با ربات را باز می‌کند
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = در گفتگو با ربات روی <strong>شروع</strong> بزنید، سپس عددی را که این صفحه نشان می‌دهد انتخاب کنید
 step-confirm = در گفتگو با ربات روی «تأیید» بزنید
-step-pick = در گفتگو با ربات { $code } را انتخاب کنید
+step-pick = همین عدد را در گفتگو با ربات انتخاب کنید
 
 ## When something went wrong or is over
 
@@ -79,12 +94,9 @@ session-ended-by-site = سایت نشست شما را پایان داد.
 ## Who is logged in
 
 fact-id = شناسهٔ تلگرام
-fact-first-name = نام
-fact-last-name = نام خانوادگی
-fact-username = نام کاربری
 log-out = خروج
 
 ## The footer
 
-transport-socket = اتصال زنده
-transport-polling = بررسی هر چند ثانیه
+transport-socket = به محض هر تغییری به‌روز می‌شود
+transport-polling = هر چند ثانیه به‌روزرسانی‌ها را بررسی می‌کند

@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = Masuk dengan Telegram
+# The heading once logged in.
+page-title-logged-in = Sudah masuk
 page-title-site = Masuk ke { $site } dengan Telegram
 site-fallback = situs
 
@@ -29,22 +31,35 @@ status-session-ended = Anda telah dikeluarkan. { $reason }
 
 login-heading = Pindai kode QR dengan ponsel Anda
 qr-image =
-    .alt = Kode QR untuk masuk dengan Telegram; tautan masuk yang sama tertulis di bawahnya
+    .alt = Kode QR untuk masuk dengan Telegram; tombol Buka di Telegram membuka proses masuk yang sama
 match-before = Pilih
 match-after = di Telegram
 countdown = Kedaluwarsa dalam { $time }
 countdown-label = Kode QR kedaluwarsa dalam { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Mencoba lagi dalam { $time }
+retry-countdown-label = Mencoba lagi dalam { $duration }
 duration-minutes = { $minutes } menit
 duration-seconds = { $seconds } detik
 open-telegram = Buka di Telegram
-deep-link-label = Ada Telegram di perangkat ini? Buka tautan masuk ini:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = Di perangkat lain? Pindai kode QR ini
+copy-link = Salin tautan
+# Said beside Copy link once it was pressed.
+link-copied = Tautan disalin
+copy-failed = Tautan tidak dapat disalin
 demo-label = Mode demo:
 demo-text = tidak ada bot Telegram yang terhubung. Selesaikan proses masuk dari folder proyek dengan:
 step-open = Buka kamera atau Telegram di ponsel Anda
 step-scan = Pindai kode QR ini
 step-start = Ketuk <strong>Mulai</strong> di obrolan dengan bot
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Ketuk <strong>Buka di Telegram</strong>
+step-scan-touch = Telegram membuka obrolan dengan bot
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Ketuk <strong>Mulai</strong> di obrolan dengan bot, lalu pilih angka yang ditampilkan halaman ini
 step-confirm = Ketuk Konfirmasi di obrolan dengan bot
-step-pick = Pilih { $code } di obrolan dengan bot
+step-pick = Pilih angka yang sama di obrolan dengan bot
 
 ## When something went wrong or is over
 
@@ -79,12 +94,9 @@ session-ended-by-site = Situs mengakhiri sesi Anda.
 ## Who is logged in
 
 fact-id = ID Telegram
-fact-first-name = Nama depan
-fact-last-name = Nama belakang
-fact-username = Nama pengguna
 log-out = Keluar
 
 ## The footer
 
-transport-socket = Koneksi langsung
-transport-polling = Memeriksa setiap beberapa detik
+transport-socket = Diperbarui begitu ada perubahan
+transport-polling = Memeriksa pembaruan setiap beberapa detik

@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = Entrar com o Telegram
+# The heading once logged in.
+page-title-logged-in = Você entrou
 page-title-site = Entrar em { $site } com o Telegram
 site-fallback = o site
 
@@ -33,11 +35,14 @@ status-session-ended = Você foi desconectado. { $reason }
 
 login-heading = Escaneie o QR code com o seu celular
 qr-image =
-    .alt = QR code para entrar com o Telegram; o mesmo link de login está escrito abaixo dele
+    .alt = QR code para entrar com o Telegram; o botão Abrir no Telegram abre o mesmo login
 match-before = Escolha
 match-after = no Telegram
 countdown = Expira em { $time }
 countdown-label = O QR code expira em { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Tentando de novo em { $time }
+retry-countdown-label = Nova tentativa em { $duration }
 duration-minutes =
     { $minutes ->
         [one] { $minutes } minuto
@@ -49,14 +54,24 @@ duration-seconds =
        *[other] { $seconds } segundos
     }
 open-telegram = Abrir no Telegram
-deep-link-label = Tem o Telegram neste aparelho? Abra este link de login:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = Em outro aparelho? Escaneie este QR code
+copy-link = Copiar link
+# Said beside Copy link once it was pressed.
+link-copied = Link copiado
+copy-failed = Não foi possível copiar o link
 demo-label = Modo demonstração:
 demo-text = nenhum bot do Telegram está conectado. Conclua o login a partir da pasta do projeto com:
 step-open = Abra a câmera ou o Telegram no seu celular
 step-scan = Escaneie este QR code
 step-start = Toque em <strong>Começar</strong> na conversa com o bot
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Toque em <strong>Abrir no Telegram</strong>
+step-scan-touch = O Telegram abre a conversa com o bot
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Toque em <strong>Começar</strong> na conversa com o bot e escolha o número que esta página mostrar
 step-confirm = Toque em Confirmar na conversa com o bot
-step-pick = Escolha { $code } na conversa com o bot
+step-pick = Escolha o mesmo número na conversa com o bot
 
 ## When something went wrong or is over
 
@@ -91,12 +106,9 @@ session-ended-by-site = O site encerrou sua sessão.
 ## Who is logged in
 
 fact-id = ID do Telegram
-fact-first-name = Nome
-fact-last-name = Sobrenome
-fact-username = Nome de usuário
 log-out = Sair
 
 ## The footer
 
-transport-socket = Conexão ao vivo
-transport-polling = Verificando a cada poucos segundos
+transport-socket = Atualiza assim que algo acontece
+transport-polling = Procura novidades a cada poucos segundos

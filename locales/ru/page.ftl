@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = Вход через Telegram
+# The heading once logged in.
+page-title-logged-in = Вы вошли
 page-title-site = Вход на { $site } через Telegram
 site-fallback = сайт
 
@@ -34,11 +36,14 @@ status-session-ended = Вы вышли из аккаунта. { $reason }
 
 login-heading = Отсканируйте QR-код телефоном
 qr-image =
-    .alt = QR-код для входа через Telegram; та же ссылка для входа написана под ним
+    .alt = QR-код для входа через Telegram; кнопка «Открыть в Telegram» открывает тот же вход
 match-before = Выберите
 match-after = в Telegram
 countdown = Истекает через { $time }
 countdown-label = QR-код истекает через { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Повтор через { $time }
+retry-countdown-label = Повторная попытка через { $duration }
 duration-minutes =
     { $minutes ->
         [one] { $minutes } минуту
@@ -52,14 +57,24 @@ duration-seconds =
        *[many] { $seconds } секунд
     }
 open-telegram = Открыть в Telegram
-deep-link-label = Telegram на этом устройстве? Откройте ссылку для входа:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = На другом устройстве? Отсканируйте этот QR-код
+copy-link = Скопировать ссылку
+# Said beside Copy link once it was pressed.
+link-copied = Ссылка скопирована
+copy-failed = Не удалось скопировать ссылку
 demo-label = Демо-режим:
 demo-text = бот Telegram не подключён. Завершите вход из папки проекта командой:
 step-open = Откройте камеру или Telegram на телефоне
 step-scan = Отсканируйте этот QR-код
 step-start = Нажмите <strong>Запустить</strong> в чате с ботом
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Нажмите <strong>Открыть в Telegram</strong>
+step-scan-touch = Telegram откроет чат с ботом
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Нажмите <strong>Запустить</strong> в чате с ботом, затем выберите число, которое покажет эта страница
 step-confirm = Нажмите «Подтвердить» в чате с ботом
-step-pick = Выберите { $code } в чате с ботом
+step-pick = Выберите то же число в чате с ботом
 
 ## When something went wrong or is over
 
@@ -94,12 +109,9 @@ session-ended-by-site = Сайт завершил ваш сеанс.
 ## Who is logged in
 
 fact-id = ID в Telegram
-fact-first-name = Имя
-fact-last-name = Фамилия
-fact-username = Имя пользователя
 log-out = Выйти
 
 ## The footer
 
-transport-socket = Прямое подключение
-transport-polling = Проверяем каждые несколько секунд
+transport-socket = Обновляется сразу, как что-то произойдёт
+transport-polling = Проверяет обновления каждые несколько секунд

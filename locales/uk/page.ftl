@@ -4,6 +4,8 @@
 ## Title and heading
 
 page-title = Вхід через Telegram
+# The heading once logged in.
+page-title-logged-in = Ви увійшли
 page-title-site = Вхід на { $site } через Telegram
 site-fallback = сайт
 
@@ -34,11 +36,14 @@ status-session-ended = Ви вийшли з облікового запису. {
 
 login-heading = Відскануйте QR-код телефоном
 qr-image =
-    .alt = QR-код для входу через Telegram; те саме посилання для входу написане під ним
+    .alt = QR-код для входу через Telegram; кнопка «Відкрити в Telegram» відкриває той самий вхід
 match-before = Виберіть
 match-after = у Telegram
 countdown = Спливає за { $time }
 countdown-label = Термін дії QR-коду спливає за { $duration }
+# Rate limited: $time is minutes:seconds until the page asks again.
+retry-countdown = Повтор через { $time }
+retry-countdown-label = Повторна спроба через { $duration }
 duration-minutes =
     { $minutes ->
         [one] { $minutes } хвилину
@@ -52,14 +57,24 @@ duration-seconds =
        *[many] { $seconds } секунд
     }
 open-telegram = Відкрити в Telegram
-deep-link-label = Telegram на цьому пристрої? Відкрийте посилання для входу:
+# On a touch screen, above the QR code (Open in Telegram comes first there).
+other-device = На іншому пристрої? Відскануйте цей QR-код
+copy-link = Копіювати посилання
+# Said beside Copy link once it was pressed.
+link-copied = Посилання скопійовано
+copy-failed = Не вдалося скопіювати посилання
 demo-label = Демо-режим:
 demo-text = бот Telegram не під'єднано. Завершіть вхід із теки проєкту командою:
 step-open = Відкрийте камеру або Telegram на телефоні
 step-scan = Відскануйте цей QR-код
 step-start = Натисніть <strong>Почати</strong> в чаті з ботом
+# The steps on a touch screen, where Telegram is on the same device.
+step-open-touch = Натисніть <strong>Відкрити в Telegram</strong>
+step-scan-touch = Telegram відкриє чат з ботом
+# With LOGIN_CONFIRMATION=code, before the scan (the number comes after it).
+step-start-code = Натисніть <strong>Почати</strong> в чаті з ботом, потім виберіть число, яке покаже ця сторінка
 step-confirm = Натисніть «Підтвердити» в чаті з ботом
-step-pick = Виберіть { $code } в чаті з ботом
+step-pick = Виберіть те саме число в чаті з ботом
 
 ## When something went wrong or is over
 
@@ -94,12 +109,9 @@ session-ended-by-site = Сайт завершив ваш сеанс.
 ## Who is logged in
 
 fact-id = ID у Telegram
-fact-first-name = Ім'я
-fact-last-name = Прізвище
-fact-username = Ім'я користувача
 log-out = Вийти
 
 ## The footer
 
-transport-socket = Пряме з'єднання
-transport-polling = Перевіряємо кожні кілька секунд
+transport-socket = Оновлюється одразу, щойно щось станеться
+transport-polling = Перевіряє оновлення кожні кілька секунд

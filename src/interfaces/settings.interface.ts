@@ -9,6 +9,8 @@ import type {
 export interface AuthSettings {
   /** The site name of the page's own sessions. */
   appName: string;
+  /** The logo the page shows beside `appName`, an http(s) URL; none when unset. */
+  appLogoUrl?: string;
   tokenTtlSeconds: number;
   confirmation: LoginConfirmationMode;
   jwtAlgorithm: JwtAlgorithm;

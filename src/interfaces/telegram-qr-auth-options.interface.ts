@@ -19,6 +19,14 @@ export interface TelegramQrAuthOptions {
    * @default "Telegram QR Auth"
    */
   appName?: string;
+  /**
+   * An http(s) URL of the site's logo, shown beside `appName` at the head of
+   * the login page (an OpenID client's `logo_uri` takes its place on that
+   * client's login). The service's own CSP allows this URL's origin in
+   * `img-src`; a host app serving the page must allow it in its own.
+   * @default undefined (no logo: Telegram's)
+   */
+  appLogoUrl?: string;
   bot?: {
     /** The token @BotFather gives. Unset: demo mode, nothing is sent to Telegram. */
     token?: string;

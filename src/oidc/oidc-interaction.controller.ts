@@ -106,9 +106,11 @@ export class OidcInteractionController {
         text: 'Go back to the site you came from and log in again.',
       });
     const clientName = await this.clientNameOf(provider, interaction);
+    const logo = await this.clientLogoOf(provider, interaction);
     response.status(200).type('html').setHeader('Cache-Control', 'no-store');
     this.allowFormsToClients(response);
-    response.send(await this.loginPage(uid, clientName));
+    if (logo) this.allowImagesFrom(response, new URL(logo).origin);
+    response.send(await this.loginPage(uid, clientName, logo));
   }
 
   @Post(':uid/token')
@@ -339,6 +341,26 @@ export class OidcInteractionController {
     return siteName(client?.clientName || String(interaction.params.client_id));
   }
 
+  /** The client's `logo_uri`, when it is an http(s) URL (it goes into the page and its CSP). */
+  private async clientLogoOf(
+    provider: Provider,
+    interaction: Interaction,
+  ): Promise<string | undefined> {
+    const client = await provider.Client.find(
+      String(interaction.params.client_id),
+    );
+    const logo: unknown = client?.logoUri;
+    if (typeof logo !== 'string') return undefined;
+    try {
+      const url = new URL(logo);
+      return url.protocol === 'https:' || url.protocol === 'http:'
+        ? url.href
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private provider(): Promise<Provider> {
     if (!this.settings.enabled) throw new NotFoundException();
     return this.oidcProvider.get();
@@ -371,7 +393,11 @@ export class OidcInteractionController {
    * in the heading, and the interaction for the script in data attributes
    * (nothing inline: the CSP allows no inline script).
    */
-  private async loginPage(uid: string, clientName: string): Promise<string> {
+  private async loginPage(
+    uid: string,
+    clientName: string,
+    logo: string | undefined,
+  ): Promise<string> {
     this.page ??= readFile(LOGIN_PAGE, 'utf8');
     const heading = escapeHtml(`Log in to ${clientName} with Telegram`);
     const base = this.routePrefix ? `/${this.routePrefix}/` : '/';
@@ -387,7 +413,7 @@ export class OidcInteractionController {
       )
       .replace(
         '<body data-state="loading"',
-        `<body data-interaction="${escapeHtml(uid)}" data-client-name="${escapeHtml(clientName)}" data-state="loading"`,
+        `<body data-interaction="${escapeHtml(uid)}" data-client-name="${escapeHtml(clientName)}"${logo ? ` data-client-logo="${escapeHtml(logo)}"` : ''} data-state="loading"`,
       );
   }
 
@@ -405,6 +431,19 @@ export class OidcInteractionController {
         /form-action ([^;]*)/,
         (_all, sources: string) =>
           `form-action ${sources} ${formTargets(this.settings).join(' ')}`,
+      ),
+    );
+  }
+
+  /** The client's logo is one more image source, on its login page only. */
+  private allowImagesFrom(response: Response, origin: string): void {
+    const policy = response.getHeader('Content-Security-Policy');
+    if (typeof policy !== 'string' || !/img-src /.test(policy)) return;
+    response.setHeader(
+      'Content-Security-Policy',
+      policy.replace(
+        /img-src ([^;]*)/,
+        (_all, sources: string) => `img-src ${sources} ${origin}`,
       ),
     );
   }

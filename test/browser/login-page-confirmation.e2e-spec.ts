@@ -136,7 +136,7 @@ describe('The login page with confirmation on the phone', () => {
 
   describe('LOGIN_CONFIRMATION=code', () => {
     it(
-      'shows the number to pick, big, from the start, and logs in after the right pick',
+      'says a number will come, shows it once, big, after the scan, and logs in after the right pick',
       async () => {
         const url = await boot('code');
         const tab = await openTab(url);
@@ -148,9 +148,21 @@ describe('The login page with confirmation on the phone', () => {
           };
         expect(matchCode).toMatch(/^[1-9]\d$/);
 
+        // Before the scan the number means nothing yet: step 3 says one will come.
+        expect(await tab.page.locator('#match').isVisible()).toBe(false);
+        expect(await tab.page.getByRole('listitem').last().innerText()).toBe(
+          'Tap Start in the chat with the bot, then pick the number this page shows',
+        );
+        expect(await tab.page.locator('body').innerText()).not.toContain(
+          `Pick ${matchCode}`,
+        );
+
+        const ada = newUser({ first_name: 'Ada' });
+        await postUpdate(url, startUpdate(token, ada)).expect(200);
+        await tab.waitForState('scanned');
         expect(
-          (await tab.page.locator('#match').textContent())
-            ?.replace(/\s+/g, ' ')
+          (await tab.page.locator('#match').innerText())
+            .replace(/\s+/g, ' ')
             .trim(),
         ).toBe(`Pick ${matchCode} in Telegram`);
         const codeSize = await tab.page.locator('#match-code').evaluate(
@@ -162,17 +174,21 @@ describe('The login page with confirmation on the phone', () => {
             ).getComputedStyle(element).fontSize,
         );
         expect(parseFloat(codeSize)).toBeGreaterThanOrEqual(40);
-
-        const ada = newUser({ first_name: 'Ada' });
-        await postUpdate(url, startUpdate(token, ada)).expect(200);
-        await tab.waitForState('scanned');
-        expect(await tab.status()).toBe(
+        // Shown once: the status and the step do not repeat it; screen readers hear it in the status.
+        expect(await tab.status()).toBe('Confirm in Telegram, Ada');
+        expect(await tab.spokenStatus()).toBe(
           `Confirm in Telegram, Ada: pick ${matchCode}`,
         );
-        expect(await tab.page.locator('#match').isVisible()).toBe(true);
         expect(await tab.page.getByRole('listitem').last().innerText()).toBe(
-          `Pick ${matchCode} in the chat with the bot`,
+          'Pick the same number in the chat with the bot',
         );
+        // A step still to take: not in success green, and Open in Telegram is no longer the main button.
+        expect(
+          await tab.page.locator('#status').getAttribute('data-tone'),
+        ).toBe('info');
+        expect(
+          await tab.page.locator('#open-telegram').getAttribute('class'),
+        ).not.toContain('button-primary');
         await tab.screenshot('code-scanned');
 
         await postUpdate(

@@ -111,7 +111,11 @@ describe('The login page in demo mode and with a bot', () => {
         /^https:\/\/t\.me\/test_login_bot\?start=[A-Za-z0-9_-]{43}$/,
       );
       expect(await tab.readQr()).toBe(deepLink);
-      expect(await followableLinks(tab)).toEqual([deepLink, deepLink]);
+      // The button only: the link is copied with Copy link, not written out.
+      expect(await followableLinks(tab)).toEqual([deepLink]);
+      expect(
+        await tab.page.getByRole('button', { name: 'Copy link' }).isVisible(),
+      ).toBe(true);
       expect(tab.errors).toEqual([]);
     },
     TIMEOUT,

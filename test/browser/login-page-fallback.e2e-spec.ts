@@ -56,7 +56,7 @@ describe('The login page without a websocket', () => {
       await tab.goto();
       await tab.waitForTransport('polling');
       expect((await tab.page.locator('#transport').innerText()).trim()).toBe(
-        'Checking every few seconds',
+        'Checks for updates every few seconds',
       );
       await tab.waitForRequests(POLL, 4, 15_000);
 

@@ -28,6 +28,7 @@ import {
   startUpdate,
 } from '../support/telegram-updates.js';
 import { launchChromium } from './support/chromium.js';
+import { LOGO_PNG } from './support/images.js';
 import { enforcePageCsp, LoginPageTab } from './support/login-page.js';
 
 const TIMEOUT = 60_000;
@@ -37,7 +38,13 @@ async function startCallbackServer(): Promise<{
   server: Server;
   redirectUri: string;
 }> {
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
+    // The blog's logo (its logo_uri) is served from the site's own origin.
+    if (request.url === '/logo.png') {
+      response.writeHead(200, { 'content-type': 'image/png' });
+      response.end(LOGO_PNG);
+      return;
+    }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end('<!DOCTYPE html><title>Back at the site</title><p>Back</p>');
   });
@@ -73,6 +80,7 @@ describe('OpenID Connect login through the real page (Chromium)', () => {
       ...SHOP_CLIENT,
       client_id: 'blog',
       client_name: 'Ada’s Blog',
+      logo_uri: new URL('/logo.png', callbacks.redirectUri).href,
     };
     app = await startOidcApp([SHOP_CLIENT, BLOG_CLIENT], {
       ...bot.env,
@@ -80,7 +88,9 @@ describe('OpenID Connect login through the real page (Chromium)', () => {
       RATE_LIMIT_TOKEN: '1000',
       RATE_LIMIT_POLL: '1000',
     });
-    enforcePageCsp(app.app.getHttpServer());
+    enforcePageCsp(app.app.getHttpServer(), [
+      new URL(callbacks.redirectUri).origin,
+    ]);
     shop = await relyingParty(app.issuer, SHOP_CLIENT);
     blog = await relyingParty(app.issuer, BLOG_CLIENT);
   }, TIMEOUT);
@@ -235,6 +245,13 @@ describe('OpenID Connect login through the real page (Chromium)', () => {
       await landOnPage(tab, forced);
       expect(await tab.page.locator('#title').innerText()).toBe(
         'Log in to Ada’s Blog with Telegram',
+      );
+      // The client's logo_uri heads its login page, allowed by the CSP of that page only.
+      await tab.page
+        .locator('#site-logo')
+        .waitFor({ state: 'visible', timeout: PATIENCE_MS });
+      expect(await tab.page.locator('#site-logo').getAttribute('src')).toBe(
+        new URL('/logo.png', callbacks.redirectUri).href,
       );
       await scanAndConfirm(tab, ada, 'Ada’s Blog');
       await atCallback(tab);

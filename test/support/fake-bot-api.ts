@@ -269,11 +269,12 @@ export class FakeBotApi {
   /**
    * Gives `userId` a profile photo (in Telegram's three sizes, each a distinct JPEG) for
    * getUserProfilePhotos, getFile and the file download; returns each size's bytes. With
-   * `null`, the person has no photo again (as everyone has at first).
+   * `null`, the person has no photo again (as everyone has at first). With a
+   * Buffer, every size is those bytes (a JPEG a browser can show).
    */
   setProfilePhoto(
     userId: number,
-    photo?: null,
+    photo?: null | Buffer,
   ): Record<ProfilePhotoSide, Buffer> | undefined {
     if (photo === null) {
       this.photos.delete(userId);
@@ -282,7 +283,7 @@ export class FakeBotApi {
     const sizes = Object.fromEntries(
       PROFILE_PHOTO_SIDES.map((side) => [
         side,
-        fakeJpeg(`photo of ${userId} at ${side}px`),
+        photo ?? fakeJpeg(`photo of ${userId} at ${side}px`),
       ]),
     ) as Record<ProfilePhotoSide, Buffer>;
     this.photos.set(userId, sizes);

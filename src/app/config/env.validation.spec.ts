@@ -155,6 +155,8 @@ describe('validateEnvironment', () => {
     ['PUBLIC_URL', 'not a url'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['APP_NAME', 'x'.repeat(65)],
+    ['APP_LOGO_URL', 'logo.png'],
+    ['APP_LOGO_URL', 'javascript:alert(1)'],
     ['BOT_USERNAME', 'ab'],
     ['BOT_USERNAME', '1starts_with_digit'],
     ['WEBHOOK_SECRET', 'has space'],

@@ -36,6 +36,7 @@ export interface Environment {
   PORT: number;
   HOST?: string;
   APP_NAME: string;
+  APP_LOGO_URL?: string;
   PUBLIC_URL?: string;
   CORS_ORIGINS: string[];
   TRUST_PROXY: boolean | number | string;
@@ -154,6 +155,8 @@ export const environmentSchema = Joi.object<Environment>({
     .min(1)
     .max(MAX_APP_NAME_LENGTH)
     .default(DEFAULT_OPTIONS.appName),
+  // Shown beside APP_NAME at the head of the login page; the CSP's img-src allows its origin.
+  APP_LOGO_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   PUBLIC_URL: Joi.string().uri({ scheme: ['https', 'http'] }),
   CORS_ORIGINS: commaSeparatedList.default([]),
   // Express's "trust proxy": which hops may set X-Forwarded-For, i.e. whose word decides the client IP

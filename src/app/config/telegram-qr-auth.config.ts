@@ -8,6 +8,7 @@ export function telegramQrAuthOptionsFrom(
 ): TelegramQrAuthOptions {
   return {
     appName: env.APP_NAME,
+    appLogoUrl: env.APP_LOGO_URL,
     bot: {
       token: env.BOT_TOKEN,
       username: env.BOT_USERNAME,

@@ -2,9 +2,15 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import type { OidcSettings } from '../../interfaces/settings.interface.js';
+import type {
+  AuthSettings,
+  OidcSettings,
+} from '../../interfaces/settings.interface.js';
 import { oidcProviderPaths } from '../../oidc/oidc-mount.js';
-import { OIDC_SETTINGS } from '../../telegram-qr-auth.constants.js';
+import {
+  AUTH_SETTINGS,
+  OIDC_SETTINGS,
+} from '../../telegram-qr-auth.constants.js';
 import { appConfig } from '../config/index.js';
 import { corsOptionsFor } from './cors.js';
 
@@ -22,6 +28,19 @@ export const APP_CONTENT_SECURITY_POLICY = {
   imgSrc: ["'self'", 'data:'],
   connectSrc: ["'self'", 'ws:', 'wss:'],
 };
+
+/** {@link APP_CONTENT_SECURITY_POLICY}, with the configured logo's origin (and no other) allowed as an image. */
+export function appContentSecurityPolicy(
+  logoUrl: string | undefined,
+): typeof APP_CONTENT_SECURITY_POLICY {
+  const origin = logoUrl ? new URL(logoUrl).origin : undefined;
+  return origin
+    ? {
+        ...APP_CONTENT_SECURITY_POLICY,
+        imgSrc: [...APP_CONTENT_SECURITY_POLICY.imgSrc, origin],
+      }
+    : APP_CONTENT_SECURITY_POLICY;
+}
 
 /** Swagger UI (/docs) needs inline styles (its scripts are files); only its pages get this looser policy. */
 export const DOCS_CONTENT_SECURITY_POLICY = {
@@ -41,10 +60,11 @@ const DOCS_PATH = /^\/docs(?:[/-]|$)/;
  */
 export function applyHttpSecurity(app: NestExpressApplication): void {
   // upgrade-insecure-requests is left out: it would turn ws: into wss: on a plain-HTTP LAN demo.
+  const { appLogoUrl } = app.get<AuthSettings>(AUTH_SETTINGS);
   const appHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: APP_CONTENT_SECURITY_POLICY,
+      directives: appContentSecurityPolicy(appLogoUrl),
     },
   });
   const docsHeaders = helmet({

@@ -38,6 +38,11 @@ export interface OidcClientMetadata {
   /** Shown to the person ("Log in to <client_name>"). */
   client_name?: string;
   /**
+   * An http(s) URL of the site's logo, at the head of its login page (the
+   * CSP of that page allows its origin).
+   */
+  logo_uri?: string;
+  /**
    * `refresh_token` as well lets the client ask for `offline_access`.
    * @default ['authorization_code']
    */

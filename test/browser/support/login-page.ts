@@ -5,6 +5,7 @@ import type {
   Browser,
   BrowserContext,
   BrowserContextOptions,
+  ConsoleMessage,
   Page,
   Request,
   WebSocket,
@@ -25,7 +26,14 @@ export const PAGE_CSP =
  * server: a page fulfilled by the test instead would not come from loopback,
  * and Chromium's local-network checks would then refuse its websocket.
  */
-export function enforcePageCsp(server: Server): void {
+export function enforcePageCsp(
+  server: Server,
+  imageOrigins: readonly string[] = [],
+): void {
+  const policy = PAGE_CSP.replace(
+    "img-src 'self' data:",
+    ["img-src 'self' data:", ...imageOrigins].join(' '),
+  );
   server.prependListener(
     'request',
     (request: IncomingMessage, response: ServerResponse) => {
@@ -43,7 +51,7 @@ export function enforcePageCsp(server: Server): void {
         this: ServerResponse,
         ...args: Parameters<ServerResponse['writeHead']>
       ) {
-        this.appendHeader('Content-Security-Policy', PAGE_CSP);
+        this.appendHeader('Content-Security-Policy', policy);
         return writeHead.apply(this, args);
       } as ServerResponse['writeHead'];
     },
@@ -63,7 +71,8 @@ export type PageState =
   | 'denied'
   | 'expired'
   | 'error'
-  | 'ended';
+  | 'ended'
+  | 'rate-limited';
 
 /** The session's tokens as the page keeps them (client/src/session.ts). */
 export interface PageSession {
@@ -89,9 +98,24 @@ export interface OpenOptions extends Pick<
   | 'isMobile'
   | 'hasTouch'
   | 'locale'
+  | 'permissions'
+  | 'reducedMotion'
 > {
   /** While this returns true, websockets to the app fail as they do behind a proxy that drops upgrades. */
   blockWebSockets?: () => boolean;
+}
+
+/**
+ * Chromium's console line for a photo that answered 404: how the service
+ * says "this person has no photo" (the page then shows initials), not a fault.
+ */
+function isNoPhoto(message: ConsoleMessage): boolean {
+  const { url } = message.location();
+  return (
+    message.text().includes('404') &&
+    URL.canParse(url) &&
+    new URL(url).pathname.includes('/auth/photos/')
+  );
 }
 
 /**
@@ -116,7 +140,7 @@ export class LoginPageTab {
     private readonly baseUrl: string,
   ) {
     page.on('console', (message) => {
-      if (message.type() === 'error')
+      if (message.type() === 'error' && !isNoPhoto(message))
         this.errors.push(`console: ${message.text()}`);
     });
     page.on('pageerror', (error) =>
@@ -170,7 +194,9 @@ export class LoginPageTab {
    */
   async goto(expectState: PageState = 'pending', search = ''): Promise<void> {
     const response = await this.page.goto(`${this.baseUrl}/${search}`);
-    if (!response?.headers()['content-security-policy']?.includes(PAGE_CSP))
+    // Up to img-src's own sources: a test may have allowed more (enforcePageCsp).
+    const start = PAGE_CSP.slice(0, PAGE_CSP.indexOf(';', 20));
+    if (!response?.headers()['content-security-policy']?.includes(start))
       throw new Error('the page was not served with the test CSP');
     await this.waitForState(expectState);
   }
@@ -210,8 +236,26 @@ export class LoginPageTab {
     );
   }
 
+  /** The status as it reads on screen (without what only screen readers hear). */
   status(): Promise<string> {
-    return this.page.locator('#status').innerText();
+    return this.page
+      .locator('#status')
+      .evaluate((element: any) =>
+        element.querySelector('[aria-hidden="true"]')
+          ? element.querySelector('[aria-hidden="true"]').innerText
+          : element.innerText,
+      );
+  }
+
+  /** The status as screen readers hear it (the number to pick included). */
+  spokenStatus(): Promise<string> {
+    return this.page
+      .locator('#status')
+      .evaluate((element: any) =>
+        element.querySelector('.visually-hidden')
+          ? element.querySelector('.visually-hidden').textContent
+          : element.textContent.trim(),
+      );
   }
 
   /** The session's tokens the page keeps (sessionStorage), or undefined. */
@@ -346,16 +390,34 @@ export class LoginPageTab {
     }
   }
 
-  /** A full-page screenshot in test-results/screenshots/<name>.png. */
+  /**
+   * A full-page screenshot in test-results/screenshots/<name>.png. On a touch
+   * screen the viewport is grown to the page instead: Chromium's full-page
+   * capture drops touch emulation, so the page would be drawn as on a desktop.
+   */
   async screenshot(name: string): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const touch = await this.page.evaluate(
+      () => (globalThis as any).matchMedia('(pointer: coarse)').matches,
+    );
+    const viewport = this.page.viewportSize();
+    if (touch && viewport) {
+      const height = await this.page.evaluate(
+        () => (globalThis as any).document.documentElement.scrollHeight,
+      );
+      await this.page.setViewportSize({
+        width: viewport.width,
+        height: Math.max(viewport.height, height),
+      });
+    }
     // Let transitions (the QR fading in, the progress bar) settle.
     await this.page.waitForTimeout(300);
     await this.page.screenshot({
       path: new URL(`${name}.png`, SCREENSHOT_DIR).pathname,
-      fullPage: true,
+      fullPage: !touch,
       animations: 'disabled',
     });
+    if (touch && viewport) await this.page.setViewportSize(viewport);
   }
 
   async close(): Promise<void> {
