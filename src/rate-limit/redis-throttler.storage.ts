@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { whenRedisAnswers } from '../redis/when-redis-answers.js';
 
 /**
@@ -45,7 +45,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly incrementScript: IncrementCommand;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     redis.defineCommand('tqaThrottlerIncrement', {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { pairsToObject } from '../../redis/hash-reply.js';
 import { defineScripts, type Script } from '../../redis/scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
@@ -73,7 +73,7 @@ const SCRIPTS = {
 };
 
 /**
- * Logins in Redis, shared by every instance. A login is a hash that Redis
+ * Logins in RedisClient, shared by every instance. A login is a hash that RedisClient
  * itself deletes at `expiresAt + EXPIRED_LOGIN_RETENTION_MS` (no timers here);
  * `transition`, the holds and `takeResult` are Lua scripts and thus atomic
  * across instances.
@@ -84,7 +84,7 @@ export class RedisLoginStore implements LoginStore {
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     this.scripts = defineScripts(redis, SCRIPTS);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { RedisUnavailableError } from '../../redis/redis-unavailable.error.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
@@ -54,7 +54,7 @@ return 'used:' .. (redis.call('HGET', KEYS[1], 'grantId') or '')
  * issued while this runs is either deleted or issued after it (and then
  * refused, its grant being gone). KEYS: grant index, then the Grant record
  * itself or nothing. The members are record keys the upsert wrote (this
- * service runs on one Redis, not a cluster).
+ * service runs on one RedisClient, not a cluster).
  */
 const REVOKE_SCRIPT = `
 local members = redis.call('SMEMBERS', KEYS[1])
@@ -86,7 +86,7 @@ async function inRedis<T>(operation: () => Promise<T>): Promise<T> {
 class RedisOidcAdapter implements Adapter {
   constructor(
     private readonly model: string,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly scripts: Scripts,
   ) {}
@@ -186,14 +186,14 @@ class RedisOidcAdapter implements Adapter {
 }
 
 /**
- * Everything the provider stores, in Redis, shared by every instance: each
+ * Everything the provider stores, in RedisClient, shared by every instance: each
  * record a hash under `<keyPrefix>oidc:<Model>:<id>` that Redis expires
  * itself (PEXPIRE), a set per grant of the records issued under it (for
  * `revokeByGrantId`), and indexes for session uids and device user codes.
  * `consume` is atomic (see CONSUME_SCRIPT).
  */
 export function redisOidcAdapterFactory(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
 ): AdapterFactory {
   const prefix = `${keyPrefix}oidc:`;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { pairsToObject } from '../../redis/hash-reply.js';
 import { defineScripts, type Script } from '../../redis/scripts.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
@@ -76,7 +76,7 @@ const SCRIPTS = {
 };
 
 /**
- * Sessions in Redis, shared by every instance. A session is a hash that
+ * Sessions in RedisClient, shared by every instance. A session is a hash that
  * Redis deletes at its `expiresAt`; each user has a sorted set of their
  * sessions' ids by creation, from which ended ones are pruned as it is read.
  * The fields a script changes (generation, lastUsedAt) are plain numbers;
@@ -87,7 +87,7 @@ export class RedisSessionStore implements SessionStore {
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     this.scripts = defineScripts(redis, SCRIPTS);
