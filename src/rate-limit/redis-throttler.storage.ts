@@ -64,7 +64,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const hitsKey = `${this.keyPrefix}throttle:${throttlerName}:${key}`;
+    // One hash tag for the counter and its block, so the script runs on one slot of a Cluster.
+    const hitsKey = `${this.keyPrefix}throttle:{${throttlerName}:${key}}`;
     const [totalHits, windowLeftMs, blocked, blockLeftMs] =
       await whenRedisAnswers(() =>
         this.incrementScript(

@@ -122,7 +122,7 @@ function duplicateCluster(cluster: Cluster): [Cluster, Cluster] {
 }
 
 /**
- * The Redis adapter calls these and never handles their promises. While RedisClient
+ * The Redis adapter calls these and never handles their promises. While Redis
  * is down (or at shutdown) they can fail, and an unhandled rejection would end
  * the process; a lost emit is no worse than a lost socket (the page can poll).
  */

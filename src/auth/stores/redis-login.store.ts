@@ -73,7 +73,7 @@ const SCRIPTS = {
 };
 
 /**
- * Logins in RedisClient, shared by every instance. A login is a hash that RedisClient
+ * Logins in Redis, shared by every instance. A login is a hash that Redis
  * itself deletes at `expiresAt + EXPIRED_LOGIN_RETENTION_MS` (no timers here);
  * `transition`, the holds and `takeResult` are Lua scripts and thus atomic
  * across instances.
