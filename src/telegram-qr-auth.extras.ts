@@ -64,7 +64,11 @@ export function applyExtras(
           // With a Redis URL every instance shares the logins; without it one process keeps them in memory.
           useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
             redis
-              ? new RedisLoginStore(redis, settings.keyPrefix)
+              ? new RedisLoginStore(
+                  redis,
+                  settings.keyPrefix,
+                  settings.replicaWait,
+                )
               : new MemoryLoginStore(),
         },
   ];

@@ -56,6 +56,30 @@ describe('resolveRedisSettings', () => {
     ).toMatchObject({ mode: 'sentinel', sentinelName: 'tqa', tls: true });
   });
 
+  it('waits for a replica by default where there is a failover to survive, and never on one Redis', () => {
+    const wait = (options: Parameters<typeof resolveRedisSettings>[0]) =>
+      resolveRedisSettings(options).replicaWait;
+    expect(wait({ url: 'redis://r:6379' })).toEqual({
+      replicas: 0,
+      timeoutMs: 500,
+    });
+    expect(wait({ clusterNodes: [{ host: 'a', port: 7000 }] })).toEqual({
+      replicas: 1,
+      timeoutMs: 500,
+    });
+    expect(
+      wait({
+        sentinels: [{ host: 's', port: 26379 }],
+        sentinelName: 'tqa',
+        waitReplicas: 2,
+        waitTimeoutMs: 50,
+      }),
+    ).toEqual({ replicas: 2, timeoutMs: 50 });
+    expect(() => wait({ url: 'redis://r', waitReplicas: -1 })).toThrow(
+      'TelegramQrAuthModule: redis.waitReplicas must be a whole number, 0 or more',
+    );
+  });
+
   it('refuses two ways to reach Redis, and Sentinels without a name, without their values', () => {
     const both = () =>
       resolveRedisSettings({

@@ -53,6 +53,14 @@ export function resolveRedisSettings(redis: RedisOptions): RedisSettings {
     throw new Error(
       'TelegramQrAuthModule: redis.sentinelName is required with redis.sentinels: it names the primary the Sentinels watch',
     );
+  for (const [name, value] of [
+    ['waitReplicas', redis.waitReplicas],
+    ['waitTimeoutMs', redis.waitTimeoutMs],
+  ] as const)
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0))
+      throw new Error(
+        `TelegramQrAuthModule: redis.${name} must be a whole number, 0 or more`,
+      );
   const mode = (
     { url: 'single', clusterNodes: 'cluster', sentinels: 'sentinel' } as const
   )[given[0]?.[0] ?? 'url'];
@@ -67,6 +75,11 @@ export function resolveRedisSettings(redis: RedisOptions): RedisSettings {
     password: redis.password,
     tls: redis.tls ?? redis.url?.startsWith('rediss:') ?? false,
     keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
+    replicaWait: {
+      // A single Redis may have no replica at all; a failover setup has them.
+      replicas: redis.waitReplicas ?? (mode === 'single' ? 0 : 1),
+      timeoutMs: redis.waitTimeoutMs ?? DEFAULT_OPTIONS.redisWaitTimeoutMs,
+    },
   };
 }
 

@@ -69,6 +69,8 @@ export interface RedisSettings {
   password?: string;
   tls: boolean;
   keyPrefix: string;
+  /** WAIT after the writes a login cannot lose; replicas 0: none. */
+  replicaWait: { replicas: number; timeoutMs: number };
 }
 
 /** {@link TelegramQrAuthOptions.oidc} with defaults applied and checked. */

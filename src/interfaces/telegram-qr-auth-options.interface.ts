@@ -129,6 +129,19 @@ export interface TelegramQrAuthOptions {
      */
     tls?: boolean;
     /**
+     * Replicas a write that a login cannot lose (a login created, scanned,
+     * authenticated; a session created) waits for (`WAIT`), so that a
+     * failover promoting a replica keeps it. 0: no wait.
+     * @default 0 with `url`, 1 with `clusterNodes` or `sentinels`
+     */
+    waitReplicas?: number;
+    /**
+     * How long such a write waits for its replicas at most; past it the
+     * request goes on (the write is on the primary).
+     * @default 500
+     */
+    waitTimeoutMs?: number;
+    /**
      * Prefix of every key and channel.
      * @default 'tqa:'
      */

@@ -85,8 +85,6 @@ function connectionFor(settings: RedisSettings): RedisClient {
         sentinelPassword: settings.sentinelPassword,
       }),
       ...(settings.tls && { enableTLSForSentinelMode: true, sentinelTLS: {} }),
-      // Learns of a failover from the Sentinels at once (+switch-master).
-      failoverDetector: true,
       reconnectOnError: reconnectOnReadonly,
       sentinelRetryStrategy: backOff,
     });

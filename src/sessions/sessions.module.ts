@@ -77,7 +77,11 @@ import { RedisSessionStore } from './stores/redis-session.store.js';
       // Where the logins are: shared by every instance with a Redis URL, in this process without one.
       useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
         redis
-          ? new RedisSessionStore(redis, settings.keyPrefix)
+          ? new RedisSessionStore(
+              redis,
+              settings.keyPrefix,
+              settings.replicaWait,
+            )
           : new MemorySessionStore(),
     },
     AccessTokenService,

@@ -65,6 +65,8 @@ export interface Environment {
   REDIS_USERNAME?: string;
   REDIS_PASSWORD?: string;
   REDIS_TLS?: boolean;
+  REDIS_WAIT_REPLICAS?: number;
+  REDIS_WAIT_TIMEOUT_MS: number;
   ALLOWED_TELEGRAM_IDS: number[];
   REDIS_KEY_PREFIX: string;
   OIDC_ISSUER?: string;
@@ -276,6 +278,13 @@ export const environmentSchema = Joi.object<Environment>({
   REDIS_PASSWORD: Joi.string(),
   // TLS to the nodes (and Sentinels); rediss:// does the same for REDIS_URL.
   REDIS_TLS: Joi.boolean(),
+  // WAIT after the writes a login cannot lose; unset: 0 with REDIS_URL, 1 with a Cluster or Sentinel.
+  REDIS_WAIT_REPLICAS: Joi.number().integer().min(0).max(16),
+  REDIS_WAIT_TIMEOUT_MS: Joi.number()
+    .integer()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_OPTIONS.redisWaitTimeoutMs),
   // Comma-separated Telegram user ids the default login policy lets in; empty = everyone.
   ALLOWED_TELEGRAM_IDS: Joi.custom((value: unknown, helpers) => {
     if (typeof value !== 'string') return value;

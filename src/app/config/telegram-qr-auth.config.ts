@@ -35,6 +35,8 @@ export function telegramQrAuthOptionsFrom(
       password: env.REDIS_PASSWORD,
       // Unset: the module's default (the URL's scheme says, rediss://).
       tls: env.REDIS_TLS,
+      waitReplicas: env.REDIS_WAIT_REPLICAS,
+      waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
       keyPrefix: env.REDIS_KEY_PREFIX,
     },
     rateLimit: {

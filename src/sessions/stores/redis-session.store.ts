@@ -2,6 +2,10 @@ import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { pairsToObject } from '../../redis/hash-reply.js';
 import { defineScripts, type Script } from '../../redis/scripts.js';
+import {
+  type ReplicaWait,
+  waitForReplicas,
+} from '../../redis/wait-for-replicas.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type {
   RefreshRotation,
@@ -83,6 +87,8 @@ export class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: RedisClient,
     private readonly keyPrefix: string,
+    /** After a session is created: a failover must not log the person out again. */
+    private readonly replicaWait?: ReplicaWait,
   ) {
     this.scripts = defineScripts(redis, SCRIPTS);
   }
@@ -119,6 +125,7 @@ export class RedisSessionStore implements SessionStore {
           })
           .pexpireat(key, session.expiresAt),
       );
+      await waitForReplicas(this.redis, key, this.replicaWait);
     });
   }
 
