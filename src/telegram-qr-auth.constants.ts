@@ -52,6 +52,8 @@ export const DEFAULT_OPTIONS = {
   botApiRoot: 'https://api.telegram.org',
   telegramMode: 'webhook' as TelegramMode,
   redisKeyPrefix: 'tqa:',
+  /** WAIT's bound: a replica on the same network acknowledges in about a millisecond; this only bounds a sick one. */
+  redisWaitTimeoutMs: 500,
   rateLimit: { ttlSeconds: 60, tokenCreations: 20, polls: 120 },
   serveLoginPage: true,
   /** The person's Telegram profile photo on the page and in the OpenID `picture` claim (off without a bot). */

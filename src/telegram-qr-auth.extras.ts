@@ -1,7 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/redis-client.factory.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,9 +62,13 @@ export function applyExtras(
           provide: LOGIN_STORE,
           inject: [REDIS_CLIENT, REDIS_SETTINGS],
           // With a Redis URL every instance shares the logins; without it one process keeps them in memory.
-          useFactory: (redis: Redis | null, settings: RedisSettings) =>
+          useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
             redis
-              ? new RedisLoginStore(redis, settings.keyPrefix)
+              ? new RedisLoginStore(
+                  redis,
+                  settings.keyPrefix,
+                  settings.replicaWait,
+                )
               : new MemoryLoginStore(),
         },
   ];

@@ -30,6 +30,59 @@ export interface Settings {
   i18n: I18nSettings;
 }
 
+type RedisOptions = NonNullable<TelegramQrAuthOptions['redis']>;
+
+/**
+ * One way to reach Redis at most: two would leave it to chance which one the
+ * instances share. Messages name options, never their values (they may hold
+ * a password).
+ */
+export function resolveRedisSettings(redis: RedisOptions): RedisSettings {
+  const given = (
+    [
+      ['url', redis.url !== undefined],
+      ['clusterNodes', (redis.clusterNodes?.length ?? 0) > 0],
+      ['sentinels', (redis.sentinels?.length ?? 0) > 0],
+    ] as const
+  ).filter(([, set]) => set);
+  if (given.length > 1)
+    throw new Error(
+      `TelegramQrAuthModule: redis.${given[0][0]} and redis.${given[1][0]} are both set; set only one of redis.url, redis.clusterNodes and redis.sentinels`,
+    );
+  if (redis.sentinels?.length && !redis.sentinelName)
+    throw new Error(
+      'TelegramQrAuthModule: redis.sentinelName is required with redis.sentinels: it names the primary the Sentinels watch',
+    );
+  for (const [name, value] of [
+    ['waitReplicas', redis.waitReplicas],
+    ['waitTimeoutMs', redis.waitTimeoutMs],
+  ] as const)
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 0))
+      throw new Error(
+        `TelegramQrAuthModule: redis.${name} must be a whole number, 0 or more`,
+      );
+  const mode = (
+    { url: 'single', clusterNodes: 'cluster', sentinels: 'sentinel' } as const
+  )[given[0]?.[0] ?? 'url'];
+  return {
+    mode: given.length ? mode : undefined,
+    url: redis.url,
+    clusterNodes: redis.clusterNodes?.length ? redis.clusterNodes : undefined,
+    sentinels: redis.sentinels?.length ? redis.sentinels : undefined,
+    sentinelName: redis.sentinelName,
+    sentinelPassword: redis.sentinelPassword,
+    username: redis.username,
+    password: redis.password,
+    tls: redis.tls ?? redis.url?.startsWith('rediss:') ?? false,
+    keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
+    replicaWait: {
+      // A single Redis may have no replica at all; a failover setup has them.
+      replicas: redis.waitReplicas ?? (mode === 'single' ? 0 : 1),
+      timeoutMs: redis.waitTimeoutMs ?? DEFAULT_OPTIONS.redisWaitTimeoutMs,
+    },
+  };
+}
+
 /** The module's options with every default applied, split by the part that reads them. */
 export function resolveSettings(options: TelegramQrAuthOptions): Settings {
   const { bot = {}, jwt = {}, redis = {}, rateLimit = {} } = options;
@@ -50,9 +103,10 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       `TelegramQrAuthModule: jwt.secret is only used with jwt.algorithm 'HS256'; access tokens are signed with ${jwtAlgorithm} (the keys of oidc.jwks, published at <issuer>/jwks). Set jwt.algorithm: 'HS256' to keep signing with the secret, or remove it`,
     );
   // Each process would sign with a random key of its own: a session from one instance fails on the others.
-  if (hs256 && redis.url && jwt.secret === undefined)
+  const redisSettings = resolveRedisSettings(redis);
+  if (hs256 && redisSettings.mode && jwt.secret === undefined)
     throw new Error(
-      'TelegramQrAuthModule: jwt.secret is required with redis.url and jwt.algorithm HS256, so that every instance signs sessions with the same key',
+      'TelegramQrAuthModule: jwt.secret is required with redis.url, redis.clusterNodes or redis.sentinels and jwt.algorithm HS256, so that every instance signs sessions with the same key',
     );
   const sessionTtlSeconds =
     options.session?.ttlSeconds ?? DEFAULT_OPTIONS.sessionTtlSeconds;
@@ -105,10 +159,7 @@ export function resolveSettings(options: TelegramQrAuthOptions): Settings {
       profilePhotos: profilePhotos && Boolean(bot.token),
       extraBotMessages: { ...options.messages },
     },
-    redis: {
-      url: redis.url,
-      keyPrefix: redis.keyPrefix ?? DEFAULT_OPTIONS.redisKeyPrefix,
-    },
+    redis: redisSettings,
     oidc: resolveOidcSettings(
       options.oidc ?? {},
       options.publicUrl,

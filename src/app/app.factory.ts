@@ -6,7 +6,7 @@ import {
   type NestExpressApplication,
 } from '@nestjs/platform-express';
 import express from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { appConfig } from './config/index.js';
 import { setUpApiDocs } from './docs/api-docs.js';
@@ -114,7 +114,7 @@ async function useSocketIoAdapter(app: NestExpressApplication): Promise<void> {
       app.get<ConfigType<typeof appConfig>>(appConfig.KEY).corsOrigins,
     ),
   });
-  const redis = app.get<Redis | null>(REDIS_CLIENT);
+  const redis = app.get<RedisClient | null>(REDIS_CLIENT);
   if (redis)
     await adapter.connectRooms(
       redis,

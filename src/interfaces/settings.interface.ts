@@ -49,9 +49,30 @@ export interface TelegramSettings {
   extraBotMessages: Readonly<Record<string, string>>;
 }
 
+/** A Redis node to start from: a Cluster seed or a Sentinel. */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** How this service reaches Redis: one node, a Cluster, or a primary that Sentinels name. */
+export type RedisMode = 'single' | 'cluster' | 'sentinel';
+
+/** {@link TelegramQrAuthOptions.redis} with defaults applied and checked. */
 export interface RedisSettings {
+  /** Unset: no Redis (memory). */
+  mode?: RedisMode;
   url?: string;
+  clusterNodes?: readonly RedisNode[];
+  sentinels?: readonly RedisNode[];
+  sentinelName?: string;
+  sentinelPassword?: string;
+  username?: string;
+  password?: string;
+  tls: boolean;
   keyPrefix: string;
+  /** WAIT after the writes a login cannot lose; replicas 0: none. */
+  replicaWait: { replicas: number; timeoutMs: number };
 }
 
 /** {@link TelegramQrAuthOptions.oidc} with defaults applied and checked. */

@@ -69,7 +69,7 @@ export interface TelegramQrAuthOptions {
     algorithm?: JwtAlgorithm;
     /**
      * The HS256 key, at least 32 characters; only with `algorithm: 'HS256'`.
-     * Required with `redis.url`: every instance must sign with the same key.
+     * Required with Redis (`redis.url`, `clusterNodes` or `sentinels`): every instance must sign with the same key.
      * @default a random key (sessions end with the process)
      */
     secret?: string;
@@ -88,12 +88,67 @@ export interface TelegramQrAuthOptions {
      */
     ttlSeconds?: number;
   };
+  /**
+   * Where logins, sessions, update dedupe, rate limits and Socket.IO rooms are
+   * shared by every instance. Set one of `url`, `clusterNodes` and `sentinels`.
+   */
   redis?: {
     /**
-     * `redis://…`: logins, update dedupe and rate limits shared by every instance.
+     * `redis://…` or `rediss://…` (TLS): one Redis node.
      * @default in memory
      */
     url?: string;
+    /**
+     * Seed nodes of a Redis Cluster (7.0 or later); the rest is discovered.
+     * @default none
+     */
+    clusterNodes?: readonly { host: string; port: number }[];
+    /**
+     * Redis Sentinels that name the primary called {@link sentinelName}; the
+     * client follows it through a failover.
+     * @default none
+     */
+    sentinels?: readonly { host: string; port: number }[];
+    /**
+     * The primary's name at the Sentinels; required with `sentinels`.
+     * @default none
+     */
+    sentinelName?: string;
+    /**
+     * The Sentinels' own password, if they have one.
+     * @default none
+     */
+    sentinelPassword?: string;
+    /**
+     * ACL user of the Redis nodes (Cluster and Sentinel's primary and replicas;
+     * with `url`, this overrides the URL's user).
+     * @default none (the default user)
+     */
+    username?: string;
+    /**
+     * Password of the Redis nodes (with `url`, this overrides the URL's).
+     * @default none
+     */
+    password?: string;
+    /**
+     * TLS to the Redis nodes (and the Sentinels). With `url`, `rediss://` does
+     * the same.
+     * @default false
+     */
+    tls?: boolean;
+    /**
+     * Replicas a write that a login cannot lose (a login created, scanned,
+     * authenticated; a session created) waits for (`WAIT`), so that a
+     * failover promoting a replica keeps it. 0: no wait.
+     * @default 0 with `url`, 1 with `clusterNodes` or `sentinels`
+     */
+    waitReplicas?: number;
+    /**
+     * How long such a write waits for its replicas at most; past it the
+     * request goes on (the write is on the primary).
+     * @default 500
+     */
+    waitTimeoutMs?: number;
     /**
      * Prefix of every key and channel.
      * @default 'tqa:'

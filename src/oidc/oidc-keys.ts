@@ -6,7 +6,7 @@ import {
   hkdfSync,
   randomBytes,
 } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { whenRedisAnswers } from '../redis/when-redis-answers.js';
 import type { JwtAlgorithm } from '../telegram-qr-auth.constants.js';
 import type { OidcJwks } from './interfaces/index.js';
@@ -186,7 +186,7 @@ export function generateJwks(): OidcJwks {
  * Kept without expiry: tokens signed with it outlive any one process.
  */
 export async function sharedGeneratedJwks(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
 ): Promise<OidcJwks> {
   const key = `${keyPrefix}${OIDC_JWKS_REDIS_KEY}`;

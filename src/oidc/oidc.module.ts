@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import type { AdapterFactory } from 'oidc-provider';
 import type {
   OidcSettings,
@@ -35,7 +35,7 @@ const providers: NestProvider[] = [
     provide: OIDC_ADAPTER_FACTORY,
     inject: [REDIS_CLIENT, REDIS_SETTINGS],
     // With a Redis URL every instance shares what the provider stores; without it one process keeps it in memory.
-    useFactory: (redis: Redis | null, settings: RedisSettings) =>
+    useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
       redis
         ? redisOidcAdapterFactory(redis, settings.keyPrefix)
         : memoryOidcAdapterFactory(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import type { JWK } from 'jose';
 import type {
   OidcSettings,
@@ -40,7 +40,7 @@ export class SigningKeysService implements OnModuleInit {
 
   constructor(
     @Inject(OIDC_SETTINGS) private readonly settings: OidcSettings,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
     @Inject(REDIS_SETTINGS) private readonly redisSettings: RedisSettings,
   ) {}
 
@@ -61,7 +61,7 @@ export class SigningKeysService implements OnModuleInit {
     } catch (error) {
       if (!(error instanceof RedisUnavailableError)) throw error;
       this.logger.error(
-        'The signing keys are in Redis, which cannot be reached: logins and the OpenID Provider answer 503 until Redis answers',
+        'The signing keys are in RedisClient, which cannot be reached: logins and the OpenID Provider answer 503 until Redis answers',
       );
     }
   }

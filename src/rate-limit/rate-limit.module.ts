@@ -4,7 +4,7 @@ import {
   ThrottlerModule,
   type ThrottlerModuleOptions,
 } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import type {
   AuthSettings,
   RedisSettings,
@@ -25,7 +25,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 function throttlerOptions(
   authSettings: AuthSettings,
   redisSettings: RedisSettings,
-  redis: Redis | null,
+  redis: RedisClient | null,
   reflector: Reflector,
 ): ThrottlerModuleOptions {
   const { ttlSeconds, ...limits } = authSettings.rateLimit;

@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { whenRedisAnswers } from '../redis/when-redis-answers.js';
 
 /**
@@ -45,7 +45,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly incrementScript: IncrementCommand;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     redis.defineCommand('tqaThrottlerIncrement', {
@@ -64,7 +64,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const hitsKey = `${this.keyPrefix}throttle:${throttlerName}:${key}`;
+    // One hash tag for the counter and its block, so the script runs on one slot of a Cluster.
+    const hitsKey = `${this.keyPrefix}throttle:{${throttlerName}:${key}}`;
     const [totalHits, windowLeftMs, blocked, blockLeftMs] =
       await whenRedisAnswers(() =>
         this.incrementScript(

@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisSettings } from '../interfaces/settings.interface.js';
 import {
   REDIS_COMMAND_TIMEOUT_MS,
   REDIS_CONNECT_TIMEOUT_MS,
@@ -17,15 +18,81 @@ export const REQUEST_CONNECTION_OPTIONS: RedisOptions = {
   maxRetriesPerRequest: 0,
   commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
   connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-  retryStrategy: (attempt: number) =>
-    Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS),
+  retryStrategy: backOff,
 };
 
-/** Connects to REDIS_URL and logs when Redis goes away and comes back (once each, not every retry). */
-export function createRedisClient(url: string, logger: Logger): Redis {
-  const client = new Redis(url, REQUEST_CONNECTION_OPTIONS);
+/** Reconnection delays: quick at first, then at most {@link REDIS_MAX_RECONNECT_DELAY_MS}, for ever. */
+function backOff(attempt: number): number {
+  return Math.min(attempt * 100, REDIS_MAX_RECONNECT_DELAY_MS);
+}
+
+/** One Redis node, or a Cluster: every store works with either. */
+export type RedisClient = Redis | Cluster;
+
+/**
+ * READONLY: the node this connection reached has become a replica (a
+ * failover); reconnect (through the Sentinels, to the new primary) and
+ * resend, rather than fail every write until the connection drops.
+ */
+function reconnectOnReadonly(error: Error): 2 | false {
+  return error.message.startsWith('READONLY') ? 2 : false;
+}
+
+/** What every node connection needs: credentials and TLS, the same in every mode. */
+function nodeOptions(settings: RedisSettings): RedisOptions {
+  return {
+    ...REQUEST_CONNECTION_OPTIONS,
+    ...(settings.username !== undefined && { username: settings.username }),
+    ...(settings.password !== undefined && { password: settings.password }),
+    ...(settings.tls && { tls: {} }),
+  };
+}
+
+/**
+ * Connects in the configured mode (REDIS_URL, REDIS_CLUSTER_NODES or
+ * REDIS_SENTINELS) and logs when Redis goes away and comes back (once each,
+ * not every retry).
+ */
+export function createRedisClient(
+  settings: RedisSettings,
+  logger: Logger,
+): RedisClient {
+  const client = connectionFor(settings);
   reportOutages(client, logger, 'Redis');
   return client;
+}
+
+function connectionFor(settings: RedisSettings): RedisClient {
+  const options = nodeOptions(settings);
+  if (settings.clusterNodes)
+    return new Cluster([...settings.clusterNodes], {
+      enableOfflineQueue: false,
+      redisOptions: options,
+      clusterRetryStrategy: backOff,
+      // SSUBSCRIBE for the sharded Socket.IO adapter: one subscriber per primary.
+      shardedSubscribers: true,
+      // A failover: MOVED and CLUSTERDOWN are retried briefly, then answer 503.
+      retryDelayOnFailover: 100,
+      retryDelayOnClusterDown: 100,
+      retryDelayOnTryAgain: 100,
+    });
+  if (settings.sentinels)
+    return new Redis({
+      ...options,
+      sentinels: [...settings.sentinels],
+      name: settings.sentinelName,
+      ...(settings.sentinelPassword !== undefined && {
+        sentinelPassword: settings.sentinelPassword,
+      }),
+      ...(settings.tls && { enableTLSForSentinelMode: true, sentinelTLS: {} }),
+      reconnectOnError: reconnectOnReadonly,
+      sentinelRetryStrategy: backOff,
+    });
+  return new Redis(settings.url ?? '', {
+    ...options,
+    ...(settings.url?.startsWith('rediss:') && { tls: {} }),
+    reconnectOnError: reconnectOnReadonly,
+  });
 }
 
 /**
@@ -34,7 +101,7 @@ export function createRedisClient(url: string, logger: Logger): Redis {
  * 127.0.0.1:6379"), never the URL, which may carry a password.
  */
 export function reportOutages(
-  client: Redis,
+  client: RedisClient,
   logger: Logger,
   name: string,
 ): void {
@@ -64,7 +131,7 @@ export function reportOutages(
  * `timeoutMs`: start-up waits for Redis briefly but never hangs on it.
  */
 export function waitUntilReady(
-  client: Redis,
+  client: RedisClient,
   timeoutMs: number,
 ): Promise<boolean> {
   if (client.status === 'ready') return Promise.resolve(true);
@@ -90,7 +157,7 @@ export function waitUntilReady(
  * connection and stop reconnecting: shutdown never waits for a Redis that is away.
  */
 export async function closeRedisClient(
-  client: Redis,
+  client: RedisClient,
   timeoutMs = REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<void> {
   if (client.status === 'end') return;

@@ -5,10 +5,10 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import {
   closeRedisClient,
   createRedisClient,
+  type RedisClient,
   waitUntilReady,
 } from './redis-client.factory.js';
 import { REDIS_CLIENT, REDIS_STARTUP_WAIT_MS } from './redis.constants.js';
@@ -17,18 +17,26 @@ import type { RedisSettings } from '../interfaces/settings.interface.js';
 
 const logger = new Logger('Redis');
 
-async function connect(settings: RedisSettings): Promise<Redis | null> {
-  if (!settings.url) return null;
-  const client = createRedisClient(settings.url, logger);
+const MODE_NAMES = {
+  single: 'Redis',
+  cluster: 'the Redis Cluster',
+  sentinel: "the Sentinels' Redis primary",
+} as const;
+
+async function connect(settings: RedisSettings): Promise<RedisClient | null> {
+  if (!settings.mode) return null;
+  const client = createRedisClient(settings, logger);
   if (await waitUntilReady(client, REDIS_STARTUP_WAIT_MS))
-    logger.log('Connected to Redis');
+    logger.log(`Connected to ${MODE_NAMES[settings.mode]}`);
   return client;
 }
 
 /** Closes the shared connection last, after the HTTP and Socket.IO servers have stopped. */
 @Injectable()
 export class RedisConnectionCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis | null) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly client: RedisClient | null,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.client) await closeRedisClient(this.client);

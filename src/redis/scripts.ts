@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.factory.js';
 
 /** A Lua script, called with its keys first, then its arguments. */
 export type Script = (
@@ -18,7 +18,7 @@ export interface ScriptSource {
  * runs them.
  */
 export function defineScripts<Name extends string>(
-  redis: Redis,
+  redis: RedisClient,
   scripts: Record<Name, ScriptSource>,
 ): Record<Name, Script> {
   const commands = redis as unknown as Record<Name, Script>;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { SigningKeysModule } from '../oidc/signing-keys.module.js';
 import { SigningKeysService } from '../oidc/signing-keys.service.js';
 import { RedisModule } from '../redis/redis.module.js';
@@ -75,9 +75,13 @@ import { RedisSessionStore } from './stores/redis-session.store.js';
       provide: SESSION_STORE,
       inject: [REDIS_CLIENT, REDIS_SETTINGS],
       // Where the logins are: shared by every instance with a Redis URL, in this process without one.
-      useFactory: (redis: Redis | null, settings: RedisSettings) =>
+      useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
         redis
-          ? new RedisSessionStore(redis, settings.keyPrefix)
+          ? new RedisSessionStore(
+              redis,
+              settings.keyPrefix,
+              settings.replicaWait,
+            )
           : new MemorySessionStore(),
     },
     AccessTokenService,

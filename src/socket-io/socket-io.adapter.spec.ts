@@ -6,6 +6,7 @@ import { io as connect } from 'socket.io-client';
 import request from 'supertest';
 import { OwnRedisServer, uniqueKeyPrefix } from '../../test/support/redis.js';
 import { createRedisClient } from '../redis/redis-client.factory.js';
+import { resolveRedisSettings } from '../telegram-qr-auth.settings.js';
 import { SocketIoAdapter } from './socket-io.adapter.js';
 
 // The adapter logs the outage this suite causes on purpose.
@@ -27,7 +28,10 @@ describe('SocketIoAdapter with Redis', () => {
     const http: HttpServer = createServer();
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise((resolve) => http.close(resolve)));
-    const redis = createRedisClient(redisUrl, quiet);
+    const redis = createRedisClient(
+      resolveRedisSettings({ url: redisUrl }),
+      quiet,
+    );
     cleanups.push(() => redis.disconnect());
     const adapter = new SocketIoAdapter(http, { cors });
     await adapter.connectRooms(redis, keyPrefix);

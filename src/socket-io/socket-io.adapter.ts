@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface.js';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
+import { Cluster, type Redis } from 'ioredis';
 import {
   closeRedisClient,
+  type RedisClient,
   reportOutages,
   waitUntilReady,
 } from '../redis/redis-client.factory.js';
@@ -27,7 +28,7 @@ export interface SocketIoAdapterOptions {
 export class SocketIoAdapter extends IoAdapter {
   protected override readonly logger = new Logger('SocketIoAdapter');
   private roomsAdapter?: ReturnType<typeof createAdapter>;
-  private readonly redisClients: Redis[] = [];
+  private readonly redisClients: RedisClient[] = [];
 
   constructor(
     app: ConstructorParameters<typeof IoAdapter>[0],
@@ -39,31 +40,41 @@ export class SocketIoAdapter extends IoAdapter {
   /**
    * Two connections duplicated from the shared one: a subscriber (which queues
    * its SUBSCRIBEs until connected and renews them after every reconnection)
-   * and a publisher.
+   * and a publisher. On a Cluster, sharded pub/sub (SPUBLISH, SSUBSCRIBE;
+   * Redis 7): each room's channel lives on one shard, where classic PUBLISH
+   * would be copied to every node of the Cluster.
    */
-  async connectRooms(redis: Redis, keyPrefix: string): Promise<void> {
-    const publisher = redis.duplicate();
-    const subscriber = redis.duplicate({
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      commandTimeout: undefined,
-    });
+  async connectRooms(redis: RedisClient, keyPrefix: string): Promise<void> {
+    const sharded = redis instanceof Cluster;
+    const [publisher, subscriber] = sharded
+      ? duplicateCluster(redis)
+      : duplicateNode(redis);
     this.redisClients.push(publisher, subscriber);
     reportOutages(publisher, this.logger, 'Redis (Socket.IO publisher)');
     reportOutages(subscriber, this.logger, 'Redis (Socket.IO subscriber)');
-    catchFireAndForget(publisher, ['publish'], this.logger);
+    catchFireAndForget(
+      publisher,
+      sharded ? ['spublish'] : ['publish'],
+      this.logger,
+    );
     catchFireAndForget(
       subscriber,
-      ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'],
+      sharded
+        ? ['ssubscribe', 'sunsubscribe']
+        : ['subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'],
       this.logger,
     );
     await Promise.all([
       waitUntilReady(publisher, REDIS_STARTUP_WAIT_MS),
       waitUntilReady(subscriber, REDIS_STARTUP_WAIT_MS),
     ]);
-    this.roomsAdapter = createAdapter(publisher, subscriber, {
-      key: `${keyPrefix}socket.io`,
-    });
+    this.roomsAdapter = sharded
+      ? (createShardedAdapter(publisher, subscriber, {
+          channelPrefix: `${keyPrefix}socket.io`,
+        }) as unknown as ReturnType<typeof createAdapter>)
+      : createAdapter(publisher, subscriber, {
+          key: `${keyPrefix}socket.io`,
+        });
   }
 
   override createIOServer(port: number, options?: IoServerOptions): IoServer {
@@ -89,16 +100,35 @@ export class SocketIoAdapter extends IoAdapter {
   }
 }
 
+/** The subscriber waits for Redis rather than fail its subscriptions. */
+const SUBSCRIBER_OPTIONS = {
+  enableOfflineQueue: true,
+  maxRetriesPerRequest: null,
+  commandTimeout: undefined,
+};
+
+function duplicateNode(redis: Redis): [Redis, Redis] {
+  return [redis.duplicate(), redis.duplicate(SUBSCRIBER_OPTIONS)];
+}
+
+function duplicateCluster(cluster: Cluster): [Cluster, Cluster] {
+  return [
+    cluster.duplicate(),
+    cluster.duplicate(undefined, {
+      enableOfflineQueue: true,
+      redisOptions: { ...cluster.options.redisOptions, ...SUBSCRIBER_OPTIONS },
+    }),
+  ];
+}
+
 /**
  * The Redis adapter calls these and never handles their promises. While Redis
  * is down (or at shutdown) they can fail, and an unhandled rejection would end
  * the process; a lost emit is no worse than a lost socket (the page can poll).
  */
 function catchFireAndForget(
-  client: Redis,
-  methods: readonly (
-    'publish' | 'subscribe' | 'psubscribe' | 'unsubscribe' | 'punsubscribe'
-  )[],
+  client: RedisClient,
+  methods: readonly string[],
   logger: Logger,
 ): void {
   const commands = client as unknown as Record<

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.factory.js';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -59,7 +59,7 @@ import type {
       provide: PROCESSED_UPDATES,
       inject: [REDIS_CLIENT, REDIS_SETTINGS],
       // Instances behind one webhook must agree on which updates were handled.
-      useFactory: (redis: Redis | null, settings: RedisSettings) =>
+      useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
         redis
           ? new RedisProcessedUpdates(redis, settings.keyPrefix)
           : new MemoryProcessedUpdates(),

@@ -192,6 +192,75 @@ describe('validateEnvironment', () => {
     );
   });
 
+  describe('the ways to reach Redis', () => {
+    it('reads Cluster seeds and Sentinels as host:port lists', () => {
+      expect(
+        validateEnvironment({
+          REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001,[::1]:7002',
+        }).REDIS_CLUSTER_NODES,
+      ).toEqual([
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b', port: 7001 },
+        { host: '::1', port: 7002 },
+      ]);
+      expect(
+        validateEnvironment({
+          REDIS_SENTINELS: 's1:26379,s2:26379',
+          REDIS_SENTINEL_NAME: 'tqa',
+          REDIS_TLS: 'true',
+        }),
+      ).toMatchObject({
+        REDIS_SENTINELS: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26379 },
+        ],
+        REDIS_SENTINEL_NAME: 'tqa',
+        REDIS_TLS: true,
+      });
+    });
+
+    it('refuses a second way, naming both and not their values', () => {
+      const message = problemsWith({
+        REDIS_URL: 'redis://:url-password@127.0.0.1:6379',
+        REDIS_CLUSTER_NODES: 'secret-host-a:7000',
+      });
+      expect(message).toContain(
+        '"REDIS_URL" and "REDIS_CLUSTER_NODES" are set: set only one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a Redis Cluster) and REDIS_SENTINELS (Redis with Sentinel)',
+      );
+      expect(message).not.toContain('url-password');
+      expect(message).not.toContain('secret-host-a');
+    });
+
+    it('refuses malformed node lists and Sentinels without a name', () => {
+      const message = problemsWith({
+        REDIS_CLUSTER_NODES: 'host-without-port',
+        REDIS_SENTINELS: 's1:26379',
+        REDIS_PASSWORD: 'the-acl-password',
+        REDIS_SENTINEL_PASSWORD: 'the-sentinel-password',
+      });
+      expect(message).toContain(
+        '"REDIS_CLUSTER_NODES" must be host:port pairs separated by commas',
+      );
+      expect(message).toContain(
+        '"REDIS_SENTINEL_NAME" is required when REDIS_SENTINELS is set',
+      );
+      expect(message).not.toContain('host-without-port');
+      expect(message).not.toContain('the-acl-password');
+      expect(message).not.toContain('the-sentinel-password');
+    });
+
+    it('requires JWT_SECRET with a Cluster and HS256 too', () => {
+      expect(
+        problemsWith({
+          REDIS_CLUSTER_NODES: '127.0.0.1:7000',
+          JWT_ALGORITHM: 'HS256',
+        }),
+      ).toContain(
+        '"JWT_SECRET" is required when REDIS_CLUSTER_NODES is set and JWT_ALGORITHM=HS256',
+      );
+    });
+  });
+
   it('needs no secret with REDIS_URL: the generated keys are shared through Redis', () => {
     expect(
       validateEnvironment({ REDIS_URL: 'redis://127.0.0.1:6379' }).REDIS_URL,

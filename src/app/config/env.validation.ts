@@ -18,6 +18,7 @@ import {
   type TelegramMode,
 } from '../../telegram-qr-auth.constants.js';
 import { MAX_APP_NAME_LENGTH } from '../../telegram/bot-messages.js';
+import type { RedisNode } from '../../interfaces/settings.interface.js';
 
 export const LOG_LEVELS = [
   'fatal',
@@ -58,6 +59,15 @@ export interface Environment {
   RATE_LIMIT_TOKEN: number;
   RATE_LIMIT_POLL: number;
   REDIS_URL?: string;
+  REDIS_CLUSTER_NODES?: RedisNode[];
+  REDIS_SENTINELS?: RedisNode[];
+  REDIS_SENTINEL_NAME?: string;
+  REDIS_SENTINEL_PASSWORD?: string;
+  REDIS_USERNAME?: string;
+  REDIS_PASSWORD?: string;
+  REDIS_TLS?: boolean;
+  REDIS_WAIT_REPLICAS?: number;
+  REDIS_WAIT_TIMEOUT_MS: number;
   ALLOWED_TELEGRAM_IDS: number[];
   REDIS_KEY_PREFIX: string;
   OIDC_ISSUER?: string;
@@ -261,6 +271,23 @@ export const environmentSchema = Joi.object<Environment>({
     .min(1)
     .default(DEFAULT_OPTIONS.rateLimit.polls),
   REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+  // One of REDIS_URL, REDIS_CLUSTER_NODES and REDIS_SENTINELS (redisProblems, below).
+  REDIS_CLUSTER_NODES: nodeList('REDIS_CLUSTER_NODES'),
+  REDIS_SENTINELS: nodeList('REDIS_SENTINELS'),
+  REDIS_SENTINEL_NAME: Joi.string(),
+  REDIS_SENTINEL_PASSWORD: Joi.string(),
+  // ACL user and password of the Redis nodes, in every mode (with REDIS_URL, they override the URL's).
+  REDIS_USERNAME: Joi.string(),
+  REDIS_PASSWORD: Joi.string(),
+  // TLS to the nodes (and Sentinels); rediss:// does the same for REDIS_URL.
+  REDIS_TLS: Joi.boolean(),
+  // WAIT after the writes a login cannot lose; unset: 0 with REDIS_URL, 1 with a Cluster or Sentinel.
+  REDIS_WAIT_REPLICAS: Joi.number().integer().min(0).max(16),
+  REDIS_WAIT_TIMEOUT_MS: Joi.number()
+    .integer()
+    .min(1)
+    .max(10_000)
+    .default(DEFAULT_OPTIONS.redisWaitTimeoutMs),
   // Comma-separated Telegram user ids the default login policy lets in; empty = everyone.
   ALLOWED_TELEGRAM_IDS: Joi.custom((value: unknown, helpers) => {
     if (typeof value !== 'string') return value;
@@ -306,6 +333,26 @@ export const environmentSchema = Joi.object<Environment>({
     .default(DEFAULT_OPTIONS.sessionTtlSeconds),
 });
 
+/** `host:port,host:port`: Cluster seeds or Sentinels. The message never repeats the value. */
+function nodeList(name: string) {
+  return Joi.custom((value: unknown, helpers) => {
+    if (typeof value !== 'string') return value;
+    const nodes = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(item));
+    if (!nodes.length || nodes.some((node) => !node || Number(node[2]) > 65535))
+      return helpers.message({
+        custom: `"${name}" must be host:port pairs separated by commas`,
+      });
+    return nodes.map((node) => ({
+      host: node![1].replace(/^\[|\]$/g, ''),
+      port: Number(node![2]),
+    }));
+  });
+}
+
 /**
  * Validates the raw environment. Empty strings count as unset, so a `.env`
  * copied from `.env.example` with blank values behaves like no value at all.
@@ -331,6 +378,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = result.value as Environment;
   problems.push(...oidcProblems(env, present, failed));
   problems.push(...keysProblems(env, failed));
+  problems.push(...redisProblems(env));
   if (problems.length) {
     throw new Error(
       `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
@@ -453,9 +501,9 @@ function keysProblems(env: Environment, failed: Set<string>): string[] {
       problems.push(
         '"JWT_SECRET" is required when NODE_ENV=production and JWT_ALGORITHM=HS256',
       );
-    else if (env.JWT_SECRET === undefined && env.REDIS_URL !== undefined)
+    else if (env.JWT_SECRET === undefined && redisVariable(env))
       problems.push(
-        '"JWT_SECRET" is required when REDIS_URL is set and JWT_ALGORITHM=HS256: every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others',
+        `"JWT_SECRET" is required when ${redisVariable(env)} is set and JWT_ALGORITHM=HS256: every instance on that Redis must sign sessions with the same key, or a session from one is refused by the others`,
       );
   } else {
     // A host that verifies HS256 with this secret would refuse every token signed now: say so rather than switch silently.
@@ -485,6 +533,28 @@ function keysProblems(env: Environment, failed: Set<string>): string[] {
   )
     problems.push(
       `"OIDC_JWKS" (or OIDC_JWKS_FILE) is required when NODE_ENV=production: its keys sign ${signed.join(' and ')}, and generated keys would not survive a restart. \`npm run keys\` prints a new set${clients ? '' : '; or sign access tokens with a shared secret instead: JWT_ALGORITHM=HS256 and JWT_SECRET'}`,
+    );
+  return problems;
+}
+
+const REDIS_MODES = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'];
+
+/** The name of the variable that connects to Redis, if one does. */
+export function redisVariable(env: Environment): string | undefined {
+  return REDIS_MODES.find((name) => env[name as keyof Environment]);
+}
+
+/** One way to reach Redis at most; a Sentinel setup names its primary. */
+function redisProblems(env: Environment): string[] {
+  const set = REDIS_MODES.filter((name) => env[name as keyof Environment]);
+  const problems: string[] = [];
+  if (set.length > 1)
+    problems.push(
+      `${set.map((name) => `"${name}"`).join(' and ')} are set: set only one of REDIS_URL (one Redis), REDIS_CLUSTER_NODES (a Redis Cluster) and REDIS_SENTINELS (Redis with Sentinel)`,
+    );
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME)
+    problems.push(
+      '"REDIS_SENTINEL_NAME" is required when REDIS_SENTINELS is set: it names the primary the Sentinels watch',
     );
   return problems;
 }

@@ -26,7 +26,20 @@ export function telegramQrAuthOptionsFrom(
     },
     session: { ttlSeconds: env.SESSION_TTL_SECONDS },
     profilePhotos: env.PROFILE_PHOTOS,
-    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    redis: {
+      url: env.REDIS_URL,
+      clusterNodes: env.REDIS_CLUSTER_NODES,
+      sentinels: env.REDIS_SENTINELS,
+      sentinelName: env.REDIS_SENTINEL_NAME,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+      username: env.REDIS_USERNAME,
+      password: env.REDIS_PASSWORD,
+      // Unset: the module's default (the URL's scheme says, rediss://).
+      tls: env.REDIS_TLS,
+      waitReplicas: env.REDIS_WAIT_REPLICAS,
+      waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+    },
     rateLimit: {
       ttlSeconds: env.RATE_LIMIT_TTL_SECONDS,
       tokenCreations: env.RATE_LIMIT_TOKEN,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { REDIS_CLIENT } from '../../redis/redis.constants.js';
 import { REDIS_CHECK, REDIS_PING_TIMEOUT_MS } from './health.constants.js';
 
@@ -9,7 +9,7 @@ import { REDIS_CHECK, REDIS_PING_TIMEOUT_MS } from './health.constants.js';
 export class RedisHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient | null,
   ) {}
 
   /** Whether this instance uses Redis at all (REDIS_URL). */

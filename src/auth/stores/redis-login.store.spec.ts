@@ -8,7 +8,11 @@ import {
   OwnRedisServer,
   uniqueKeyPrefix,
 } from '../../../test/support/redis.js';
-import { createRedisClient } from '../../redis/redis-client.factory.js';
+import {
+  createRedisClient,
+  type RedisClient,
+} from '../../redis/redis-client.factory.js';
+import { resolveRedisSettings } from '../../telegram-qr-auth.settings.js';
 import { RedisUnavailableError } from '../../redis/redis-unavailable.error.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type { Login } from '../interfaces/index.js';
@@ -329,13 +333,13 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
 
 describe('RedisLoginStore while Redis is down', () => {
   let server: OwnRedisServer;
-  let redis: Redis;
+  let redis: RedisClient;
   let store: RedisLoginStore;
 
   beforeAll(async () => {
     server = await OwnRedisServer.start();
     // The outage is caused on purpose: nothing to log.
-    redis = createRedisClient(server.url, {
+    redis = createRedisClient(resolveRedisSettings({ url: server.url }), {
       error: () => undefined,
       log: () => undefined,
     } as unknown as Logger);

@@ -1,6 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { pairsToObject } from '../../redis/hash-reply.js';
 import { defineScripts, type Script } from '../../redis/scripts.js';
+import {
+  type ReplicaWait,
+  waitForReplicas,
+} from '../../redis/wait-for-replicas.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
@@ -84,8 +88,10 @@ export class RedisLoginStore implements LoginStore {
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
+    /** After the writes a login cannot lose: created, scanned, authenticated. */
+    private readonly replicaWait?: ReplicaWait,
   ) {
     this.scripts = defineScripts(redis, SCRIPTS);
   }
@@ -100,6 +106,7 @@ export class RedisLoginStore implements LoginStore {
         .exec();
       const failure = results?.find(([error]) => error)?.[0];
       if (failure) throw failure;
+      await waitForReplicas(this.redis, key, this.replicaWait);
     });
   }
 
@@ -115,15 +122,18 @@ export class RedisLoginStore implements LoginStore {
     change: LoginTransition,
   ): Promise<Login | undefined> {
     const patch = Object.entries(patchFields(change.set ?? {})).flat();
-    const reply = await whenRedisAnswers(() =>
-      this.scripts.tqaLoginTransition(
-        this.keyOf(token),
+    const key = this.keyOf(token);
+    const reply = await whenRedisAnswers(async () => {
+      const changed = await this.scripts.tqaLoginTransition(
+        key,
         change.from,
         change.to,
         change.now,
         ...patch,
-      ),
-    );
+      );
+      if (changed) await waitForReplicas(this.redis, key, this.replicaWait);
+      return changed;
+    });
     return loginOf(token, reply);
   }
 

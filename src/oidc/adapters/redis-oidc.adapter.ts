@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
 import { RedisUnavailableError } from '../../redis/redis-unavailable.error.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
@@ -53,8 +53,8 @@ return 'used:' .. (redis.call('HGET', KEYS[1], 'grantId') or '')
  * Deletes every record issued under a grant, and the index, at once: a token
  * issued while this runs is either deleted or issued after it (and then
  * refused, its grant being gone). KEYS: grant index, then the Grant record
- * itself or nothing. The members are record keys the upsert wrote (this
- * service runs on one Redis, not a cluster).
+ * itself or nothing. The members are record keys the upsert wrote; on a
+ * Cluster they share the index's hash tag, so the script stays on one slot.
  */
 const REVOKE_SCRIPT = `
 local members = redis.call('SMEMBERS', KEYS[1])
@@ -86,7 +86,7 @@ async function inRedis<T>(operation: () => Promise<T>): Promise<T> {
 class RedisOidcAdapter implements Adapter {
   constructor(
     private readonly model: string,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly scripts: Scripts,
   ) {}
@@ -186,6 +186,19 @@ class RedisOidcAdapter implements Adapter {
 }
 
 /**
+ * `<keyPrefix>oidc:`, and on a Cluster `<keyPrefix>{oidc}:`: a record, its
+ * grant's index, and the uid and user code indexes are written by one script
+ * and a grant's records deleted by another, and they are found by different
+ * ids, so one hash tag for all of them is the only way those scripts run on
+ * one slot. The price: the provider's records live on one shard (they are few
+ * and small beside the logins). A single Redis keeps the layout it always had,
+ * so an upgrade keeps every record.
+ */
+export function oidcKeyPrefix(redis: RedisClient, keyPrefix: string): string {
+  return redis.isCluster ? `${keyPrefix}{oidc}:` : `${keyPrefix}oidc:`;
+}
+
+/**
  * Everything the provider stores, in Redis, shared by every instance: each
  * record a hash under `<keyPrefix>oidc:<Model>:<id>` that Redis expires
  * itself (PEXPIRE), a set per grant of the records issued under it (for
@@ -193,10 +206,10 @@ class RedisOidcAdapter implements Adapter {
  * `consume` is atomic (see CONSUME_SCRIPT).
  */
 export function redisOidcAdapterFactory(
-  redis: Redis,
+  redis: RedisClient,
   keyPrefix: string,
 ): AdapterFactory {
-  const prefix = `${keyPrefix}oidc:`;
+  const prefix = oidcKeyPrefix(redis, keyPrefix);
   // defineCommand runs each script by its SHA (EVALSHA) and loads it on a NOSCRIPT reply.
   redis.defineCommand('tqaOidcUpsert', { lua: UPSERT_SCRIPT });
   redis.defineCommand('tqaOidcConsume', { lua: CONSUME_SCRIPT });

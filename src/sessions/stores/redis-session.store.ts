@@ -1,6 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { pairsToObject } from '../../redis/hash-reply.js';
 import { defineScripts, type Script } from '../../redis/scripts.js';
+import {
+  type ReplicaWait,
+  waitForReplicas,
+} from '../../redis/wait-for-replicas.js';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type {
   RefreshRotation,
@@ -49,21 +54,14 @@ return session
 `;
 
 /**
- * KEYS: the session, the index of the browser session the links name (the
- * session's key again when they name none). ARGV: the links as JSON, the sid,
- * '1' to index. Merged with the links already there; the index lives as long
- * as its longest session. Nothing for a session that is gone.
+ * KEYS: the session. ARGV: the links as JSON. Merged with the links already
+ * there; nothing for a session that is gone.
  */
 const LINK_OIDC_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local links = cjson.decode(redis.call('HGET', KEYS[1], 'oidc') or '{}')
 for name, value in pairs(cjson.decode(ARGV[1])) do links[name] = value end
 redis.call('HSET', KEYS[1], 'oidc', cjson.encode(links))
-if ARGV[3] == '1' then
-  redis.call('SADD', KEYS[2], ARGV[2])
-  local left = redis.call('PTTL', KEYS[1])
-  if left > 0 and redis.call('PTTL', KEYS[2]) < left then redis.call('PEXPIRE', KEYS[2], left) end
-end
 return 1
 `;
 
@@ -72,7 +70,7 @@ const SCRIPTS = {
   tqaSessionTouch: { lua: TOUCH_SCRIPT, numberOfKeys: 1 },
   tqaSessionRotate: { lua: ROTATE_SCRIPT, numberOfKeys: 1 },
   tqaSessionEnd: { lua: END_SCRIPT, numberOfKeys: 1 },
-  tqaSessionLinkOidc: { lua: LINK_OIDC_SCRIPT, numberOfKeys: 2 },
+  tqaSessionLinkOidc: { lua: LINK_OIDC_SCRIPT, numberOfKeys: 1 },
 };
 
 /**
@@ -87,34 +85,47 @@ export class RedisSessionStore implements SessionStore {
   private readonly scripts: Record<keyof typeof SCRIPTS, Script>;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
+    /** After a session is created: a failover must not log the person out again. */
+    private readonly replicaWait?: ReplicaWait,
   ) {
     this.scripts = defineScripts(redis, SCRIPTS);
   }
 
+  /**
+   * Two single-key steps, as a session and its user's index live on
+   * different slots of a Cluster: the index first. A crash between them
+   * leaves an id in the index with no session, which the next read prunes;
+   * the other order could leave a session that no listing shows (so nobody
+   * could end it from the bot's /sessions).
+   */
   async create(session: SessionRecord): Promise<void> {
     const key = this.keyOf(session.sid);
     const index = this.indexOf(session.user.id);
     const { refreshGeneration, lastUsedAt, oidc, ...data } = session;
     await whenRedisAnswers(async () => {
-      const results = await this.redis
-        .multi()
-        .hset(key, {
-          data: JSON.stringify(data),
-          generation: String(refreshGeneration),
-          lastUsedAt: String(lastUsedAt),
-          expiresAt: String(session.expiresAt),
-          ...(oidc ? { oidc: JSON.stringify(oidc) } : {}),
-        })
-        .pexpireat(key, session.expiresAt)
-        .zadd(index, session.createdAt, session.sid)
-        // The index lives as long as its longest session: GT never shortens it.
-        .pexpireat(index, session.expiresAt, 'GT')
-        .pexpireat(index, session.expiresAt, 'NX')
-        .exec();
-      const failure = results?.find(([error]) => error)?.[0];
-      if (failure) throw failure;
+      await execOrThrow(
+        this.redis
+          .multi()
+          .zadd(index, session.createdAt, session.sid)
+          // The index lives as long as its longest session: GT never shortens it.
+          .pexpireat(index, session.expiresAt, 'GT')
+          .pexpireat(index, session.expiresAt, 'NX'),
+      );
+      await execOrThrow(
+        this.redis
+          .multi()
+          .hset(key, {
+            data: JSON.stringify(data),
+            generation: String(refreshGeneration),
+            lastUsedAt: String(lastUsedAt),
+            expiresAt: String(session.expiresAt),
+            ...(oidc ? { oidc: JSON.stringify(oidc) } : {}),
+          })
+          .pexpireat(key, session.expiresAt),
+      );
+      await waitForReplicas(this.redis, key, this.replicaWait);
     });
   }
 
@@ -163,18 +174,31 @@ export class RedisSessionStore implements SessionStore {
       : undefined;
   }
 
+  /**
+   * The browser session's index first, then the links on the session (single
+   * key steps, for a Cluster): a crash between them leaves an id in the index
+   * whose session names another browser session, or none, which the listing
+   * skips and prunes.
+   */
   async linkOidc(sid: string, links: SessionOidcLinks): Promise<void> {
     const key = this.keyOf(sid);
     const { sessionUid } = links;
-    await whenRedisAnswers(() =>
-      this.scripts.tqaSessionLinkOidc(
-        key,
-        sessionUid ? this.oidcSessionIndexOf(sessionUid) : key,
-        JSON.stringify(links),
-        sid,
-        sessionUid ? '1' : '',
-      ),
-    );
+    await whenRedisAnswers(async () => {
+      if (sessionUid) {
+        const left = await this.redis.pttl(key);
+        if (left <= 0) return;
+        const index = this.oidcSessionIndexOf(sessionUid);
+        await execOrThrow(
+          this.redis
+            .multi()
+            .sadd(index, sid)
+            // As long as its longest session, as the user's index.
+            .pexpire(index, left, 'GT')
+            .pexpire(index, left, 'NX'),
+        );
+      }
+      await this.scripts.tqaSessionLinkOidc(key, JSON.stringify(links));
+    });
   }
 
   async listForOidcSession(
@@ -204,16 +228,15 @@ export class RedisSessionStore implements SessionStore {
     belongs: (session: SessionRecord) => boolean = () => true,
   ): Promise<{ sessions: SessionRecord[]; gone: string[] }> {
     if (!sids.length) return { sessions: [], gone: [] };
-    const replies = await whenRedisAnswers(async () => {
-      const pipeline = this.redis.pipeline();
-      for (const sid of sids) pipeline.hgetall(this.keyOf(sid));
-      return (await pipeline.exec()) ?? [];
-    });
+    // Sent together (one round trip on one node), but as separate commands:
+    // a pipeline on a Cluster must keep to one node, and sessions are spread.
+    const replies = await whenRedisAnswers(() =>
+      Promise.all(sids.map((sid) => this.redis.hgetall(this.keyOf(sid)))),
+    );
     const sessions: SessionRecord[] = [];
     const gone: string[] = [];
-    replies.forEach(([error, fields], i) => {
-      if (error) throw error;
-      const session = live(fromFields(fields as Record<string, string>), now);
+    replies.forEach((fields, i) => {
+      const session = live(fromFields(fields), now);
       if (session && belongs(session)) sessions.push(session);
       else gone.push(sids[i]);
     });
@@ -232,6 +255,13 @@ export class RedisSessionStore implements SessionStore {
   private oidcSessionIndexOf(sessionUid: string): string {
     return `${this.keyPrefix}oidc-session-sessions:${sessionUid}`;
   }
+}
+
+/** A MULTI's replies, or its first failure thrown. */
+async function execOrThrow(multi: ChainableCommander): Promise<void> {
+  const results = await multi.exec();
+  const failure = results?.find(([error]) => error)?.[0];
+  if (failure) throw failure;
 }
 
 function fromFields(fields: Record<string, string>): SessionRecord | undefined {

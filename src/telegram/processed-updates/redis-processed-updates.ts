@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.factory.js';
 import { randomUUID } from 'node:crypto';
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import type { ProcessedUpdates, UpdateClaim } from '../interfaces/index.js';
@@ -72,7 +72,7 @@ export class RedisProcessedUpdates implements ProcessedUpdates {
   private readonly releaseScript: ReleaseCommand;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
   ) {
     redis.defineCommand('tqaUpdateClaim', {

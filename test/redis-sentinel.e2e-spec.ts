@@ -1,0 +1,179 @@
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
+import type { Socket } from 'socket.io-client';
+import { startApp, type RunningApp } from './support/app.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { createLogin, me, poll, postUpdate } from './support/http.js';
+import { uniqueKeyPrefix } from './support/redis.js';
+import { until } from './support/redis-processes.js';
+import { SENTINEL_NAME, TestRedisSentinel } from './support/redis-sentinel.js';
+import {
+  closeSockets,
+  connectAuthSocket,
+  waitForStatus,
+} from './support/socket.js';
+import {
+  asLoggedInUser,
+  newUser,
+  startUpdate,
+} from './support/telegram-updates.js';
+
+const WEBHOOK_SECRET = 'sentinel-webhook-secret';
+const APP_NAME = 'Sentinel Shop';
+const LOGGED_IN = `✅ You are logged in to ${APP_NAME}; you can go back to your browser.`;
+
+/**
+ * Two instances on Redis with Sentinel of the test's own (a primary, 2
+ * replicas, 3 Sentinels), and the primary killed under them.
+ */
+describe('Two instances on Redis with Sentinel', () => {
+  const prefix = uniqueKeyPrefix('sentinel');
+  let setup: TestRedisSentinel;
+  let fake: FakeBotApi;
+  let a: RunningApp;
+  let b: RunningApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    setup = await TestRedisSentinel.start();
+    fake = await FakeBotApi.start();
+    const env = {
+      REDIS_SENTINELS: setup.sentinelsVariable,
+      REDIS_SENTINEL_NAME: SENTINEL_NAME,
+      // Both replicas: whichever the Sentinels promote has every step that was answered.
+      REDIS_WAIT_REPLICAS: '2',
+      REDIS_KEY_PREFIX: prefix,
+      APP_NAME,
+      ...fake.env,
+      WEBHOOK_SECRET,
+    };
+    [a, b] = await Promise.all([startApp(env), startApp(env)]);
+  }, 60_000);
+
+  afterEach(() => closeSockets(...sockets.splice(0)));
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await fake?.close();
+    await setup?.stop();
+  });
+
+  const loggedInMessages = (chatId: number) =>
+    fake
+      .callsTo('sendMessage')
+      .filter(
+        (params) =>
+          Number(params.chat_id) === chatId && params.text === LOGGED_IN,
+      );
+
+  it('token from A, webhook on B, the socket on A', async () => {
+    const login = await createLogin(a.url);
+    const socket = await connectAuthSocket(a.url, login);
+    sockets.push(socket);
+    await waitForStatus(socket, 'pending');
+    const user = newUser({ first_name: 'Grace' });
+
+    await postUpdate(
+      b.url,
+      startUpdate(login.token, user),
+      WEBHOOK_SECRET,
+    ).expect(200);
+
+    const result = await waitForStatus(socket, 'authenticated');
+    await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
+  });
+
+  it('the primary killed with logins in flight: 503 for a few seconds, never a crash, then the same logins served again; a step the webhook could not record is handled once when re-sent', async () => {
+    const logins = await Promise.all(
+      Array.from({ length: 20 }, () => createLogin(a.url)),
+    );
+    const [scanned, waiting] = [logins.slice(0, 10), logins.slice(10)];
+    const scanners = scanned.map(() => newUser());
+    for (const [i, login] of scanned.entries())
+      await postUpdate(
+        b.url,
+        startUpdate(login.token, scanners[i]),
+        WEBHOOK_SECRET,
+      ).expect(200);
+    // Scanned as the person sees it: the bot has said they are logged in.
+    for (const user of scanners)
+      await fake.waitForCall(
+        'sendMessage',
+        (params) =>
+          Number(params.chat_id) === user.id && params.text === LOGGED_IN,
+      );
+
+    const killed = await setup.killPrimary();
+    const killedAt = Date.now();
+    // Telegram's delivery while the primary is gone: refused (5xx), to be re-sent.
+    const late = waiting[0];
+    const lateUser = newUser();
+    const lateUpdate = startUpdate(late.token, lateUser);
+    const duringOutage = await postUpdate(a.url, lateUpdate, WEBHOOK_SECRET);
+    const statuses = new Set<number>();
+    await until(
+      async () => {
+        const answer = await poll(b.url, waiting[1].token, waiting[1].secret);
+        statuses.add(answer.status);
+        return answer.status === 200;
+      },
+      'the login to be served again',
+      20_000,
+    );
+    const outage = Date.now() - killedAt;
+    expect([...statuses].filter((status) => status !== 200)).toEqual(
+      statuses.size > 1 ? [503] : [],
+    );
+    expect(outage).toBeLessThan(10_000);
+    expect(await setup.waitForFailover(killed)).not.toBe(killed);
+
+    // Telegram re-sends what was refused, to either instance, until a 200.
+    if (duringOutage.status !== 200) {
+      expect(duringOutage.status).toBeGreaterThanOrEqual(500);
+      await until(
+        async () =>
+          (await postUpdate(b.url, lateUpdate, WEBHOOK_SECRET)).status === 200,
+        'the re-sent update to be taken',
+      );
+    }
+    await postUpdate(a.url, lateUpdate, WEBHOOK_SECRET).expect(200, {
+      ok: true,
+      outcome: 'duplicate',
+    });
+    await fake.waitForCall(
+      'sendMessage',
+      (params) =>
+        Number(params.chat_id) === lateUser.id && params.text === LOGGED_IN,
+    );
+    expect(loggedInMessages(lateUser.id)).toHaveLength(1);
+
+    // Nothing lost: the pending ones still pending, the scanned ones hand out their result once.
+    for (const login of waiting.slice(1))
+      await poll(a.url, login.token, login.secret).expect(200, {
+        status: 'pending',
+      });
+    for (const login of [...scanned, late]) {
+      const answer = await poll(b.url, login.token, login.secret).expect(200);
+      expect(answer.body.status).toBe('authenticated');
+    }
+
+    // And a new login end to end on the new primary, without a restart.
+    const login = await createLogin(b.url);
+    const socket = await connectAuthSocket(b.url, login);
+    sockets.push(socket);
+    await waitForStatus(socket, 'pending');
+    await postUpdate(
+      a.url,
+      startUpdate(login.token, newUser()),
+      WEBHOOK_SECRET,
+    ).expect(200);
+    await waitForStatus(socket, 'authenticated');
+  }, 60_000);
+});
