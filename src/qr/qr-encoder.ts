@@ -1,0 +1,557 @@
+// A QR encoder for the one shape the service draws: byte mode, error correction
+// level M, the smallest version (1–40) that holds the text, and the mask that
+// ISO/IEC 18004 asks for: the one of the 8 with the lowest penalty. It draws
+// the same symbol and the same SVG as the `qrcode` package (the spec of this
+// file checks both against it) at a fraction of the cost, because everything
+// that does not depend on the text is computed once per version and the 8
+// masks are scored on flat arrays, giving up on a mask as soon as it cannot win.
+
+/** The symbol: `size` × `size` modules, row-major, 1 for dark. */
+export interface QrMatrix {
+  version: number;
+  size: number;
+  mask: number;
+  modules: Uint8Array;
+}
+
+/** Error correction codewords at level M, per version (ISO/IEC 18004 table 9). */
+const EC_CODEWORDS_M = [
+  10, 16, 26, 36, 48, 64, 72, 88, 110, 130, 150, 176, 198, 216, 240, 280, 308,
+  338, 364, 416, 442, 476, 504, 560, 588, 644, 700, 728, 784, 812, 868, 924,
+  980, 1036, 1064, 1120, 1204, 1260, 1316, 1372,
+];
+
+/** Error correction blocks at level M, per version (ISO/IEC 18004 table 9). */
+const EC_BLOCKS_M = [
+  1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16, 17, 17, 18,
+  20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49,
+];
+
+/** Codewords in the symbol, per version (ISO/IEC 18004 table 1). */
+const TOTAL_CODEWORDS = [
+  26, 44, 70, 100, 134, 172, 196, 242, 292, 346, 404, 466, 532, 581, 655, 733,
+  815, 901, 991, 1085, 1156, 1258, 1364, 1474, 1588, 1706, 1828, 1921, 2051,
+  2185, 2323, 2465, 2611, 2761, 2876, 3034, 3196, 3362, 3532, 3706,
+];
+
+const MASKS = 8;
+/** Format information's error correction level bits for M. */
+const LEVEL_M_BITS = 0b00;
+
+/** Everything about a version that does not depend on the text. */
+interface VersionLayout {
+  version: number;
+  size: number;
+  totalCodewords: number;
+  dataCodewords: number;
+  /** Function patterns and version information, with the format areas light. */
+  template: Uint8Array;
+  /** Module index of each data bit, in placement order. */
+  placement: Int32Array;
+  /** Per mask: what it flips, data modules and format information alike. */
+  flips: Uint8Array[];
+}
+
+const layouts = new Map<number, VersionLayout>();
+
+/** Encodes `text` (as UTF-8) into the QR symbol with the least penalty. */
+export function encodeQr(text: string): QrMatrix {
+  const bytes = Buffer.from(text, 'utf8');
+  const layout = layoutFor(smallestVersionFor(bytes.length));
+  const codewords = interleavedCodewords(layout, dataCodewords(layout, bytes));
+  const unmasked = placeCodewords(layout, codewords);
+  const { mask, modules } = leastPenaltyMask(layout, unmasked);
+  return { version: layout.version, size: layout.size, mask, modules };
+}
+
+function symbolSize(version: number): number {
+  return version * 4 + 17;
+}
+
+function characterCountBits(version: number): number {
+  return version < 10 ? 8 : 16;
+}
+
+function totalCodewords(version: number): number {
+  return TOTAL_CODEWORDS[version - 1];
+}
+
+function smallestVersionFor(byteCount: number): number {
+  for (let version = 1; version <= 40; version++) {
+    const dataBits =
+      (totalCodewords(version) - EC_CODEWORDS_M[version - 1]) * 8;
+    if (4 + characterCountBits(version) + byteCount * 8 <= dataBits)
+      return version;
+  }
+  throw new RangeError(`${byteCount} bytes do not fit in a QR code at level M`);
+}
+
+function layoutFor(version: number): VersionLayout {
+  let layout = layouts.get(version);
+  if (!layout) {
+    layout = buildLayout(version);
+    layouts.set(version, layout);
+  }
+  return layout;
+}
+
+function buildLayout(version: number): VersionLayout {
+  const size = symbolSize(version);
+  const template = new Uint8Array(size * size);
+  const reserved = new Uint8Array(size * size);
+  const set = (row: number, col: number, dark: boolean) => {
+    template[row * size + col] = dark ? 1 : 0;
+    reserved[row * size + col] = 1;
+  };
+  drawFinders(size, set);
+  drawTiming(size, set);
+  drawAlignments(version, set);
+  // Format information depends on the mask: reserved light here, set by the flips.
+  for (const [row, col] of formatPositions(size)) set(row, col, false);
+  set(size - 8, 8, true); // the dark module, always dark
+  if (version >= 7) drawVersionInformation(version, size, set);
+  const placement = placementOrder(size, reserved);
+  const total = totalCodewords(version);
+  return {
+    version,
+    size,
+    totalCodewords: total,
+    dataCodewords: total - EC_CODEWORDS_M[version - 1],
+    template,
+    placement,
+    flips: Array.from({ length: MASKS }, (_, mask) =>
+      maskFlips(size, placement, mask),
+    ),
+  };
+}
+
+type SetModule = (row: number, col: number, dark: boolean) => void;
+
+function drawFinders(size: number, set: SetModule): void {
+  for (const [top, left] of [
+    [0, 0],
+    [size - 7, 0],
+    [0, size - 7],
+  ]) {
+    for (let r = -1; r <= 7; r++) {
+      if (top + r < 0 || top + r >= size) continue;
+      for (let c = -1; c <= 7; c++) {
+        if (left + c < 0 || left + c >= size) continue;
+        const ring =
+          (r >= 0 && r <= 6 && (c === 0 || c === 6)) ||
+          (c >= 0 && c <= 6 && (r === 0 || r === 6));
+        const centre = r >= 2 && r <= 4 && c >= 2 && c <= 4;
+        set(top + r, left + c, ring || centre);
+      }
+    }
+  }
+}
+
+function drawTiming(size: number, set: SetModule): void {
+  for (let k = 8; k < size - 8; k++) {
+    set(k, 6, k % 2 === 0);
+    set(6, k, k % 2 === 0);
+  }
+}
+
+/** Row and column coordinates of the alignment patterns' centres. */
+function alignmentCentres(version: number): number[] {
+  if (version === 1) return [];
+  const count = Math.floor(version / 7) + 2;
+  const size = symbolSize(version);
+  const step = size === 145 ? 26 : Math.ceil((size - 13) / (2 * count - 2)) * 2;
+  const centres = [size - 7];
+  for (let k = 1; k < count - 1; k++) centres.push(centres[k - 1] - step);
+  centres.push(6);
+  return centres.reverse();
+}
+
+function drawAlignments(version: number, set: SetModule): void {
+  const centres = alignmentCentres(version);
+  const last = centres.length - 1;
+  for (let i = 0; i <= last; i++) {
+    for (let j = 0; j <= last; j++) {
+      // The three corners hold the finder patterns.
+      if ((i === 0 && (j === 0 || j === last)) || (i === last && j === 0))
+        continue;
+      for (let r = -2; r <= 2; r++)
+        for (let c = -2; c <= 2; c++) {
+          const dark =
+            r === -2 || r === 2 || c === -2 || c === 2 || (r === 0 && c === 0);
+          set(centres[i] + r, centres[j] + c, dark);
+        }
+    }
+  }
+}
+
+/** The two copies of the 15 format bits, bit k at the k-th pair of positions. */
+function formatPositions(size: number): [number, number][] {
+  const positions: [number, number][] = [];
+  for (let k = 0; k < 15; k++) {
+    positions.push(k < 6 ? [k, 8] : k < 8 ? [k + 1, 8] : [size - 15 + k, 8]);
+    positions.push(
+      k < 8 ? [8, size - k - 1] : k < 9 ? [8, 15 - k] : [8, 15 - k - 1],
+    );
+  }
+  return positions;
+}
+
+/** BCH(15,5) format information for level M and a mask (ISO/IEC 18004 annex C). */
+function formatBits(mask: number): number {
+  const data = (LEVEL_M_BITS << 3) | mask;
+  let remainder = data << 10;
+  for (let bit = 14; bit >= 10; bit--)
+    if ((remainder >>> bit) & 1) remainder ^= 0x537 << (bit - 10);
+  return ((data << 10) | remainder) ^ 0x5412;
+}
+
+function drawFormatInformation(
+  size: number,
+  mask: number,
+  set: SetModule,
+): void {
+  const bits = formatBits(mask);
+  formatPositions(size).forEach(([row, col], index) =>
+    set(row, col, ((bits >>> (index >> 1)) & 1) === 1),
+  );
+}
+
+/** BCH(18,6) version information (ISO/IEC 18004 annex D). */
+function versionBits(version: number): number {
+  let remainder = version << 12;
+  for (let bit = 17; bit >= 12; bit--)
+    if ((remainder >>> bit) & 1) remainder ^= 0x1f25 << (bit - 12);
+  return (version << 12) | remainder;
+}
+
+function drawVersionInformation(
+  version: number,
+  size: number,
+  set: SetModule,
+): void {
+  const bits = versionBits(version);
+  for (let k = 0; k < 18; k++) {
+    const row = Math.floor(k / 3);
+    const col = (k % 3) + size - 11;
+    const dark = ((bits >>> k) & 1) === 1;
+    set(row, col, dark);
+    set(col, row, dark);
+  }
+}
+
+/** The zigzag of two-module columns, bottom-right upwards, skipping the timing column. */
+function placementOrder(size: number, reserved: Uint8Array): Int32Array {
+  const order: number[] = [];
+  let upwards = true;
+  for (let right = size - 1; right > 0; right -= 2) {
+    if (right === 6) right--;
+    for (let step = 0; step < size; step++) {
+      const row = upwards ? size - 1 - step : step;
+      for (let c = 0; c < 2; c++) {
+        const index = row * size + right - c;
+        if (!reserved[index]) order.push(index);
+      }
+    }
+    upwards = !upwards;
+  }
+  return Int32Array.from(order);
+}
+
+function masked(mask: number, row: number, col: number): boolean {
+  switch (mask) {
+    case 0:
+      return (row + col) % 2 === 0;
+    case 1:
+      return row % 2 === 0;
+    case 2:
+      return col % 3 === 0;
+    case 3:
+      return (row + col) % 3 === 0;
+    case 4:
+      return (Math.floor(row / 2) + Math.floor(col / 3)) % 2 === 0;
+    case 5:
+      return ((row * col) % 2) + ((row * col) % 3) === 0;
+    case 6:
+      return (((row * col) % 2) + ((row * col) % 3)) % 2 === 0;
+    default:
+      return (((row * col) % 3) + ((row + col) % 2)) % 2 === 0;
+  }
+}
+
+function maskFlips(size: number, placement: Int32Array, mask: number) {
+  const flips = new Uint8Array(size * size);
+  for (const index of placement)
+    flips[index] = masked(mask, Math.floor(index / size), index % size) ? 1 : 0;
+  drawFormatInformation(size, mask, (row, col, dark) => {
+    flips[row * size + col] = dark ? 1 : 0;
+  });
+  return flips;
+}
+
+/** Mode, count, the bytes, terminator and padding: the data codewords. */
+function dataCodewords(layout: VersionLayout, bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(layout.dataCodewords);
+  const countBits = characterCountBits(layout.version);
+  // 0100 (byte mode), the count, then the bytes, each shifted by 4 bits.
+  // The header is 12 or 20 bits, so the bytes are written 4 bits off the
+  // byte grid and the last one leaves 4 bits: the terminator's 4 zero bits.
+  const header = (0b0100 << countBits) | bytes.length;
+  let k = 0;
+  if (countBits === 16) out[k++] = header >>> 12;
+  let carry = header & 0xfff; // the last 12 bits: one byte and a nibble
+  out[k++] = carry >>> 4;
+  carry &= 0xf;
+  for (const byte of bytes) {
+    out[k++] = (carry << 4) | (byte >>> 4);
+    carry = byte & 0xf;
+  }
+  out[k++] = carry << 4;
+  for (let pad = 0xec; k < out.length; pad ^= 0xec ^ 0x11) out[k++] = pad;
+  return out;
+}
+
+const EXP = new Uint8Array(512);
+const LOG = new Uint8Array(256);
+for (let k = 0, x = 1; k < 255; k++) {
+  EXP[k] = x;
+  LOG[x] = k;
+  x = (x << 1) ^ (x & 0x80 ? 0x11d : 0);
+}
+for (let k = 255; k < 512; k++) EXP[k] = EXP[k - 255];
+
+const generators = new Map<number, Uint8Array>();
+
+/** Reed–Solomon generator polynomial of a degree, highest coefficient first, leading 1 left out. */
+function generator(degree: number): Uint8Array {
+  let poly = generators.get(degree);
+  if (!poly) {
+    let coefficients = [1];
+    for (let k = 0; k < degree; k++) {
+      const next = new Array<number>(coefficients.length + 1).fill(0);
+      coefficients.forEach((c, j) => {
+        next[j] ^= c;
+        next[j + 1] ^= c === 0 ? 0 : EXP[LOG[c] + k];
+      });
+      coefficients = next;
+    }
+    poly = Uint8Array.from(coefficients.slice(1));
+    generators.set(degree, poly);
+  }
+  return poly;
+}
+
+function errorCorrection(data: Uint8Array, degree: number): Uint8Array {
+  const poly = generator(degree);
+  const remainder = new Uint8Array(degree);
+  for (const byte of data) {
+    const factor = byte ^ remainder[0];
+    remainder.copyWithin(0, 1);
+    remainder[degree - 1] = 0;
+    if (factor === 0) continue;
+    const logFactor = LOG[factor];
+    for (let k = 0; k < degree; k++)
+      if (poly[k] !== 0) remainder[k] ^= EXP[LOG[poly[k]] + logFactor];
+  }
+  return remainder;
+}
+
+/** The data split into blocks, each with its error correction, interleaved. */
+function interleavedCodewords(
+  layout: VersionLayout,
+  data: Uint8Array,
+): Uint8Array {
+  const blocks = EC_BLOCKS_M[layout.version - 1];
+  const ecPerBlock = EC_CODEWORDS_M[layout.version - 1] / blocks;
+  const longBlocks = layout.totalCodewords % blocks;
+  const shortData = Math.floor(layout.totalCodewords / blocks) - ecPerBlock;
+  const dataBlocks: Uint8Array[] = [];
+  let offset = 0;
+  for (let b = 0; b < blocks; b++) {
+    const length = shortData + (b >= blocks - longBlocks ? 1 : 0);
+    dataBlocks.push(data.subarray(offset, offset + length));
+    offset += length;
+  }
+  const out = new Uint8Array(layout.totalCodewords);
+  let k = 0;
+  for (let i = 0; i <= shortData; i++)
+    for (const block of dataBlocks) if (i < block.length) out[k++] = block[i];
+  const ecBlocks = dataBlocks.map((block) =>
+    errorCorrection(block, ecPerBlock),
+  );
+  for (let i = 0; i < ecPerBlock; i++)
+    for (const block of ecBlocks) out[k++] = block[i];
+  return out;
+}
+
+/** The template with the codewords' bits in placement order; remainder bits stay light. */
+function placeCodewords(
+  layout: VersionLayout,
+  codewords: Uint8Array,
+): Uint8Array {
+  const modules = layout.template.slice();
+  const { placement } = layout;
+  const bits = Math.min(placement.length, codewords.length * 8);
+  for (let k = 0; k < bits; k++)
+    modules[placement[k]] = (codewords[k >> 3] >>> (7 - (k & 7))) & 1;
+  return modules;
+}
+
+/**
+ * Penalty points of a line's module just read, from the last 11 modules of
+ * the line (the newest in bit 0): N3's 40 for a finder-like 1011101 with 4
+ * light modules before or after it, and N1's run rule (a run of n ≥ 5 scores
+ * n − 2) counted as 1 for each uniform window of 5 and 2 more where the run
+ * began. A table lookup instead of branches on random data, which a CPU
+ * mispredicts.
+ */
+const LINE_POINTS = Uint8Array.from({ length: 2048 }, (_, w) => {
+  const low5 = w & 0x1f;
+  const uniform5 = low5 === 0 || low5 === 0x1f;
+  const runBegan = uniform5 && ((w >>> 5) & 1) !== (w & 1);
+  const finderLike = w === 0x5d0 || w === 0x05d;
+  return (finderLike ? 40 : 0) + (uniform5 ? 1 : 0) + (runBegan ? 2 : 0);
+});
+/** N1 at the 5th module of a line: a uniform start is a run that began there. */
+const FIRST_WINDOW_POINTS = Uint8Array.from({ length: 32 }, (_, w) =>
+  w === 0 || w === 0x1f ? 3 : 0,
+);
+/** N2: 3 for a 2×2 block of one colour, from two columns' (top | bottom << 1). */
+const BLOCK_POINTS = Uint8Array.from({ length: 16 }, (_, pairs) =>
+  pairs === 0 || pairs === 0xf ? 3 : 0,
+);
+
+/** Penalty points of a line's module at `index` along it, from the window. */
+function linePoints(window: number, index: number): number {
+  if (index >= 10) return LINE_POINTS[window];
+  if (index >= 5) return LINE_POINTS[window & 0x3f];
+  return index === 4 ? FIRST_WINDOW_POINTS[window & 0x1f] : 0;
+}
+
+/**
+ * Tries the 8 masks and keeps the first with the lowest penalty, as `qrcode`
+ * does. The penalties are non-negative sums, so a mask whose partial sum
+ * already reaches the best is dropped without scoring the rest of it.
+ */
+function leastPenaltyMask(
+  layout: VersionLayout,
+  unmasked: Uint8Array,
+): { mask: number; modules: Uint8Array } {
+  const { size } = layout;
+  let best = new Uint8Array(size * size);
+  let candidate = new Uint8Array(size * size);
+  let bestMask = 0;
+  let lowest = Infinity;
+  for (let mask = 0; mask < MASKS; mask++) {
+    const rowsPoints = maskAndScoreRows(
+      unmasked,
+      layout.flips[mask],
+      candidate,
+      size,
+    );
+    if (rowsPoints >= lowest) continue;
+    const penalty = rowsPoints + columnsPoints(candidate, size);
+    if (penalty < lowest) {
+      lowest = penalty;
+      bestMask = mask;
+      [best, candidate] = [candidate, best];
+    }
+  }
+  return { mask: bestMask, modules: best };
+}
+
+/**
+ * Writes the masked symbol into `out` and scores what one pass along the rows
+ * can: N1 and N3 along rows, N2 (each row with the one above) and N4.
+ */
+function maskAndScoreRows(
+  unmasked: Uint8Array,
+  flips: Uint8Array,
+  out: Uint8Array,
+  size: number,
+): number {
+  let points = 0;
+  let dark = 0;
+  for (let row = 0, k = 0; row < size; row++) {
+    let window = 0;
+    let pairs = 0;
+    for (let col = 0; col < size; col++, k++) {
+      const module = unmasked[k] ^ flips[k];
+      out[k] = module;
+      dark += module;
+      window = ((window << 1) | module) & 0x7ff;
+      points += linePoints(window, col);
+      if (row > 0) {
+        pairs = ((pairs << 2) | out[k - size] | (module << 1)) & 0xf;
+        if (col > 0) points += BLOCK_POINTS[pairs];
+      }
+    }
+  }
+  return points + balancePoints(dark, size);
+}
+
+/** N4: 10 for each 5% the dark modules are off half, rounded as `qrcode` does. */
+function balancePoints(dark: number, size: number): number {
+  return Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * 10;
+}
+
+/** N1 and N3 along the columns. */
+function columnsPoints(m: Uint8Array, size: number): number {
+  let points = 0;
+  for (let col = 0; col < size; col++) {
+    let window = 0;
+    for (let row = 0, k = col; row < size; row++, k += size) {
+      window = ((window << 1) | m[k]) & 0x7ff;
+      points += linePoints(window, row);
+    }
+  }
+  return points;
+}
+
+/**
+ * The ISO/IEC 18004 penalty of a masked symbol, as `qrcode` scores it: N1
+ * runs of 5+, N2 2×2 blocks, N3 finder-like patterns, N4 balance.
+ */
+export function penalty(m: Uint8Array, size: number): number {
+  return (
+    maskAndScoreRows(
+      m,
+      new Uint8Array(m.length),
+      new Uint8Array(m.length),
+      size,
+    ) + columnsPoints(m, size)
+  );
+}
+
+/**
+ * The SVG `qrcode` draws for this symbol with a quiet zone of `margin`
+ * modules, byte for byte: a white square, then one black stroke path of
+ * horizontal runs through the middle of each row.
+ */
+export function qrSvg(matrix: QrMatrix, margin: number): string {
+  const { size, modules } = matrix;
+  const width = size + margin * 2;
+  let path = '';
+  for (let row = 0; row < size; row++) {
+    const start = row * size;
+    let newRow = true;
+    let gap = 0;
+    for (let col = 0; col < size; col++) {
+      if (!modules[start + col]) {
+        gap++;
+        continue;
+      }
+      let end = col + 1;
+      while (end < size && modules[start + end]) end++;
+      path += newRow ? `M${col + margin} ${row + margin + 0.5}` : `m${gap} 0`;
+      path += `h${end - col}`;
+      newRow = false;
+      gap = 0;
+      col = end - 1;
+    }
+  }
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${width}" shape-rendering="crispEdges">` +
+    `<path fill="#ffffff" d="M0 0h${width}v${width}H0z"/>` +
+    `<path stroke="#000000" d="${path}"/></svg>\n`
+  );
+}
