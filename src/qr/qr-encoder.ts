@@ -447,9 +447,11 @@ function leastPenaltyMask(
       layout.flips[mask],
       candidate,
       size,
+      lowest,
     );
     if (rowsPoints >= lowest) continue;
-    const penalty = rowsPoints + columnsPoints(candidate, size);
+    const penalty =
+      rowsPoints + columnsPoints(candidate, size, lowest - rowsPoints);
     if (penalty < lowest) {
       lowest = penalty;
       bestMask = mask;
@@ -461,13 +463,15 @@ function leastPenaltyMask(
 
 /**
  * Writes the masked symbol into `out` and scores what one pass along the rows
- * can: N1 and N3 along rows, N2 (each row with the one above) and N4.
+ * can: N1 and N3 along rows, N2 (each row with the one above) and N4; or
+ * stops at a row where the points reach `limit` (the mask cannot win).
  */
 function maskAndScoreRows(
   unmasked: Uint8Array,
   flips: Uint8Array,
   out: Uint8Array,
   size: number,
+  limit: number,
 ): number {
   let points = 0;
   let dark = 0;
@@ -485,6 +489,7 @@ function maskAndScoreRows(
         if (col > 0) points += BLOCK_POINTS[pairs];
       }
     }
+    if (points >= limit) return points;
   }
   return points + balancePoints(dark, size);
 }
@@ -494,8 +499,8 @@ function balancePoints(dark: number, size: number): number {
   return Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * 10;
 }
 
-/** N1 and N3 along the columns. */
-function columnsPoints(m: Uint8Array, size: number): number {
+/** N1 and N3 along the columns, or as far as they reach `limit`. */
+function columnsPoints(m: Uint8Array, size: number, limit: number): number {
   let points = 0;
   for (let col = 0; col < size; col++) {
     let window = 0;
@@ -503,23 +508,9 @@ function columnsPoints(m: Uint8Array, size: number): number {
       window = ((window << 1) | m[k]) & 0x7ff;
       points += linePoints(window, row);
     }
+    if (points >= limit) return points;
   }
   return points;
-}
-
-/**
- * The ISO/IEC 18004 penalty of a masked symbol, as `qrcode` scores it: N1
- * runs of 5+, N2 2×2 blocks, N3 finder-like patterns, N4 balance.
- */
-export function penalty(m: Uint8Array, size: number): number {
-  return (
-    maskAndScoreRows(
-      m,
-      new Uint8Array(m.length),
-      new Uint8Array(m.length),
-      size,
-    ) + columnsPoints(m, size)
-  );
 }
 
 /**
