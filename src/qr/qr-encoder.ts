@@ -6,6 +6,15 @@
 // that does not depend on the text is computed once per version and the 8
 // masks are scored on flat arrays, giving up on a mask as soon as it cannot win.
 
+import {
+  blocksAndBalancePoints,
+  linesPoints,
+  pack,
+  packedLines,
+  xorInto,
+  type PackedLines,
+} from './qr-penalty.js';
+
 /** The symbol: `size` × `size` modules, row-major, 1 for dark. */
 export interface QrMatrix {
   version: number;
@@ -50,6 +59,8 @@ interface VersionLayout {
   placement: Int32Array;
   /** Per mask: what it flips, data modules and format information alike. */
   flips: Uint8Array[];
+  /** The same, packed by rows and by columns for scoring. */
+  packedFlips: { rows: PackedLines; columns: PackedLines }[];
 }
 
 const layouts = new Map<number, VersionLayout>();
@@ -112,6 +123,9 @@ function buildLayout(version: number): VersionLayout {
   if (version >= 7) drawVersionInformation(version, size, set);
   const placement = placementOrder(size, reserved);
   const total = totalCodewords(version);
+  const flips = Array.from({ length: MASKS }, (_, mask) =>
+    maskFlips(size, placement, mask),
+  );
   return {
     version,
     size,
@@ -119,9 +133,11 @@ function buildLayout(version: number): VersionLayout {
     dataCodewords: total - EC_CODEWORDS_M[version - 1],
     template,
     placement,
-    flips: Array.from({ length: MASKS }, (_, mask) =>
-      maskFlips(size, placement, mask),
-    ),
+    flips,
+    packedFlips: flips.map((modules) => ({
+      rows: pack(modules, size, false),
+      columns: pack(modules, size, true),
+    })),
   };
 }
 
@@ -397,37 +413,6 @@ function placeCodewords(
 }
 
 /**
- * Penalty points of a line's module just read, from the last 11 modules of
- * the line (the newest in bit 0): N3's 40 for a finder-like 1011101 with 4
- * light modules before or after it, and N1's run rule (a run of n ≥ 5 scores
- * n − 2) counted as 1 for each uniform window of 5 and 2 more where the run
- * began. A table lookup instead of branches on random data, which a CPU
- * mispredicts.
- */
-const LINE_POINTS = Uint8Array.from({ length: 2048 }, (_, w) => {
-  const low5 = w & 0x1f;
-  const uniform5 = low5 === 0 || low5 === 0x1f;
-  const runBegan = uniform5 && ((w >>> 5) & 1) !== (w & 1);
-  const finderLike = w === 0x5d0 || w === 0x05d;
-  return (finderLike ? 40 : 0) + (uniform5 ? 1 : 0) + (runBegan ? 2 : 0);
-});
-/** N1 at the 5th module of a line: a uniform start is a run that began there. */
-const FIRST_WINDOW_POINTS = Uint8Array.from({ length: 32 }, (_, w) =>
-  w === 0 || w === 0x1f ? 3 : 0,
-);
-/** N2: 3 for a 2×2 block of one colour, from two columns' (top | bottom << 1). */
-const BLOCK_POINTS = Uint8Array.from({ length: 16 }, (_, pairs) =>
-  pairs === 0 || pairs === 0xf ? 3 : 0,
-);
-
-/** Penalty points of a line's module at `index` along it, from the window. */
-function linePoints(window: number, index: number): number {
-  if (index >= 10) return LINE_POINTS[window];
-  if (index >= 5) return LINE_POINTS[window & 0x3f];
-  return index === 4 ? FIRST_WINDOW_POINTS[window & 0x1f] : 0;
-}
-
-/**
  * Tries the 8 masks and keeps the first with the lowest penalty, as `qrcode`
  * does. The penalties are non-negative sums, so a mask whose partial sum
  * already reaches the best is dropped without scoring the rest of it.
@@ -437,80 +422,29 @@ function leastPenaltyMask(
   unmasked: Uint8Array,
 ): { mask: number; modules: Uint8Array } {
   const { size } = layout;
-  let best = new Uint8Array(size * size);
-  let candidate = new Uint8Array(size * size);
+  const unmaskedRows = pack(unmasked, size, false);
+  const unmaskedColumns = pack(unmasked, size, true);
+  const rows = packedLines(size);
+  const columns = packedLines(size);
   let bestMask = 0;
   let lowest = Infinity;
   for (let mask = 0; mask < MASKS; mask++) {
-    const rowsPoints = maskAndScoreRows(
-      unmasked,
-      layout.flips[mask],
-      candidate,
-      size,
-      lowest,
-    );
-    if (rowsPoints >= lowest) continue;
-    const penalty =
-      rowsPoints + columnsPoints(candidate, size, lowest - rowsPoints);
-    if (penalty < lowest) {
-      lowest = penalty;
+    xorInto(unmaskedRows, layout.packedFlips[mask].rows, rows);
+    let points = blocksAndBalancePoints(rows);
+    if (points >= lowest) continue;
+    points += linesPoints(rows, lowest - points);
+    if (points >= lowest) continue;
+    xorInto(unmaskedColumns, layout.packedFlips[mask].columns, columns);
+    points += linesPoints(columns, lowest - points);
+    if (points < lowest) {
+      lowest = points;
       bestMask = mask;
-      [best, candidate] = [candidate, best];
     }
   }
-  return { mask: bestMask, modules: best };
-}
-
-/**
- * Writes the masked symbol into `out` and scores what one pass along the rows
- * can: N1 and N3 along rows, N2 (each row with the one above) and N4; or
- * stops at a row where the points reach `limit` (the mask cannot win).
- */
-function maskAndScoreRows(
-  unmasked: Uint8Array,
-  flips: Uint8Array,
-  out: Uint8Array,
-  size: number,
-  limit: number,
-): number {
-  let points = 0;
-  let dark = 0;
-  for (let row = 0, k = 0; row < size; row++) {
-    let window = 0;
-    let pairs = 0;
-    for (let col = 0; col < size; col++, k++) {
-      const module = unmasked[k] ^ flips[k];
-      out[k] = module;
-      dark += module;
-      window = ((window << 1) | module) & 0x7ff;
-      points += linePoints(window, col);
-      if (row > 0) {
-        pairs = ((pairs << 2) | out[k - size] | (module << 1)) & 0xf;
-        if (col > 0) points += BLOCK_POINTS[pairs];
-      }
-    }
-    if (points >= limit) return points;
-  }
-  return points + balancePoints(dark, size);
-}
-
-/** N4: 10 for each 5% the dark modules are off half, rounded as `qrcode` does. */
-function balancePoints(dark: number, size: number): number {
-  return Math.abs(Math.ceil((dark * 100) / (size * size) / 5) - 10) * 10;
-}
-
-/** N1 and N3 along the columns, or as far as they reach `limit`. */
-function columnsPoints(m: Uint8Array, size: number, limit: number): number {
-  let points = 0;
-  for (let col = 0; col < size; col++) {
-    let window = 0;
-    for (let row = 0, k = col; row < size; row++, k += size) {
-      window = ((window << 1) | m[k]) & 0x7ff;
-      points += linePoints(window, row);
-    }
-    if (points >= limit) return points;
-  }
-  return points;
+  const flips = layout.flips[bestMask];
+  const modules = new Uint8Array(unmasked.length);
+  for (let k = 0; k < modules.length; k++) modules[k] = unmasked[k] ^ flips[k];
+  return { mask: bestMask, modules };
 }
 
 /**
