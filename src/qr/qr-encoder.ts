@@ -453,9 +453,23 @@ function leastPenaltyMask(
  * horizontal runs through the middle of each row.
  */
 export function qrSvg(matrix: QrMatrix, margin: number): string {
+  return qrSvgBytes(matrix, margin).toString('latin1');
+}
+
+/**
+ * qrSvg as ASCII bytes, written straight into a buffer: the path has a few
+ * hundred pieces, and building it as a string cost more than the masks.
+ */
+export function qrSvgBytes(matrix: QrMatrix, margin: number): Buffer {
   const { size, modules } = matrix;
   const width = size + margin * 2;
-  let path = '';
+  const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${width}" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h${width}v${width}H0z"/><path stroke="#000000" d="`;
+  const tail = '"/></svg>\n';
+  // A run and the gap before it take at most 12 bytes ("m176 0h176"), a row's first "M180 180.5h176".
+  const out = Buffer.allocUnsafe(
+    head.length + tail.length + size * (16 + 12 * Math.ceil(size / 2)),
+  );
+  let at = out.write(head, 0, 'latin1');
   for (let row = 0; row < size; row++) {
     const start = row * size;
     let newRow = true;
@@ -467,16 +481,34 @@ export function qrSvg(matrix: QrMatrix, margin: number): string {
       }
       let end = col + 1;
       while (end < size && modules[start + end]) end++;
-      path += newRow ? `M${col + margin} ${row + margin + 0.5}` : `m${gap} 0`;
-      path += `h${end - col}`;
+      if (newRow) {
+        out[at++] = 0x4d; // M
+        at = writeNumber(out, at, col + margin);
+        out[at++] = 0x20;
+        at = writeNumber(out, at, row + margin);
+        out[at++] = 0x2e; // .5: through the middle of the row
+        out[at++] = 0x35;
+      } else {
+        out[at++] = 0x6d; // m
+        at = writeNumber(out, at, gap);
+        out[at++] = 0x20;
+        out[at++] = 0x30;
+      }
+      out[at++] = 0x68; // h
+      at = writeNumber(out, at, end - col);
       newRow = false;
       gap = 0;
       col = end - 1;
     }
   }
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${width}" shape-rendering="crispEdges">` +
-    `<path fill="#ffffff" d="M0 0h${width}v${width}H0z"/>` +
-    `<path stroke="#000000" d="${path}"/></svg>\n`
-  );
+  at += out.write(tail, at, 'latin1');
+  return out.subarray(0, at);
+}
+
+/** Writes a non-negative integer below 1000 in decimal; returns the next offset. */
+function writeNumber(out: Buffer, at: number, value: number): number {
+  if (value >= 100) out[at++] = 0x30 + Math.floor(value / 100);
+  if (value >= 10) out[at++] = 0x30 + (Math.floor(value / 10) % 10);
+  out[at++] = 0x30 + (value % 10);
+  return at;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { encodeQr, qrSvg } from './qr-encoder.js';
+import { encodeQr, qrSvgBytes } from './qr-encoder.js';
 
 /** Quiet zone in modules; readers need a light border to find the code. */
 const MARGIN = 2;
@@ -13,7 +13,7 @@ export class QrService {
   // our own (qr-encoder.ts): it draws what `qrcode` draws, mask choice included, at a quarter of
   // the cost, which was half of a token creation's CPU (README, "What bounds the missed targets").
   async toSvgDataUrl(text: string): Promise<string> {
-    const svg = qrSvg(encodeQr(text), MARGIN);
-    return DATA_URL_PREFIX + Buffer.from(svg, 'latin1').toString('base64');
+    const svg = qrSvgBytes(encodeQr(text), MARGIN);
+    return DATA_URL_PREFIX + svg.toString('base64');
   }
 }
