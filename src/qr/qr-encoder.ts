@@ -3,8 +3,9 @@
 // ISO/IEC 18004 asks for: the one of the 8 with the lowest penalty. It draws
 // the same symbol and the same SVG as the `qrcode` package (the spec of this
 // file checks both against it) at a fraction of the cost, because everything
-// that does not depend on the text is computed once per version and the 8
-// masks are scored on flat arrays, giving up on a mask as soon as it cannot win.
+// that does not depend on the text is computed once per version, the 8 masks
+// are scored on lines packed into words (qr-penalty.ts), giving up on a mask
+// as soon as it cannot win, and the SVG is written as bytes in one pass.
 
 import {
   blocksAndBalancePoints,
@@ -61,6 +62,19 @@ interface VersionLayout {
   flips: Uint8Array[];
   /** The same, packed by rows and by columns for scoring. */
   packedFlips: { rows: PackedLines; columns: PackedLines }[];
+  /**
+   * Working space of one encoding, reused by the next: arrays of more than a
+   * few dozen bytes live outside V8's heap, and allocating them per request
+   * cost more in the service than in a micro-benchmark. Encoding is
+   * synchronous, so no two encodings share it at once.
+   */
+  scratch: {
+    unmasked: Uint8Array;
+    unmaskedRows: PackedLines;
+    unmaskedColumns: PackedLines;
+    rows: PackedLines;
+    columns: PackedLines;
+  };
 }
 
 const layouts = new Map<number, VersionLayout>();
@@ -138,6 +152,13 @@ function buildLayout(version: number): VersionLayout {
       rows: pack(modules, size, false),
       columns: pack(modules, size, true),
     })),
+    scratch: {
+      unmasked: new Uint8Array(size * size),
+      unmaskedRows: packedLines(size),
+      unmaskedColumns: packedLines(size),
+      rows: packedLines(size),
+      columns: packedLines(size),
+    },
   };
 }
 
@@ -404,7 +425,8 @@ function placeCodewords(
   layout: VersionLayout,
   codewords: Uint8Array,
 ): Uint8Array {
-  const modules = layout.template.slice();
+  const modules = layout.scratch.unmasked;
+  modules.set(layout.template);
   const { placement } = layout;
   const bits = Math.min(placement.length, codewords.length * 8);
   for (let k = 0; k < bits; k++)
@@ -422,10 +444,14 @@ function leastPenaltyMask(
   unmasked: Uint8Array,
 ): { mask: number; modules: Uint8Array } {
   const { size } = layout;
-  const unmaskedRows = pack(unmasked, size, false);
-  const unmaskedColumns = pack(unmasked, size, true);
-  const rows = packedLines(size);
-  const columns = packedLines(size);
+  const { rows, columns } = layout.scratch;
+  const unmaskedRows = pack(unmasked, size, false, layout.scratch.unmaskedRows);
+  const unmaskedColumns = pack(
+    unmasked,
+    size,
+    true,
+    layout.scratch.unmaskedColumns,
+  );
   let bestMask = 0;
   let lowest = Infinity;
   for (let mask = 0; mask < MASKS; mask++) {
@@ -453,22 +479,33 @@ function leastPenaltyMask(
  * horizontal runs through the middle of each row.
  */
 export function qrSvg(matrix: QrMatrix, margin: number): string {
-  return qrSvgBytes(matrix, margin).toString('latin1');
+  const length = writeSvg(matrix, margin); // first: it may replace svgBuffer
+  return svgBuffer.toString('latin1', 0, length);
 }
 
+/** qrSvg in base64, for a data URL. */
+export function qrSvgBase64(matrix: QrMatrix, margin: number): string {
+  const length = writeSvg(matrix, margin); // first: it may replace svgBuffer
+  return svgBuffer.toString('base64', 0, length);
+}
+
+/** Where writeSvg writes, reused and grown as needed (see VersionLayout's scratch). */
+let svgBuffer = Buffer.alloc(0);
+
 /**
- * qrSvg as ASCII bytes, written straight into a buffer: the path has a few
- * hundred pieces, and building it as a string cost more than the masks.
+ * Writes qrSvg's ASCII into svgBuffer and returns its length: the path has a
+ * few hundred pieces, and building it as a string cost more than the masks.
  */
-export function qrSvgBytes(matrix: QrMatrix, margin: number): Buffer {
+function writeSvg(matrix: QrMatrix, margin: number): number {
   const { size, modules } = matrix;
   const width = size + margin * 2;
   const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${width}" shape-rendering="crispEdges"><path fill="#ffffff" d="M0 0h${width}v${width}H0z"/><path stroke="#000000" d="`;
   const tail = '"/></svg>\n';
   // A run and the gap before it take at most 12 bytes ("m176 0h176"), a row's first "M180 180.5h176".
-  const out = Buffer.allocUnsafe(
-    head.length + tail.length + size * (16 + 12 * Math.ceil(size / 2)),
-  );
+  const bound =
+    head.length + tail.length + size * (16 + 12 * Math.ceil(size / 2));
+  if (svgBuffer.length < bound) svgBuffer = Buffer.allocUnsafe(bound);
+  const out = svgBuffer;
   let at = out.write(head, 0, 'latin1');
   for (let row = 0; row < size; row++) {
     const start = row * size;
@@ -501,8 +538,7 @@ export function qrSvgBytes(matrix: QrMatrix, margin: number): Buffer {
       col = end - 1;
     }
   }
-  at += out.write(tail, at, 'latin1');
-  return out.subarray(0, at);
+  return at + out.write(tail, at, 'latin1');
 }
 
 /** Writes a non-negative integer below 1000 in decimal; returns the next offset. */

@@ -15,14 +15,15 @@ export function packedLines(size: number): PackedLines {
   return { size, words, bits: new Uint32Array(size * words) };
 }
 
-/** Packs row-major modules by rows, or by columns when `byColumns`. */
+/** Packs row-major modules by rows, or by columns when `byColumns`, into `lines`. */
 export function pack(
   modules: Uint8Array,
   size: number,
   byColumns: boolean,
+  lines = packedLines(size),
 ): PackedLines {
-  const lines = packedLines(size);
   const { words, bits } = lines;
+  bits.fill(0);
   // Line and position of module (row, col): (row, col) by rows, (col, row) by columns.
   const lineStep = byColumns ? words : 0;
   const rowStep = byColumns ? 0 : words;

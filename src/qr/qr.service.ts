@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { encodeQr, qrSvgBytes } from './qr-encoder.js';
+import { encodeQr, qrSvgBase64 } from './qr-encoder.js';
 
 /** Quiet zone in modules; readers need a light border to find the code. */
 const MARGIN = 2;
@@ -13,7 +13,6 @@ export class QrService {
   // our own (qr-encoder.ts): it draws what `qrcode` draws, mask choice included, at a quarter of
   // the cost, which was half of a token creation's CPU (README, "What bounds the missed targets").
   async toSvgDataUrl(text: string): Promise<string> {
-    const svg = qrSvgBytes(encodeQr(text), MARGIN);
-    return DATA_URL_PREFIX + svg.toString('base64');
+    return DATA_URL_PREFIX + qrSvgBase64(encodeQr(text), MARGIN);
   }
 }
