@@ -2,11 +2,13 @@
 // Diagnosis for the "token creation with the QR" figure: what the QR of a deep link costs
 // with qrcode's mask choice (all 8 patterns scored, as ISO/IEC 18004 asks), with a fixed
 // mask, and with a plain-JavaScript scorer of the same penalty rules (checked to pick the
-// same mask as qrcode). Not part of `npm run bench`.
+// same mask as qrcode), and with the encoder the service ships (src/qr/qr-encoder.ts, from
+// dist/: run `npm run build` first). Not part of `npm run bench`.
 //
 //   node bench/tools/qr-masks.mjs [links]
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
+import { encodeQr, qrSvg } from '../../dist/qr/qr-encoder.js';
 
 const links = Number(process.argv[2] ?? 3000);
 const deepLink = () =>
@@ -139,6 +141,12 @@ for (let i = 0; i < 1000; i++) {
     agree++;
 }
 console.log(`our scorer picks qrcode's mask for ${agree} of 1000 links`);
+let same = 0;
+for (let i = 0; i < 1000; i++) {
+  const text = deepLink();
+  if (qrSvg(encodeQr(text), 2) === svg(text)) same++;
+}
+console.log(`our encoder draws qrcode's SVG for ${same} of 1000 links`);
 
 function time(name, render) {
   const texts = Array.from({ length: links + 300 }, deepLink);
@@ -149,9 +157,11 @@ function time(name, render) {
     `${name.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1000 / links).toFixed(1)} µs`,
   );
 }
-time('SVG, qrcode scoring 8 masks (what we ship)', (text) => svg(text));
+time('SVG, qrcode scoring 8 masks (what we shipped)', (text) => svg(text));
 time('SVG, fixed mask 0', (text) => svg(text, { maskPattern: 0 }));
 time('our scorer alone (8 masks, plus one encode)', fastBestMask);
 time('SVG with our scorer picking the mask', (text) =>
   svg(text, { maskPattern: fastBestMask(text) }),
 );
+time('SVG, our encoder (what we ship now)', (text) => qrSvg(encodeQr(text), 2));
+time('our encoder, the matrix alone', encodeQr);
