@@ -108,8 +108,7 @@ export class OidcInteractionController {
     const clientName = await this.clientNameOf(provider, interaction);
     const logo = await this.clientLogoOf(provider, interaction);
     response.status(200).type('html').setHeader('Cache-Control', 'no-store');
-    this.allowFormsToClients(response);
-    if (logo) this.allowImagesFrom(response, new URL(logo).origin);
+    this.allowOnThisPage(response, logo);
     response.send(await this.loginPage(uid, clientName, logo));
   }
 
@@ -421,31 +420,11 @@ export class OidcInteractionController {
    * The page ends with a form POST whose answer redirects to the client's
    * redirect URI; browsers check `form-action` against every redirect of a
    * form's navigation, so the policy must name the clients' origins too.
+   * The client's logo is one more image source, on its login page only.
    */
-  private allowFormsToClients(response: Response): void {
-    const policy = response.getHeader('Content-Security-Policy');
-    if (typeof policy !== 'string' || !/form-action /.test(policy)) return;
-    response.setHeader(
-      'Content-Security-Policy',
-      policy.replace(
-        /form-action ([^;]*)/,
-        (_all, sources: string) =>
-          `form-action ${sources} ${formTargets(this.settings).join(' ')}`,
-      ),
-    );
-  }
-
-  /** The client's logo is one more image source, on its login page only. */
-  private allowImagesFrom(response: Response, origin: string): void {
-    const policy = response.getHeader('Content-Security-Policy');
-    if (typeof policy !== 'string' || !/img-src /.test(policy)) return;
-    response.setHeader(
-      'Content-Security-Policy',
-      policy.replace(
-        /img-src ([^;]*)/,
-        (_all, sources: string) => `img-src ${sources} ${origin}`,
-      ),
-    );
+  private allowOnThisPage(response: Response, logo: string | undefined): void {
+    widenPolicy(response, 'form-action', formTargets(this.settings));
+    if (logo) widenPolicy(response, 'img-src', [new URL(logo).origin]);
   }
 
   /** A page a person can read: what happened and what to do, never a stack. */
@@ -474,4 +453,23 @@ export class OidcInteractionController {
 `,
       );
   }
+}
+
+/** Adds sources to one directive of the response's policy, when it has one. */
+function widenPolicy(
+  response: Response,
+  directive: 'form-action' | 'img-src',
+  sources: string[],
+): void {
+  const policy = response.getHeader('Content-Security-Policy');
+  const present = new RegExp(`${directive} ([^;]*)`);
+  if (typeof policy !== 'string' || !present.test(policy)) return;
+  response.setHeader(
+    'Content-Security-Policy',
+    policy.replace(
+      present,
+      (_all, existing: string) =>
+        `${directive} ${existing} ${sources.join(' ')}`,
+    ),
+  );
 }
