@@ -11,6 +11,7 @@ import * as client from 'openid-client';
 import type { Socket } from 'socket.io-client';
 import { startApp, type RunningApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
+import { logInAcrossInstances } from './support/cross-instance-login.js';
 import { createLogin, me, poll, postUpdate } from './support/http.js';
 import {
   authorize,
@@ -80,19 +81,12 @@ describe('Two instances on a Redis Cluster', () => {
   });
 
   it('token from A, webhook on B, the socket on A: logged in, and the session refreshes on both', async () => {
-    const login = await createLogin(a.url);
-    const socket = await connectAuthSocket(a.url, login);
-    sockets.push(socket);
-    await waitForStatus(socket, 'pending');
-    const user = newUser({ first_name: 'Grace' });
-
-    await postUpdate(
-      b.url,
-      startUpdate(login.token, user),
+    const { result, user } = await logInAcrossInstances(
+      a,
+      b,
       WEBHOOK_SECRET,
-    ).expect(200);
-
-    const result = await waitForStatus(socket, 'authenticated');
+      sockets,
+    );
     expect(result.user).toEqual(asLoggedInUser(user));
     await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
     const { refreshToken } = result as unknown as { refreshToken: string };
