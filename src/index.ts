@@ -53,6 +53,8 @@ export type {
   LoginTransition,
   SessionGrant,
   StoredLoginStatus,
+  HoldResultOptions,
+  ResultHoldOutcome,
   TakeResultOptions,
   TelegramUser,
 } from './auth/interfaces/index.js';

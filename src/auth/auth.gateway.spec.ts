@@ -184,7 +184,7 @@ class FakeSocket {
   constructor(
     private readonly namespace: FakeNamespace,
     readonly handshake: { auth: Record<string, unknown>; address: string },
-    readonly ackPolicy: AckPolicy = 'ack',
+    public ackPolicy: AckPolicy = 'ack',
   ) {}
 
   once(event: 'disconnect', listener: () => void): this {
@@ -605,6 +605,45 @@ describe('AuthGateway', () => {
       });
     });
 
+    it('waits while another push holds the result, then sends it once that one lets go: the browser gets it once', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret);
+      // The other push (e.g. the welcome of this browser's socket, racing the room's push) holds it for now.
+      const hold = jest
+        .spyOn(env.store, 'holdResult')
+        .mockResolvedValueOnce('busy');
+      await env.logins.scan(login.token, ADA, ADA.id);
+
+      await env.namespace.pushed(login.token, 'authenticated');
+      expect(hold).toHaveBeenCalledTimes(2);
+      await env.gateway.onModuleDestroy();
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('sends nothing when the push that held the result was acknowledged meanwhile, and lets the sockets go', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret);
+      const store = env.store;
+      const hold = jest
+        .spyOn(store, 'holdResult')
+        .mockImplementationOnce(async (token) => {
+          // The other push's browser acknowledged: the result is taken.
+          await store.takeResult(token);
+          return 'busy';
+        });
+      await env.logins.scan(login.token, ADA, ADA.id);
+
+      await env.gateway.onModuleDestroy();
+      expect(hold).toHaveBeenCalledTimes(2);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
     it('stops waiting for acknowledgements soon after shutdown begins, leaving the result', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
@@ -780,6 +819,88 @@ describe('AuthGateway', () => {
         'authenticated',
       ]);
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('takes over, for a socket that connects, a hold that does not end (its push died with an instance)', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const { sid } = await env.sessions.start({
+        user: ADA,
+        site: 'Test site',
+        requester: {},
+      });
+      await env.store.transition(login.token, {
+        from: 'pending',
+        to: 'authenticated',
+        set: { user: ADA, sid },
+        now: Date.now(),
+      });
+      // The instance that was pushing it died, holding it for RESULT_HOLD_MS.
+      await env.store.holdResult(login.token, 'dead-instance', 60_000);
+
+      const connected = env.connect(login.token, secret);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await env.logins.statusOf(login.token)).toEqual({
+        status: 'pending',
+      });
+      await jest.advanceTimersByTimeAsync(1_000);
+      const socket = await connected;
+      expect(socket.emitted).toEqual([
+        expect.objectContaining({
+          event: STATUS_EVENT,
+          payload: expect.objectContaining({ status: 'authenticated' }),
+        }),
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('pushes a result again that no socket acknowledged (the message lost on its way), until one does', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
+
+      socket.ackPolicy = 'ack';
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('pushes once when no instance had a socket for the login: the browser polls, and its polls are not kept waiting', async () => {
+      env = setup('off');
+      const { login } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+    });
+
+    it('stops pushing an unacknowledged result once a poll has taken it', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+      });
+
+      await jest.advanceTimersByTimeAsync(5_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+      ]);
     });
 
     it("hands this instance's sockets a result that no push brought (its instance died), then lets them go", async () => {

@@ -20,17 +20,46 @@ import { LoginEventsService } from './login-events.service.js';
 import { LoginService } from './login.service.js';
 import { handshakeWith, SocketAdmission } from './socket-admission.js';
 
+/**
+ * How a push ended: a socket acknowledged it; nobody was in the room (every instance answered,
+ * none had a socket: the browser polls); or no acknowledgement came in time.
+ */
+type PushOutcome = 'acknowledged' | 'nobody' | 'unacknowledged';
+
+/** On a timeout, the acknowledgements that did arrive still count. */
+function roomOutcome(error: Error | null, acks: unknown[]): PushOutcome {
+  if (acks.length > 0) return 'acknowledged';
+  return error ? 'unacknowledged' : 'nobody';
+}
+
 interface WatcherData {
   token: string;
   expiresAt: number;
 }
 
-/** A push that failed because the store did not answer is tried again this often, for this long. */
+/**
+ * A push that failed (the store did not answer) or that no socket acknowledged (its message lost
+ * with a Redis node that failed over, say) is tried again this often, for this long.
+ */
 const DELIVERY_RETRY_INTERVAL_MS = 1_000;
 const DELIVERY_RETRY_FOR_MS = 30_000;
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * While another push holds a result (a socket's welcome and the room's push racing, or two
+ * copies of one event), this one asks again this often: the other ends with an
+ * acknowledgement (nothing left to push) or lets go, and then this one sends it.
+ */
+const BUSY_HOLD_RETRY_MS = 100;
+
+/**
+ * How long a socket's welcome waits for a push that holds its result before taking the hold over.
+ * A live push is acknowledged within a few round trips; one whose instance died (with the
+ * browser's previous socket) would otherwise keep this browser waiting for RESULT_HOLD_MS.
+ */
+const WELCOME_TAKEOVER_MS = 1_500;
 
 /** At shutdown, how much longer a pushed result waits for its acknowledgement (the result stays if none comes). */
 const SHUTDOWN_ACK_GRACE_MS = 500;
@@ -174,14 +203,22 @@ export class AuthGateway
     const status = await this.logins.peek(token);
     // Gone since the handshake: its result went to another socket or a poll.
     if (!status) return void socket.disconnect(true);
-    if (status.status === 'authenticated' && !isOnward(status))
-      return this.handOut(token, (acknowledged) =>
-        socket
-          .timeout(RESULT_ACK_TIMEOUT_MS)
-          .emit(STATUS_EVENT, status, (error: Error | null) =>
-            acknowledged(!error),
-          ),
+    if (status.status === 'authenticated' && !isOnward(status)) {
+      // Unacknowledged, the result stays: this socket's next connection, or a poll, gets it. A push
+      // already under way may be reaching this socket (the room's, racing this welcome) or may have
+      // died with the instance this browser was on: waited for a while, then taken over.
+      await this.handOut(
+        token,
+        (settle) =>
+          socket
+            .timeout(RESULT_ACK_TIMEOUT_MS)
+            .emit(STATUS_EVENT, status, (error: Error | null) =>
+              settle(error ? 'unacknowledged' : 'acknowledged'),
+            ),
+        WELCOME_TAKEOVER_MS,
       );
+      return;
+    }
     socket.emit(STATUS_EVENT, status);
     // The status goes out first: a disconnect closes the connection only once what was sent is flushed.
     if (isFinal(status)) socket.disconnect(true);
@@ -200,14 +237,16 @@ export class AuthGateway
    */
   private async deliver(token: string, causedAt?: number): Promise<void> {
     // The result waits in the store, but a browser whose socket stays connected never polls: a push
-    // that failed (the store did not answer) is tried again, or that browser would wait in vain.
+    // that failed or went unacknowledged is tried again while the result is there, or that browser
+    // would wait in vain. A browser that polls instead takes the result meanwhile, which ends this.
     const giveUpAt = Date.now() + DELIVERY_RETRY_FOR_MS;
     for (;;) {
       try {
-        return await this.deliverOnce(token, causedAt);
+        if (await this.deliverOnce(token, causedAt)) return;
       } catch (error) {
         if (Date.now() >= giveUpAt) throw error;
       }
+      if (Date.now() >= giveUpAt) return;
       const closing = await Promise.race([
         delay(DELIVERY_RETRY_INTERVAL_MS).then(() => false),
         this.closing.then(() => true),
@@ -217,20 +256,24 @@ export class AuthGateway
     }
   }
 
-  private async deliverOnce(token: string, causedAt?: number): Promise<void> {
+  /** One push of the result; false when it went unacknowledged and the result is still there. */
+  private async deliverOnce(
+    token: string,
+    causedAt?: number,
+  ): Promise<boolean> {
     const status = await this.logins.peek(token);
-    if (status?.status !== 'authenticated') return;
+    if (status?.status !== 'authenticated') return true;
     if (isOnward(status)) {
       this.emit(token, status, causedAt);
-      return void this.server.in(token).disconnectSockets(true);
+      this.server.in(token).disconnectSockets(true);
+      return true;
     }
-    await this.handOut(token, (acknowledged) => {
+    return this.handOut(token, (settle) => {
       this.server
         .to(token)
         .timeout(RESULT_ACK_TIMEOUT_MS)
-        .emit(STATUS_EVENT, status, (_error: Error | null, acks: unknown[]) =>
-          // On a timeout, the acknowledgements that did arrive still count.
-          acknowledged(acks.length > 0),
+        .emit(STATUS_EVENT, status, (error: Error | null, acks: unknown[]) =>
+          settle(roomOutcome(error, acks)),
         );
       this.reportDelivery(token, status, causedAt);
     });
@@ -240,47 +283,83 @@ export class AuthGateway
    * Sends a result with `emit` and waits for its acknowledgement: once one came, the result is
    * taken from the store (the browser has it) and the login's sockets, on every instance, are let
    * go. Without one (timeout, no socket, or the app closing) the result stays. Polls leave it alone
-   * while the push is under way.
+   * while the push is under way. Resolves false when the push went unacknowledged (the result is
+   * still there), true when there is nothing left to push or the app is closing.
    */
   private async handOut(
     token: string,
-    emit: (acknowledged: (yes: boolean) => void) => void,
-  ): Promise<void> {
-    // Held first, so that a poll racing this push cannot get the result as well; if a poll took it
-    // already, this browser has it and there is nothing to push.
+    emit: (settle: (outcome: PushOutcome) => void) => void,
+    takeOverAfterMs?: number,
+  ): Promise<boolean> {
+    // Held first, so that a poll or another push racing this one cannot send the result as well; if
+    // one took it already, this browser has it and there is nothing to push.
     const holder = randomUUID();
-    if (!(await this.logins.holdResult(token, holder)))
-      return void this.server.in(token).disconnectSockets(true);
+    const hold = await this.holdWhenFree(token, holder, takeOverAfterMs);
+    if (hold === 'closing') return true;
+    if (hold === 'none') {
+      this.server.in(token).disconnectSockets(true);
+      return true;
+    }
     let giveUp!: () => void;
-    const abandoned = new Promise<boolean>((resolve) => {
-      giveUp = () => resolve(false);
+    // The login expired, or the app closes: nothing more this push can do.
+    const ended = new Promise<'ended'>((resolve) => {
+      giveUp = () => resolve('ended');
     });
     const waiting = this.awaitingAcks.get(token) ?? new Set();
     this.awaitingAcks.set(token, waiting.add(giveUp));
-    let acknowledged = false;
+    let outcome: PushOutcome | 'ended' = 'unacknowledged';
     try {
-      acknowledged = await Promise.race([
-        new Promise<boolean>((resolve) => emit(resolve)),
-        this.closing.then(() => false),
-        abandoned,
+      outcome = await Promise.race([
+        new Promise<PushOutcome>((resolve) => emit(resolve)),
+        this.closing.then(() => 'ended' as const),
+        ended,
       ]);
     } finally {
       waiting.delete(giveUp);
       if (!waiting.size && this.awaitingAcks.get(token) === waiting)
         this.awaitingAcks.delete(token);
-      if (!acknowledged)
+      if (outcome !== 'acknowledged')
         // A poll may have it at once; if this fails the hold simply lapses (RESULT_HOLD_MS).
         await this.logins
           .releaseResult(token, holder)
           .catch((error) => this.logFailure('release a result', error));
     }
-    if (!acknowledged) return;
+    // Unacknowledged, the message may have been lost on its way: worth another push.
+    if (outcome !== 'acknowledged') return outcome !== 'unacknowledged';
     this.stopWatchingExpiry(token);
     try {
       await this.logins.forgetResult(token);
     } finally {
       // Even if the store could not be told: the browser has its result, the socket has no more use.
       this.server.in(token).disconnectSockets(true);
+    }
+    return true;
+  }
+
+  /**
+   * Holds the result for `holder`, waiting while another push holds it: that one ends with an
+   * acknowledgement or lets go, and its hold lapses after RESULT_HOLD_MS if its instance died.
+   * With `takeOverAfterMs`, the hold is taken from the other push after that long.
+   */
+  private async holdWhenFree(
+    token: string,
+    holder: string,
+    takeOverAfterMs?: number,
+  ): Promise<'held' | 'none' | 'closing'> {
+    const takeOverAt =
+      takeOverAfterMs === undefined ? Infinity : Date.now() + takeOverAfterMs;
+    for (;;) {
+      const hold = await this.logins.holdResult(
+        token,
+        holder,
+        Date.now() >= takeOverAt,
+      );
+      if (hold !== 'busy') return hold;
+      const closing = await Promise.race([
+        delay(BUSY_HOLD_RETRY_MS).then(() => false),
+        this.closing.then(() => true),
+      ]);
+      if (closing) return 'closing';
     }
   }
 
@@ -329,15 +408,15 @@ export class AuthGateway
       )
         // A result that no push of this instance is bringing: the instance that was to push it died
         // between the scan and the push. The sockets here get it now, late rather than never.
-        await this.handOut(token, (acknowledged) =>
+        await this.handOut(token, (settle) =>
           this.server.local
             .to(token)
             .timeout(RESULT_ACK_TIMEOUT_MS)
             .emit(
               STATUS_EVENT,
               status,
-              (_error: Error | null, acks: unknown[]) =>
-                acknowledged(acks.length > 0),
+              (error: Error | null, acks: unknown[]) =>
+                settle(roomOutcome(error, acks)),
             ),
         );
     } finally {

@@ -397,7 +397,7 @@ describe('LoginService', () => {
       const { login } = await service.create({});
       await service.scan(login.token, ADA, ADA.id);
 
-      expect(await service.holdResult(login.token, 'push-1')).toBe(true);
+      expect(await service.holdResult(login.token, 'push-1')).toBe('held');
       expect(await service.statusOf(login.token)).toEqual({
         status: 'pending',
       });
@@ -412,7 +412,7 @@ describe('LoginService', () => {
         user: ADA,
       });
       // Taken: nothing left to hold, nothing left to poll.
-      expect(await service.holdResult(login.token, 'push-3')).toBe(false);
+      expect(await service.holdResult(login.token, 'push-3')).toBe('none');
       expect(await service.statusOf(login.token)).toBeUndefined();
       store.onModuleDestroy();
     });
@@ -431,7 +431,7 @@ describe('LoginService', () => {
       const { service, store } = loginService('button');
       const { login } = await service.create({});
       await service.scan(login.token, ADA, ADA.id);
-      expect(await service.holdResult(login.token, 'push-1')).toBe(false);
+      expect(await service.holdResult(login.token, 'push-1')).toBe('none');
       store.onModuleDestroy();
     });
   });

@@ -11,6 +11,7 @@ import type {
   LoginOidcContext,
   LoginRequester,
   LoginStore,
+  ResultHoldOutcome,
   SessionGrant,
   StoredLoginStatus,
   TelegramUser,
@@ -142,10 +143,14 @@ export class LoginService {
 
   /**
    * Reserves an authenticated login's result for a push that `holder` is making, so that a
-   * poll meanwhile does not get it as well; false when there is no result to push any more.
+   * poll or another push meanwhile does not send it as well: see {@link LoginStore.holdResult}.
    */
-  holdResult(token: string, holder: string): Promise<boolean> {
-    return this.store.holdResult(token, holder, RESULT_HOLD_MS);
+  holdResult(
+    token: string,
+    holder: string,
+    takeOver = false,
+  ): Promise<ResultHoldOutcome> {
+    return this.store.holdResult(token, holder, RESULT_HOLD_MS, { takeOver });
   }
 
   /** The push was not acknowledged: a poll may take the result now. */

@@ -16,3 +16,14 @@ export const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
 
 /** How long start-up waits for the first connection before it goes on and answers 503 until Redis is there. */
 export const REDIS_STARTUP_WAIT_MS = 3_000;
+
+/**
+ * A replica whose last acknowledgement is older than this (seconds, as INFO
+ * reports `lag`) is not waited for: it is stopped, cut off or far behind, and
+ * every write would otherwise stall for the whole WAIT timeout. Replicas
+ * acknowledge every second, so a live one shows 0 or 1.
+ */
+export const REPLICA_MAX_LAG_SECONDS = 2;
+
+/** How long a node's count of live replicas is reused before INFO is asked again. */
+export const REPLICA_COUNT_TTL_MS = 1_000;

@@ -82,8 +82,18 @@ describe('SocketIoAdapter with Redis', () => {
 
     await redisServer.stop();
     for (let i = 0; i < 5; i++) server.to(`room-${i}`).emit('news', i);
+    // An emit that asks for acknowledgements first asks Redis how many servers will answer.
+    const acknowledgements = await new Promise((resolve) =>
+      server
+        .to('room-0')
+        .timeout(200)
+        .emit('news', 'ack?', (_error: unknown, acks: unknown[]) =>
+          resolve(acks),
+        ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
 
+    expect(acknowledgements).toEqual([]);
     expect(unhandled).toEqual([]);
   });
 

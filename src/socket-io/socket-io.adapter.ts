@@ -68,13 +68,15 @@ export class SocketIoAdapter extends IoAdapter {
       waitUntilReady(publisher, REDIS_STARTUP_WAIT_MS),
       waitUntilReady(subscriber, REDIS_STARTUP_WAIT_MS),
     ]);
-    this.roomsAdapter = sharded
-      ? (createShardedAdapter(publisher, subscriber, {
-          channelPrefix: `${keyPrefix}socket.io`,
-        }) as unknown as ReturnType<typeof createAdapter>)
-      : createAdapter(publisher, subscriber, {
-          key: `${keyPrefix}socket.io`,
-        });
+    this.roomsAdapter = withServerCountThatNeverRejects(
+      sharded
+        ? (createShardedAdapter(publisher, subscriber, {
+            channelPrefix: `${keyPrefix}socket.io`,
+          }) as unknown as ReturnType<typeof createAdapter>)
+        : createAdapter(publisher, subscriber, {
+            key: `${keyPrefix}socket.io`,
+          }),
+    );
   }
 
   override createIOServer(port: number, options?: IoServerOptions): IoServer {
@@ -119,6 +121,27 @@ function duplicateCluster(cluster: Cluster): [Cluster, Cluster] {
       redisOptions: { ...cluster.options.redisOptions, ...SUBSCRIBER_OPTIONS },
     }),
   ];
+}
+
+type RoomsAdapter = ReturnType<typeof createAdapter>;
+
+/**
+ * Socket.IO's emit with acknowledgements asks the adapter how many servers will
+ * answer (`serverCount()`: PUBSUB NUMSUB, or SHARDNUMSUB on every node of a
+ * Cluster) and never handles that promise's failure: a node that is down (a
+ * primary failing over) would end the process with an unhandled rejection.
+ * Not knowing the count, the emit waits its whole timeout and reports the
+ * acknowledgements that did come: later, never wrong.
+ */
+function withServerCountThatNeverRejects(factory: RoomsAdapter): RoomsAdapter {
+  // A function, not an arrow: Socket.IO calls it with `new`.
+  return function (namespace: Parameters<RoomsAdapter>[0]) {
+    const adapter = factory(namespace);
+    const serverCount = adapter.serverCount.bind(adapter);
+    adapter.serverCount = () =>
+      serverCount().catch(() => Number.POSITIVE_INFINITY);
+    return adapter;
+  } as RoomsAdapter;
 }
 
 /**

@@ -20,6 +20,7 @@ import { BotMessages, ButtonAnswers } from './bot-messages.js';
 import { confirmationRequest } from './confirmation-request.js';
 import { MemoryProcessedUpdates } from './processed-updates/memory-processed-updates.js';
 import {
+  CLAIM_RELEASE_RETRY_MS,
   MIN_UPDATE_DEDUPE_MS,
   UPDATE_CLAIM_TTL_MS,
 } from './telegram.constants.js';
@@ -393,7 +394,11 @@ describe('TelegramUpdateService', () => {
 
       expect(logins.scan).toHaveBeenCalledTimes(1);
       expect(bot.sendMessage).toHaveBeenCalledTimes(1);
-      expect(claim).toHaveBeenCalledWith(update.update_id, UPDATE_CLAIM_TTL_MS);
+      expect(claim).toHaveBeenCalledWith(
+        update.update_id,
+        UPDATE_CLAIM_TTL_MS,
+        expect.any(String),
+      );
       expect(complete).toHaveBeenCalledWith(
         update.update_id,
         expect.any(String),
@@ -478,6 +483,47 @@ describe('TelegramUpdateService', () => {
       await expect(
         service.handle(startUpdate(`/start ${generateLoginToken()}`)),
       ).rejects.toThrow('store down');
+    });
+
+    it('tries the release again while Redis cannot take it, so that a re-sent copy is handled long before the claim lapses', async () => {
+      jest.useFakeTimers({ now: RECEIVED_AT });
+      try {
+        const release = jest
+          .spyOn(processed, 'release')
+          .mockRejectedValueOnce(new Error('primary failing over'))
+          .mockRejectedValueOnce(new Error('primary failing over'));
+        const update = startUpdate(`/start ${generateLoginToken()}`);
+        logins.scan.mockRejectedValueOnce(new Error('store down'));
+        await expect(service.handle(update)).rejects.toThrow('store down');
+        // The copy Telegram re-sends now is still blocked by the claim.
+        await expect(service.handle(update)).rejects.toBeInstanceOf(
+          UpdateInProgressError,
+        );
+
+        await jest.advanceTimersByTimeAsync(2 * CLAIM_RELEASE_RETRY_MS);
+        expect(release).toHaveBeenCalledTimes(3);
+        logins.scan.mockResolvedValueOnce({ result: 'authenticated' });
+        await expect(service.handle(update)).resolves.toBe('authenticated');
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('gives back a claim whose answer was lost (its primary died after writing it), so that the re-sent copy is handled', async () => {
+      const claim = processed.claim.bind(processed);
+      jest
+        .spyOn(processed, 'claim')
+        .mockImplementationOnce(async (id, ttl, nonce) => {
+          await claim(id, ttl, nonce);
+          throw new Error('Connection is closed.');
+        });
+      const update = startUpdate(`/start ${generateLoginToken()}`);
+      await expect(service.handle(update)).rejects.toThrow(
+        'Connection is closed.',
+      );
+
+      logins.scan.mockResolvedValueOnce({ result: 'authenticated' });
+      await expect(service.handle(update)).resolves.toBe('authenticated');
     });
 
     it('handles an update without a usable update_id every time, claiming nothing', async () => {

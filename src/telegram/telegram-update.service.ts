@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { type Observable, Subject } from 'rxjs';
 import { LoginService } from '../auth/login.service.js';
 import { SessionService } from '../sessions/session.service.js';
 import { BotClientService } from './bot-client.service.js';
 import type { BotI18n } from './bot-i18n.js';
-import type { ProcessedUpdates } from './interfaces/index.js';
+import type { ProcessedUpdates, UpdateClaim } from './interfaces/index.js';
 import { TelegramBot } from './telegram-bot.js';
 import {
   BOT_I18N,
   MIN_UPDATE_DEDUPE_MS,
   PROCESSED_UPDATES,
+  CLAIM_RELEASE_RETRY_MS,
   UPDATE_CLAIM_TTL_MS,
 } from './telegram.constants.js';
 import type { UpdateOutcome } from './update-outcome.js';
@@ -101,7 +103,16 @@ export class TelegramUpdateService {
     if (!Number.isSafeInteger(updateId))
       return this.bot.handleUpdate(update, receivedAt, undefined);
     const id = updateId as number;
-    const claim = await this.processed.claim(id, UPDATE_CLAIM_TTL_MS);
+    const nonce = randomUUID();
+    let claim: UpdateClaim;
+    try {
+      claim = await this.processed.claim(id, UPDATE_CLAIM_TTL_MS, nonce);
+    } catch (error) {
+      // Redis may have written the claim and lost only its answer (the primary died): given back,
+      // it stops refusing the copies Telegram re-sends as "in progress" until it lapses.
+      void this.releaseClaim(id, nonce);
+      throw error;
+    }
     if (claim.state === 'done') return 'duplicate';
     // Not "duplicate": the claim may belong to a handling that will never finish, and a 200 would drop the update.
     if (claim.state === 'processing')
@@ -111,7 +122,7 @@ export class TelegramUpdateService {
       outcome = await this.bot.handleUpdate(update, receivedAt, id);
     } catch (error) {
       // Telegram will send it again; let that copy through.
-      await this.processed.release(id, claim.nonce).catch(() => undefined);
+      await this.releaseClaim(id, claim.nonce);
       throw error;
     }
     // The update was acted on, so it is answered 200 even if this fails: a 503 would only have the copy
@@ -124,5 +135,24 @@ export class TelegramUpdateService {
         ),
       );
     return outcome;
+  }
+
+  /**
+   * Releases the claim of an update whose handling failed. When Redis cannot take the release
+   * either (the claim's primary is failing over), it is tried again in the background until it
+   * lands or the claim would have lapsed anyway: every copy Telegram re-sends meanwhile is
+   * answered 503 "in progress", so the sooner the claim goes, the sooner the login goes through.
+   */
+  private async releaseClaim(id: number, nonce: string): Promise<void> {
+    const lapsesAt = Date.now() + UPDATE_CLAIM_TTL_MS;
+    const attempt = async (): Promise<void> => {
+      try {
+        await this.processed.release(id, nonce);
+      } catch {
+        if (Date.now() + CLAIM_RELEASE_RETRY_MS < lapsesAt)
+          setTimeout(() => void attempt(), CLAIM_RELEASE_RETRY_MS).unref();
+      }
+    };
+    await attempt();
   }
 }

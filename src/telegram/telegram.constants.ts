@@ -45,6 +45,9 @@ export const MIN_UPDATE_DEDUPE_MS = 10 * 60_000;
  */
 export const UPDATE_CLAIM_TTL_MS = 10_000;
 
+/** A claim whose release Redis could not take is released again this often, until it lapses. */
+export const CLAIM_RELEASE_RETRY_MS = 250;
+
 /**
  * Longest one Bot API call may take (grammY's `timeoutSeconds`; its default is
  * 500 s). A call that hangs holds its chat's queue in the throttler (one call

@@ -61,6 +61,20 @@ export function itBehavesLikeProcessedUpdates(
     expect(await store().claim(id, LONG)).toMatchObject({ state: 'claimed' });
   });
 
+  it('lets the caller give back a claim by the nonce it chose, as when the answer to the claim was lost', async () => {
+    const id = nextId();
+    await store().claim(id, LONG, 'chosen-nonce');
+    expect(await store().claim(id, LONG)).toMatchObject({
+      state: 'processing',
+    });
+    await store().release(id, 'someone-else');
+    expect(await store().claim(id, LONG)).toMatchObject({
+      state: 'processing',
+    });
+    await store().release(id, 'chosen-nonce');
+    expect(await store().claim(id, LONG)).toMatchObject({ state: 'claimed' });
+  });
+
   it('lets a copy be claimed once a claim nobody completed or gave back has expired', async () => {
     // A handler that died, or a claim Redis wrote after the client had given up on the answer.
     const id = nextId();

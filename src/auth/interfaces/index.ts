@@ -9,4 +9,9 @@ export type {
   SessionGrant,
   StoredLoginStatus,
 } from './login.interface.js';
-export type { LoginStore, TakeResultOptions } from './login-store.interface.js';
+export type {
+  HoldResultOptions,
+  LoginStore,
+  ResultHoldOutcome,
+  TakeResultOptions,
+} from './login-store.interface.js';

@@ -11,6 +11,20 @@ export interface TakeResultOptions {
   respectHold?: boolean;
 }
 
+/** How {@link LoginStore.holdResult} treats another holder's hold. */
+export interface HoldResultOptions {
+  /**
+   * True: the hold passes to this holder even while another's lasts. A socket
+   * that has just connected passes it after waiting a while: the other
+   * holder's push may have gone to a socket that died with its instance.
+   * @default false
+   */
+  takeOver?: boolean;
+}
+
+/** What {@link LoginStore.holdResult} found. */
+export type ResultHoldOutcome = 'held' | 'busy' | 'none';
+
 /**
  * Where logins live between the QR and the browser learning the result.
  * Implementations keep a login until `expiresAt + EXPIRED_LOGIN_RETENTION_MS`
@@ -28,10 +42,17 @@ export interface LoginStore {
   /**
    * Reserves an authenticated login's result for a push under way, for `holdMs`
    * (measured by the store's own clock, so instances with skewed clocks agree):
-   * polls meanwhile leave it alone. A later hold replaces an earlier one. False
-   * when there is no result to push (taken already, or not authenticated).
+   * polls meanwhile leave it alone, and so does any other push. `held` when
+   * `holder` has it now (a holder may renew its own hold), `busy` while another
+   * holder's hold lasts (unless `takeOver`), `none` when there is no result to
+   * push (taken already, or not authenticated).
    */
-  holdResult(token: string, holder: string, holdMs: number): Promise<boolean>;
+  holdResult(
+    token: string,
+    holder: string,
+    holdMs: number,
+    options?: HoldResultOptions,
+  ): Promise<ResultHoldOutcome>;
   /** Ends the hold if it is still `holder`'s: the push was not acknowledged, and a poll may now take the result. */
   releaseResult(token: string, holder: string): Promise<void>;
   /**

@@ -241,7 +241,7 @@ describe('MemoryLoginStore', () => {
       const login = pendingLogin();
       await store.create(login);
       await authenticate(store, login.token);
-      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(true);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe('held');
       expect(
         await store.takeResult(login.token, { respectHold: true }),
       ).toBeUndefined();
@@ -259,17 +259,33 @@ describe('MemoryLoginStore', () => {
       });
     });
 
-    it('end early when their holder releases them; a later hold replaces an earlier one', async () => {
+    it('keep other pushes out until their holder releases them or they lapse', async () => {
       const login = pendingLogin();
       await store.create(login);
       await authenticate(store, login.token);
-      await store.holdResult(login.token, 'push-1', 60_000);
-      await store.holdResult(login.token, 'push-2', 60_000);
-      await store.releaseResult(login.token, 'push-1');
-      expect(
-        await store.takeResult(login.token, { respectHold: true }),
-      ).toBeUndefined();
+      expect(await store.holdResult(login.token, 'push-1', 60_000)).toBe(
+        'held',
+      );
+      expect(await store.holdResult(login.token, 'push-2', 60_000)).toBe(
+        'busy',
+      );
+      // Only the holder lets go; it may renew its own hold.
       await store.releaseResult(login.token, 'push-2');
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe('held');
+      jest.setSystemTime(Date.now() + 1_000);
+      expect(await store.holdResult(login.token, 'push-2', 60_000)).toBe(
+        'held',
+      );
+      // A socket that connects takes a hold over when asked to.
+      expect(
+        await store.holdResult(login.token, 'welcome', 60_000, {
+          takeOver: true,
+        }),
+      ).toBe('held');
+      expect(await store.holdResult(login.token, 'push-2', 60_000)).toBe(
+        'busy',
+      );
+      await store.releaseResult(login.token, 'welcome');
       expect(
         await store.takeResult(login.token, { respectHold: true }),
       ).toMatchObject({ user: ADA });
@@ -278,9 +294,9 @@ describe('MemoryLoginStore', () => {
     it('are refused for a login without a result', async () => {
       const login = pendingLogin();
       await store.create(login);
-      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(false);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe('none');
       expect(await store.holdResult('nobody'.padEnd(43, 'z'), 'p', 1)).toBe(
-        false,
+        'none',
       );
     });
   });

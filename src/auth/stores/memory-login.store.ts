@@ -2,8 +2,10 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
   Login,
+  HoldResultOptions,
   LoginStore,
   LoginTransition,
+  ResultHoldOutcome,
   TakeResultOptions,
 } from '../interfaces/index.js';
 
@@ -59,11 +61,20 @@ export class MemoryLoginStore implements LoginStore, OnModuleDestroy {
     token: string,
     holder: string,
     holdMs: number,
-  ): Promise<boolean> {
+    { takeOver = false }: HoldResultOptions = {},
+  ): Promise<ResultHoldOutcome> {
     const now = Date.now();
-    if (this.live(token, now)?.status !== 'authenticated') return false;
+    if (this.live(token, now)?.status !== 'authenticated') return 'none';
+    const current = this.holds.get(token);
+    if (
+      !takeOver &&
+      current &&
+      current.holder !== holder &&
+      now < current.until
+    )
+      return 'busy';
     this.holds.set(token, { holder, until: now + holdMs });
-    return true;
+    return 'held';
   }
 
   async releaseResult(token: string, holder: string): Promise<void> {

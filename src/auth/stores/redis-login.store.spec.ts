@@ -202,17 +202,31 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
 
     it('keep a held result from polls, not from the acknowledgement, and end when the holder releases them', async () => {
       const login = await authenticated();
-      expect(await store.holdResult(login.token, 'push-1', 60_000)).toBe(true);
+      expect(await store.holdResult(login.token, 'push-1', 60_000)).toBe(
+        'held',
+      );
       expect(
         await store.takeResult(login.token, { respectHold: true }),
       ).toBeUndefined();
-      // A later hold replaces an earlier one; only the current holder lets go.
-      await store.holdResult(login.token, 'push-2', 60_000);
+      // Another push is kept out too; only the holder lets go.
+      expect(await store.holdResult(login.token, 'push-2', 60_000)).toBe(
+        'busy',
+      );
+      await store.releaseResult(login.token, 'push-2');
+      expect(
+        await store.takeResult(login.token, { respectHold: true }),
+      ).toBeUndefined();
+      // A socket that connects takes the hold over when asked to; then it is the holder.
+      expect(
+        await store.holdResult(login.token, 'welcome', 60_000, {
+          takeOver: true,
+        }),
+      ).toBe('held');
       await store.releaseResult(login.token, 'push-1');
       expect(
         await store.takeResult(login.token, { respectHold: true }),
       ).toBeUndefined();
-      await store.releaseResult(login.token, 'push-2');
+      await store.releaseResult(login.token, 'welcome');
       const taken = await store.takeResult(login.token, { respectHold: true });
       expect(taken).toMatchObject({ status: 'authenticated', user: ada });
       // The hold's own fields are the store's business, not the login's.
@@ -241,6 +255,9 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
         if (Number(s) * 1000 + Math.floor(Number(us) / 1000) >= heldUntil)
           break;
       }
+      // Another push may take over a lapsed hold.
+      expect(await store.holdResult(login.token, 'push-2', 1)).toBe('held');
+      await store.releaseResult(login.token, 'push-2');
       expect(
         await store.takeResult(login.token, { respectHold: true }),
       ).toMatchObject({ user: ada });
@@ -250,11 +267,11 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
       const pending = newLogin();
       await store.create(pending);
       expect(await store.holdResult(pending.token, 'push-1', 1_000)).toBe(
-        false,
+        'none',
       );
       const login = await authenticated();
       await store.takeResult(login.token);
-      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe(false);
+      expect(await store.holdResult(login.token, 'push-1', 1_000)).toBe('none');
       // Nor does a failed hold leave a hash behind.
       expect(await redis.exists(store.keyOf(login.token))).toBe(0);
     });
@@ -271,7 +288,9 @@ describeWithRedis('RedisLoginStore (real Redis)', () => {
             pushStore.holdResult(login.token, 'push', 60_000),
             pollStore.takeResult(login.token, { respectHold: true }),
           ]);
-          expect([held, polled !== undefined].filter(Boolean)).toHaveLength(1);
+          expect(
+            [held === 'held', polled !== undefined].filter(Boolean),
+          ).toHaveLength(1);
         }
       } finally {
         await Promise.all(racers.map((connection) => connection.quit()));

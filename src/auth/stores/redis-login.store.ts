@@ -8,10 +8,12 @@ import {
 import { whenRedisAnswers } from '../../redis/when-redis-answers.js';
 import { EXPIRED_LOGIN_RETENTION_MS } from '../auth.constants.js';
 import type {
+  HoldResultOptions,
   Login,
   LoginPatch,
   LoginStore,
   LoginTransition,
+  ResultHoldOutcome,
   StoredLoginStatus,
   TakeResultOptions,
 } from '../interfaces/index.js';
@@ -38,12 +40,22 @@ local function nowMs()
 end
 `;
 
-/** ARGV: holder, hold ms. Returns 1 if the login has a result to push (now held), else 0. */
+/**
+ * ARGV: holder, hold ms, '1' to take over another's hold. Returns 1 if the
+ * login's result is now held by this holder, 2 while another holder's hold
+ * lasts, 0 if there is no result to push.
+ */
 const HOLD_RESULT_SCRIPT = `${REDIS_NOW_MS}
 if redis.call('HGET', KEYS[1], 'status') ~= 'authenticated' then return 0 end
-redis.call('HSET', KEYS[1], 'heldBy', ARGV[1], 'heldUntil', string.format('%.0f', nowMs() + tonumber(ARGV[2])))
+local now = nowMs()
+local heldBy = redis.call('HGET', KEYS[1], 'heldBy')
+local heldUntil = tonumber(redis.call('HGET', KEYS[1], 'heldUntil'))
+if ARGV[3] ~= '1' and heldBy and heldBy ~= ARGV[1] and heldUntil and now < heldUntil then return 2 end
+redis.call('HSET', KEYS[1], 'heldBy', ARGV[1], 'heldUntil', string.format('%.0f', now + tonumber(ARGV[2])))
 return 1
 `;
+
+const HOLD_OUTCOMES: readonly ResultHoldOutcome[] = ['none', 'held', 'busy'];
 
 /** ARGV: holder. */
 const RELEASE_RESULT_SCRIPT = `
@@ -141,11 +153,17 @@ export class RedisLoginStore implements LoginStore {
     token: string,
     holder: string,
     holdMs: number,
-  ): Promise<boolean> {
+    { takeOver = false }: HoldResultOptions = {},
+  ): Promise<ResultHoldOutcome> {
     const reply = await whenRedisAnswers(() =>
-      this.scripts.tqaLoginHoldResult(this.keyOf(token), holder, holdMs),
+      this.scripts.tqaLoginHoldResult(
+        this.keyOf(token),
+        holder,
+        holdMs,
+        takeOver ? '1' : '0',
+      ),
     );
-    return reply === 1;
+    return HOLD_OUTCOMES[Number(reply)] ?? 'none';
   }
 
   async releaseResult(token: string, holder: string): Promise<void> {

@@ -22,8 +22,16 @@ export type UpdateClaim =
  * copy Telegram sends after that is handled.
  */
 export interface ProcessedUpdates {
-  /** Claims the id for `processingTtlMs` unless it is claimed already, and otherwise says how; in one step. */
-  claim(updateId: number, processingTtlMs: number): Promise<UpdateClaim>;
+  /**
+   * Claims the id for `processingTtlMs` unless it is claimed already, and otherwise says how; in
+   * one step. The caller may name the claim (`nonce`), so that it can give back a claim whose
+   * answer it never got (a primary that died after writing it); a random one otherwise.
+   */
+  claim(
+    updateId: number,
+    processingTtlMs: number,
+    nonce?: string,
+  ): Promise<UpdateClaim>;
   /**
    * The handling succeeded: copies are duplicates for `dedupeMs`. Leaves alone
    * a claim someone else took after ours expired (they will complete it).

@@ -26,14 +26,17 @@ export class MemoryProcessedUpdates
     SWEEP_INTERVAL_MS,
   ).unref();
 
-  async claim(updateId: number, processingTtlMs: number): Promise<UpdateClaim> {
+  async claim(
+    updateId: number,
+    processingTtlMs: number,
+    nonce: string = randomUUID(),
+  ): Promise<UpdateClaim> {
     const now = Date.now();
     const current = this.live(updateId, now);
     if (current)
       return current.nonce === undefined
         ? { state: 'done' }
         : { state: 'processing', retryAfterMs: current.expiresAt - now };
-    const nonce = randomUUID();
     this.claims.set(updateId, { nonce, expiresAt: now + processingTtlMs });
     return { state: 'claimed', nonce };
   }

@@ -97,8 +97,11 @@ export class RedisProcessedUpdates implements ProcessedUpdates {
     this.releaseScript = commands.tqaUpdateRelease.bind(redis);
   }
 
-  async claim(updateId: number, processingTtlMs: number): Promise<UpdateClaim> {
-    const nonce = randomUUID();
+  async claim(
+    updateId: number,
+    processingTtlMs: number,
+    nonce: string = randomUUID(),
+  ): Promise<UpdateClaim> {
     const [state, msLeft] = await whenRedisAnswers(() =>
       this.claimScript(
         this.keyOf(updateId),
