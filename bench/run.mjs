@@ -30,6 +30,7 @@ import {
   webhookUpdates,
 } from './lib/figures.mjs';
 import { stopAll } from './lib/processes.mjs';
+import { startRedisCluster } from './lib/redis-cluster.mjs';
 import { summarizeProfile } from './lib/profile-summary.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -39,6 +40,7 @@ const FIGURES = [
   'webhook',
   'latency',
   'redis',
+  'cluster',
   'memory',
   'e2e',
   'oidc',
@@ -231,6 +233,22 @@ async function measureRun() {
           return { pending: error.message.split('\n')[0] };
         }),
     );
+  }
+  if (only.has('cluster')) {
+    // A Cluster of the bench's own per run: a fresh one for each, as every figure starts fresh processes.
+    const cluster = await startRedisCluster();
+    try {
+      results.cluster = await step(
+        `push latency at ${ctx.rate}/s, two instances on a Redis Cluster`,
+        () => pushLatency(ctx, { redis: true, cluster: cluster.nodes }),
+      );
+      results.clusterE2e = await step(
+        `end to end on a Redis Cluster, ${ctx.e2eLogins} logins`,
+        () => endToEnd(ctx, { cluster: cluster.nodes }),
+      );
+    } finally {
+      await cluster.stop();
+    }
   }
   if (only.has('memory'))
     results.memory = await step(
@@ -459,6 +477,11 @@ function report(runs) {
     `Webhook → socket \`status\` (2 instances on Redis, ${round(ctx.rate)}/s):`,
     15,
   );
+  latencyRows(
+    'cluster',
+    `Webhook → socket \`status\` (2 instances on a 3-primary Redis Cluster, ${round(ctx.rate)}/s):`,
+    15,
+  );
 
   const withMemory = runs.filter((run) => run.memory);
   if (withMemory.length) {
@@ -494,35 +517,39 @@ function report(runs) {
     ]);
   }
 
-  const withE2e = runs.filter((run) => run.e2e);
-  if (withE2e.length) {
-    const ours = median(withE2e.map((run) => run.e2e.ours.perSecond));
-    const base = median(withE2e.map((run) => run.e2e.base.perSecond));
+  const e2eRows = (key, label) => {
+    const withE2e = runs.filter((run) => run[key]);
+    if (!withE2e.length) return;
+    const ours = median(withE2e.map((run) => run[key].ours.perSecond));
+    const base = median(withE2e.map((run) => run[key].base.perSecond));
     const ratio = ratioOf(
-      (run) => run.e2e && run.e2e.ours.perSecond / run.e2e.base.perSecond,
+      (run) => run[key] && run[key].ours.perSecond / run[key].base.perSecond,
     );
     rows.push([
-      `End-to-end logins (${ctx.e2eLogins} per run)`,
+      `${label} (${ctx.e2eLogins} per run)`,
       `${round(ours)}/s`,
       `${round(base)}/s`,
       ratio.toFixed(2),
       '',
       '',
     ]);
-    const lost = withE2e.reduce((sum, run) => sum + run.e2e.ours.lost, 0);
+    const lost = withE2e.reduce((sum, run) => sum + run[key].ours.lost, 0);
     const dup = withE2e.reduce(
-      (sum, run) => sum + run.e2e.ours.duplicates + run.e2e.ours.stillPollable,
+      (sum, run) =>
+        sum + run[key].ours.duplicates + run[key].ours.stillPollable,
       0,
     );
     rows.push([
-      `End-to-end: lost / delivered twice (all runs)`,
+      `${label}: lost / delivered twice (all runs)`,
       `${lost} / ${dup}`,
       '',
       '',
       '0 lost',
       holds(lost === 0 && dup === 0),
     ]);
-  }
+  };
+  e2eRows('e2e', 'End-to-end logins');
+  e2eRows('clusterE2e', 'End-to-end logins on a 3-primary Redis Cluster');
 
   const withOidc = runs.filter((run) => run.oidc);
   if (withOidc.length) {

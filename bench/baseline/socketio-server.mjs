@@ -4,7 +4,8 @@
 //   POST /emit {"token"} -> emits `status` into that room, answers 200
 //   io('/auth', { auth: { token } }) joins the room named after the token
 // With REDIS_URL it uses @socket.io/redis-adapter, as ours does on Redis, under
-// the channel prefix REDIS_KEY_PREFIX so that it meets nobody else on that Redis.
+// the channel prefix REDIS_KEY_PREFIX so that it meets nobody else on that Redis;
+// with REDIS_CLUSTER_NODES, its sharded adapter, as ours does on a Cluster.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -59,7 +60,24 @@ auth.on('connection', (socket) => {
   socket.emit('status', { status: 'pending' });
 });
 
-if (process.env.REDIS_URL) {
+if (process.env.REDIS_CLUSTER_NODES) {
+  // As ours on a Cluster: sharded pub/sub (SPUBLISH/SSUBSCRIBE), one subscriber per primary.
+  const [{ createShardedAdapter }, { Cluster }] = await Promise.all([
+    import('@socket.io/redis-adapter'),
+    import('ioredis'),
+  ]);
+  const nodes = process.env.REDIS_CLUSTER_NODES.split(',').map((node) => {
+    const [host, port] = node.split(':');
+    return { host, port: Number(port) };
+  });
+  const publisher = new Cluster(nodes);
+  const subscriber = new Cluster(nodes, { shardedSubscribers: true });
+  io.adapter(
+    createShardedAdapter(publisher, subscriber, {
+      channelPrefix: `${process.env.REDIS_KEY_PREFIX ?? 'bench:'}socket.io`,
+    }),
+  );
+} else if (process.env.REDIS_URL) {
   const [{ createAdapter }, { Redis }] = await Promise.all([
     import('@socket.io/redis-adapter'),
     import('ioredis'),

@@ -520,27 +520,40 @@ async function refreshChains(ctx, baseUrl, tokens) {
  * loopback both ways: an upper bound of the server-side time.
  * `redis`: logins created on instance A, sockets on instance B, webhooks to A.
  */
-export async function pushLatency(ctx, { redis }) {
+/**
+ * Webhook → socket latency: one instance, or two sharing Redis (`redis`), or
+ * two on a Redis Cluster (`cluster`: its REDIS_CLUSTER_NODES, thrown away
+ * afterwards), against a bare Socket.IO server (with the same adapter).
+ */
+export async function pushLatency(ctx, { redis, cluster }) {
   const count = Math.max(100, Math.round(ctx.rate * ctx.latencySeconds));
   // The first second or two of webhooks run through code V8 has not optimised yet (hundreds of ms
   // at first): both subjects get the same warm-up at the same rate, unmeasured.
   const warmCount = Math.round(ctx.rate * ctx.latencyWarmupSeconds);
   const prefix = ctx.redisPrefix;
-  const redisEnv = redis
-    ? { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: prefix }
-    : {};
-  if (redis && !(await redisAnswers(ctx.redisUrl))) {
+  const redisEnv = cluster
+    ? { REDIS_CLUSTER_NODES: cluster, REDIS_KEY_PREFIX: prefix }
+    : redis
+      ? { REDIS_URL: ctx.redisUrl, REDIS_KEY_PREFIX: prefix }
+      : {};
+  // Keys on the bench's own Cluster go with it.
+  const cleanUp = () =>
+    redis && !cluster ? deleteRedisKeys(ctx.redisUrl, prefix) : undefined;
+  if (redis && !cluster && !(await redisAnswers(ctx.redisUrl))) {
     const error = new Error(`no Redis answers at ${ctx.redisUrl}`);
     error.pending = true;
     throw error;
   }
 
+  const label = cluster ? 'cluster' : 'redis';
   const oursA = await startOurs(
     ctx,
-    redis ? 'ours-redis-a' : 'ours-latency',
+    redis ? `ours-${label}-a` : 'ours-latency',
     redisEnv,
   );
-  const oursB = redis ? await startOurs(ctx, 'ours-redis-b', redisEnv) : oursA;
+  const oursB = redis
+    ? await startOurs(ctx, `ours-${label}-b`, redisEnv)
+    : oursA;
   let ours;
   try {
     const logins = await createLogins(
@@ -581,7 +594,7 @@ export async function pushLatency(ctx, { redis }) {
   } finally {
     await oursA.stop();
     if (oursB !== oursA) await oursB.stop();
-    if (redis) await deleteRedisKeys(ctx.redisUrl, prefix);
+    await cleanUp();
   }
 
   const bareEnv = redis
@@ -589,11 +602,11 @@ export async function pushLatency(ctx, { redis }) {
     : {};
   const baseA = await startBareSocketIo(
     ctx,
-    redis ? 'bare-socketio-redis-a' : 'bare-socketio',
+    redis ? `bare-socketio-${label}-a` : 'bare-socketio',
     bareEnv,
   );
   const baseB = redis
-    ? await startBareSocketIo(ctx, 'bare-socketio-redis-b', bareEnv)
+    ? await startBareSocketIo(ctx, `bare-socketio-${label}-b`, bareEnv)
     : baseA;
   let base;
   try {
@@ -615,7 +628,7 @@ export async function pushLatency(ctx, { redis }) {
   } finally {
     await baseA.stop();
     if (baseB !== baseA) await baseB.stop();
-    if (redis) await deleteRedisKeys(ctx.redisUrl, prefix);
+    await cleanUp();
   }
   return { ours, base, count };
 }
@@ -858,8 +871,23 @@ export async function memoryPerLogin(ctx) {
  * Sockets stay open a while after their result, so a second delivery would be
  * counted; afterwards every token must poll 404 (its result was handed out).
  */
-export async function endToEnd(ctx) {
-  const ours = await startOurs(ctx, 'ours-e2e');
+/**
+ * Logins end to end on one instance: in memory, or with `cluster` (its
+ * REDIS_CLUSTER_NODES) on a Redis Cluster, against a bare Socket.IO server
+ * (with the sharded adapter on the Cluster).
+ */
+export async function endToEnd(ctx, { cluster } = {}) {
+  const env = cluster
+    ? {
+        REDIS_CLUSTER_NODES: cluster,
+        REDIS_KEY_PREFIX: `${ctx.redisPrefix}e2e:`,
+      }
+    : {};
+  const ours = await startOurs(
+    ctx,
+    cluster ? 'ours-e2e-cluster' : 'ours-e2e',
+    env,
+  );
   let oursResult;
   try {
     oursResult = await runLogins(ctx, {
@@ -891,7 +919,11 @@ export async function endToEnd(ctx) {
   } finally {
     await ours.stop();
   }
-  const bare = await startBareSocketIo(ctx, 'bare-socketio-e2e');
+  const bare = await startBareSocketIo(
+    ctx,
+    cluster ? 'bare-socketio-e2e-cluster' : 'bare-socketio-e2e',
+    env,
+  );
   try {
     const base = await runLogins(ctx, {
       create: (agent) => postJson(`${bare.url}/token`, undefined, { agent }),

@@ -14,6 +14,9 @@ import {
  * runs later behind their back. The connection itself is retried for ever.
  */
 export const REQUEST_CONNECTION_OPTIONS: RedisOptions = {
+  // Commands issued in the same tick go out in one write: a login's steps cost a few system
+  // calls rather than one per command (a write per command was 19% of a busy instance's CPU).
+  enableAutoPipelining: true,
   enableOfflineQueue: false,
   maxRetriesPerRequest: 0,
   commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
@@ -66,6 +69,7 @@ function connectionFor(settings: RedisSettings): RedisClient {
   const options = nodeOptions(settings);
   if (settings.clusterNodes)
     return new Cluster([...settings.clusterNodes], {
+      enableAutoPipelining: true,
       enableOfflineQueue: false,
       redisOptions: options,
       clusterRetryStrategy: backOff,
