@@ -334,6 +334,24 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
   };
 }
 
+/** Authenticated by another instance (straight in the store): no event reaches this gateway. */
+async function authenticatedElsewhere(
+  env: ReturnType<typeof setup>,
+  token: string,
+): Promise<void> {
+  const { sid } = await env.sessions.start({
+    user: ADA,
+    site: 'Test site',
+    requester: {},
+  });
+  await env.store.transition(token, {
+    from: 'pending',
+    to: 'authenticated',
+    set: { user: ADA, sid },
+    now: Date.now(),
+  });
+}
+
 describe('AuthGateway', () => {
   let env: ReturnType<typeof setup>;
 
@@ -824,17 +842,7 @@ describe('AuthGateway', () => {
     it('takes over, for a socket that connects, a hold that does not end (its push died with an instance)', async () => {
       env = setup('off');
       const { login, secret } = await env.logins.create({});
-      const { sid } = await env.sessions.start({
-        user: ADA,
-        site: 'Test site',
-        requester: {},
-      });
-      await env.store.transition(login.token, {
-        from: 'pending',
-        to: 'authenticated',
-        set: { user: ADA, sid },
-        now: Date.now(),
-      });
+      await authenticatedElsewhere(env, login.token);
       // The instance that was pushing it died, holding it for RESULT_HOLD_MS.
       await env.store.holdResult(login.token, 'dead-instance', 60_000);
 
@@ -908,17 +916,7 @@ describe('AuthGateway', () => {
       const { login, secret } = await env.logins.create({});
       const socket = await env.connect(login.token, secret);
       // Authenticated by an instance that died before it could push: no event reached this one.
-      const { sid } = await env.sessions.start({
-        user: ADA,
-        site: 'Test site',
-        requester: {},
-      });
-      await env.store.transition(login.token, {
-        from: 'pending',
-        to: 'authenticated',
-        set: { user: ADA, sid },
-        now: Date.now(),
-      });
+      await authenticatedElsewhere(env, login.token);
       expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
 
       await jest.advanceTimersByTimeAsync(TTL_SECONDS * 1000);
