@@ -63,9 +63,15 @@ async function loadWithPrimaryKilled(
 }
 
 function expectNothingLost(load: LoginLoad, instances: ServiceProcess[]) {
+  // A 5xx other than 503 is told with what the instances logged as errors, which says why.
+  const errorLines = load.counts.otherServerErrors
+    ? instances.flatMap((instance) =>
+        instance.stdout.filter((line) => line.includes('"level":"error"')),
+      )
+    : [];
   expect({
     counts: load.counts,
-    problems: load.problems.slice(0, 10),
+    problems: [...load.problems.slice(0, 10), ...errorLines.slice(0, 10)],
   }).toEqual({
     counts: expect.objectContaining({
       started: LOGINS,

@@ -14,6 +14,8 @@ describe('whenRedisAnswers', () => {
     new Error('Connection is closed.'),
     new ReplyError('LOADING Redis is loading the dataset in memory'),
     new ReplyError("READONLY You can't write against a read only replica."),
+    new ReplyError('MOVED 14126 127.0.0.1:28964'),
+    new ReplyError('ASK 3999 127.0.0.1:28965'),
   ])(
     'turns %s into a 503 with a message for people',
     async (failure: Error) => {

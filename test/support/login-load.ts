@@ -119,8 +119,8 @@ export class LoginLoad {
       this.problems.push(`login ${index}: no token`);
       return;
     }
-    const browser = new SimulatedBrowser(ticket, this.instances, ip, (status) =>
-      this.note(status),
+    const browser = new SimulatedBrowser(ticket, this.instances, ip, (answer) =>
+      this.note(answer, `login ${index}: a poll`),
     );
     try {
       await browser.showCode();
@@ -174,10 +174,15 @@ export class LoginLoad {
     return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
 
-  private note(status: number | undefined): void {
+  private note(answer: Answer | undefined, what: string): void {
+    const status = answer?.status;
     if (status === 503) this.unavailableAt.push(Date.now());
-    else if (status !== undefined && status >= 500)
+    else if (status !== undefined && status >= 500) {
       this.counts.otherServerErrors++;
+      this.problems.push(
+        `${what} answered ${status}: ${JSON.stringify(answer?.body).slice(0, 200)}`,
+      );
+    }
   }
 
   private async createToken(
@@ -191,7 +196,7 @@ export class LoginLoad {
         method: 'POST',
         headers: { 'x-forwarded-for': ip },
       });
-      this.note(answer?.status);
+      this.note(answer, `login ${index}: POST /auth/token`);
       if (answer?.status === 201) {
         const body = answer.body as { token: string; secret: string };
         return { token: body.token, secret: body.secret, home };
@@ -225,7 +230,7 @@ export class LoginLoad {
         );
       } else {
         inProgressSince = undefined;
-        this.note(answer?.status);
+        this.note(answer, `the webhook's /start for ${token.slice(0, 6)}…`);
       }
       if (answer && answer.status >= 200 && answer.status < 300)
         return (answer.body as { outcome?: string }).outcome;
@@ -258,7 +263,7 @@ class SimulatedBrowser {
     private readonly ticket: Ticket,
     private readonly instances: readonly LoadInstance[],
     private readonly ip: string,
-    private readonly note: (status: number | undefined) => void,
+    private readonly note: (answer: Answer | undefined) => void,
   ) {
     this.socket = io(`${ticket.home.url}/auth`, {
       auth: { token: ticket.token, secret: ticket.secret },
@@ -329,7 +334,7 @@ class SimulatedBrowser {
           },
         },
       );
-      this.note(answer?.status);
+      this.note(answer);
       if (answer?.status === 200)
         this.settle(answer.body as { status: string; accessToken?: string });
       else if (answer?.status === 404) this.settle({ status: 'unknown' });
@@ -350,10 +355,15 @@ function isInProgress(answer: { status: number; body: unknown } | undefined) {
 }
 
 /** fetch, resolving undefined when the instance cannot be reached. */
+interface Answer {
+  status: number;
+  body: unknown;
+}
+
 async function send(
   url: string,
   init: RequestInit,
-): Promise<{ status: number; body: unknown } | undefined> {
+): Promise<Answer | undefined> {
   try {
     const response = await fetch(url, {
       ...init,
