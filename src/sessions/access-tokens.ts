@@ -5,8 +5,8 @@ import {
   type JWTPayload,
   jwtVerify,
   type JWTVerifyGetKey,
-  SignJWT,
 } from 'jose';
+import { type SigningAlgorithm, signCompactJwt } from './compact-jws.js';
 import { signingKeyFor } from '../oidc/oidc-keys.js';
 import type { SigningKeys } from '../oidc/signing-keys.service.js';
 
@@ -20,7 +20,7 @@ export const ACCESS_TOKEN_TYPE = 'at+jwt';
 /** What signs and verifies, resolved from the settings and the signing keys. */
 export interface AccessTokenKeys {
   /** New tokens are signed with this key, `kid` (if any) in their header. */
-  signing: { alg: string; kid?: string; key: KeyObject };
+  signing: { alg: SigningAlgorithm; kid?: string; key: KeyObject };
   /** The key (HS256) or the key set (by `kid`) a token is verified with. */
   verifying: KeyObject | JWTVerifyGetKey;
   /** The only `alg` values accepted: never `none`, never HS256 beside public keys. */
@@ -84,7 +84,7 @@ export interface AccessTokenOptions {
   type?: string;
 }
 
-/** Signs and verifies access tokens (JWTs, with jose), or with another `type` tokens of that kind. */
+/** Signs (see signCompactJwt) and verifies (with jose) access tokens, or with another `type` tokens of that kind. */
 export class AccessTokens {
   constructor(
     private readonly keys: () => Promise<AccessTokenKeys>,
@@ -106,16 +106,20 @@ export class AccessTokens {
     const { signing } = await this.keys();
     // One clock reading: exp is exactly iat + ttl.
     const now = Math.floor(Date.now() / 1000);
-    const jwt = new SignJWT(claims)
-      .setProtectedHeader({
+    return signCompactJwt(
+      {
         alg: signing.alg,
         typ: this.type,
         ...(signing.kid === undefined ? {} : { kid: signing.kid }),
-      })
-      .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds);
-    if (this.options.issuer) jwt.setIssuer(this.options.issuer);
-    return jwt.sign(signing.key);
+      },
+      {
+        ...claims,
+        iat: now,
+        exp: now + ttlSeconds,
+        ...(this.options.issuer ? { iss: this.options.issuer } : {}),
+      },
+      signing.key,
+    );
   }
 
   /**

@@ -85,6 +85,25 @@ describe('createBotI18n', () => {
     );
   });
 
+  it('keeps each message in its own language when locales alternate, a missing one in English', () => {
+    // The bundles a locale matches are remembered: the second round must still say what the first said.
+    const withEnglishOnly = createBotI18n({
+      en: 'only-in-english = Only English',
+    });
+    for (let round = 0; round < 2; round++) {
+      expect(withEnglishOnly.t('ru', 'no-sessions')).toBe(
+        i18n.t('ru', 'no-sessions'),
+      );
+      expect(withEnglishOnly.t('ru', 'no-sessions')).not.toBe(
+        i18n.t('en', 'no-sessions'),
+      );
+      expect(withEnglishOnly.t('ru', 'only-in-english')).toBe('Only English');
+      expect(withEnglishOnly.t('en', 'no-sessions')).toBe(
+        i18n.t('en', 'no-sessions'),
+      );
+    }
+  });
+
   it('says one and many in English', () => {
     const answers = buttonAnswers(translatorFor(i18n, 'en'));
     expect(answers.sessionsEnded(1)).toBe('Ended 1 session.');

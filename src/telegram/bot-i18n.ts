@@ -29,6 +29,13 @@ const LOCALES_DIRECTORY = new URL('../../locales/', import.meta.url);
 /** The longest `language_code` worth matching (BCP 47 tags in use are far shorter). */
 const MAX_LANGUAGE_CODE_LENGTH = 35;
 
+/**
+ * How many `language_code`s (and locale lists, see rememberBundleMatches) a
+ * process remembers the match of. Telegram sends a few dozen codes; past this
+ * bound a code is matched again each time, so that memory stays bounded.
+ */
+const MAX_REMEMBERED_MATCHES = 1000;
+
 /** A message of the catalogue with its variables, in the language chosen for the person. */
 export type Translate = (
   key: string,
@@ -51,6 +58,13 @@ export function botLocaleOf(languageCode: string | undefined): BotLocale {
     !/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/.test(languageCode)
   )
     return DEFAULT_BOT_LOCALE;
+  // Fluent's negotiation costs tens of µs, and every update asks it (see rememberBundleMatches).
+  return remembered(localeByLanguageCode, languageCode, negotiateBotLocale);
+}
+
+const localeByLanguageCode = new Map<string, BotLocale>();
+
+function negotiateBotLocale(languageCode: string): BotLocale {
   const tag = languageCode.replace(/_/g, '-');
   const [match] = negotiateLanguages([tag, tag.split('-')[0]], BOT_LOCALES, {
     strategy: 'lookup',
@@ -88,7 +102,43 @@ export function createBotI18n(
       source: `${shippedBotCatalogue(locale)}\n${extra[locale] ?? ''}`,
       bundleOptions: { useIsolating: RIGHT_TO_LEFT.has(locale) },
     });
+  rememberBundleMatches(i18n);
   return i18n;
+}
+
+/** What rememberBundleMatches reaches of grammY's Fluent: a private method, so typed here. */
+interface BundleMatching {
+  matchBundles?: (locales: string[]) => unknown;
+}
+
+/**
+ * grammY's Fluent matches the bundles for the locale anew for every message it
+ * formats: Fluent's language negotiation over every shipped locale, about a
+ * tenth of a login's CPU in the bench's profile (see the README's Benchmarks).
+ * The bundles never change once loaded, so the match for a locale list is
+ * remembered. Should a later version of the plugin not have the method, the
+ * bot is as correct as before, only slower.
+ */
+function rememberBundleMatches(i18n: BotI18n): void {
+  const fluent = i18n.fluent as unknown as BundleMatching;
+  const match = fluent.matchBundles;
+  if (typeof match !== 'function') return;
+  const matches = new Map<string, unknown>();
+  fluent.matchBundles = (locales) =>
+    remembered(matches, locales.join('\n'), () => match.call(fluent, locales));
+}
+
+/** `compute(key)`, kept in `cache` while it holds fewer than MAX_REMEMBERED_MATCHES entries. */
+function remembered<V>(
+  cache: Map<string, V>,
+  key: string,
+  compute: (key: string) => V,
+): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute(key);
+  if (cache.size < MAX_REMEMBERED_MATCHES) cache.set(key, value);
+  return value;
 }
 
 /** The messages of one locale, for what is sent outside an update (a notice): ctx.t is the same in a handler. */
