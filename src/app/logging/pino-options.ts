@@ -55,11 +55,10 @@ export function pinoOptions({ level, secrets }: LogSettings): LoggerOptions {
 
 /**
  * Standard output, written asynchronously: the lines logged while a write is
- * under way go out together in the next one. pino's default writes each line
- * with a write(2) of its own on the event loop, which on the bench's machine
- * cost a login about 40 µs per line (see the README's Benchmarks). pino
- * flushes what is left synchronously when the process exits, from a crash too;
- * only a SIGKILL can cut the last lines off.
+ * under way go out together in the next one, where pino's default writes each
+ * line with a write(2) of its own on the event loop (an update that completes
+ * a login logs four). pino flushes what is left synchronously when the
+ * process exits, from a crash too; only a SIGKILL can cut the last lines off.
  */
 export function logDestination(): DestinationStream {
   return destination({ dest: 1, sync: false });
