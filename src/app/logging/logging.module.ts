@@ -20,7 +20,7 @@ import {
   OIDC_SETTINGS,
   TELEGRAM_SETTINGS,
 } from '../../telegram-qr-auth.constants.js';
-import { logDestination, pinoOptions } from './pino-options.js';
+import { pinoOptions } from './pino-options.js';
 import { requestLogging } from './request-logging.middleware.js';
 
 /**
@@ -47,26 +47,23 @@ export class LoggingModule {
             auth: AuthSettings,
             oidc: OidcSettings,
           ) => ({
-            pinoHttp: [
-              pinoOptions({
-                level: app.logLevel,
-                // The part after the colon is the token's secret half: scrubbed on its own too.
-                secrets: [
-                  telegram.botToken,
-                  telegram.botToken?.split(':')[1],
-                  telegram.webhookSecret,
-                  auth.jwtSecret,
-                  ...oidc.clients.map((client) => client.client_secret),
-                  // The private parts of configured keys (an RSA key's are d, p, q, dp, dq, qi).
-                  ...(oidc.jwks?.keys ?? []).flatMap((key) =>
-                    ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) =>
-                      typeof key[part] === 'string' ? key[part] : undefined,
-                    ),
+            pinoHttp: pinoOptions({
+              level: app.logLevel,
+              // The part after the colon is the token's secret half: scrubbed on its own too.
+              secrets: [
+                telegram.botToken,
+                telegram.botToken?.split(':')[1],
+                telegram.webhookSecret,
+                auth.jwtSecret,
+                ...oidc.clients.map((client) => client.client_secret),
+                // The private parts of configured keys (an RSA key's are d, p, q, dp, dq, qi).
+                ...(oidc.jwks?.keys ?? []).flatMap((key) =>
+                  ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((part) =>
+                    typeof key[part] === 'string' ? key[part] : undefined,
                   ),
-                ],
-              }),
-              logDestination(),
-            ],
+                ),
+              ],
+            }),
             // The request middleware is requestLogging, mounted by useStructuredLogs.
             forRoutes: [],
           }),

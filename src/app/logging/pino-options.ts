@@ -1,10 +1,9 @@
 import type {
-  DestinationStream,
   LoggerOptions,
   SerializedRequest,
   SerializedResponse,
 } from 'pino';
-import { destination, stdTimeFunctions } from 'pino';
+import { stdTimeFunctions } from 'pino';
 import type { LogLevelName } from '../config/env.validation.js';
 import {
   MIN_SCRUBBED_SECRET_LENGTH,
@@ -51,17 +50,6 @@ export function pinoOptions({ level, secrets }: LogSettings): LoggerOptions {
       res: ({ statusCode }: SerializedResponse) => ({ statusCode }),
     },
   };
-}
-
-/**
- * Standard output, written asynchronously: the lines logged while a write is
- * under way go out together in the next one, where pino's default writes each
- * line with a write(2) of its own on the event loop (an update that completes
- * a login logs four). pino flushes what is left synchronously when the
- * process exits, from a crash too; only a SIGKILL can cut the last lines off.
- */
-export function logDestination(): DestinationStream {
-  return destination({ dest: 1, sync: false });
 }
 
 /** The URL with the values of {@link REDACTED_QUERY_PARAMETERS} and a photo ticket ({@link REDACTED_PATH_SEGMENT}) replaced by {@link REDACTED}. */
