@@ -60,6 +60,21 @@ export async function startRedisCluster() {
           return false;
       return true;
     });
+    // The service WAITs for a replica in sync after the writes a login cannot lose, and answers
+    // 503 while a shard has none: measuring starts once every replica has its primary's data.
+    await until(async () => {
+      for (const port of ports) {
+        const info = await cli(port, 'INFO', 'replication');
+        if (
+          info.includes('role:slave') &&
+          !info.includes('master_link_status:up')
+        )
+          return false;
+        if (info.includes('role:master') && !/slave0:.*state=online/.test(info))
+          return false;
+      }
+      return true;
+    });
     return {
       nodes: ports.map((port) => `127.0.0.1:${port}`).join(','),
       stop,

@@ -247,12 +247,8 @@ export class AuthGateway
         if (Date.now() >= giveUpAt) throw error;
       }
       if (Date.now() >= giveUpAt) return;
-      const closing = await Promise.race([
-        delay(DELIVERY_RETRY_INTERVAL_MS).then(() => false),
-        this.closing.then(() => true),
-      ]);
       // At shutdown the browser's socket reconnects elsewhere and is handed the result there.
-      if (closing) return;
+      if (await this.closesWithin(DELIVERY_RETRY_INTERVAL_MS)) return;
     }
   }
 
@@ -355,12 +351,16 @@ export class AuthGateway
         Date.now() >= takeOverAt,
       );
       if (hold !== 'busy') return hold;
-      const closing = await Promise.race([
-        delay(BUSY_HOLD_RETRY_MS).then(() => false),
-        this.closing.then(() => true),
-      ]);
-      if (closing) return 'closing';
+      if (await this.closesWithin(BUSY_HOLD_RETRY_MS)) return 'closing';
     }
+  }
+
+  /** Waits `ms`; true (at once) if the app begins to close first. */
+  private closesWithin(ms: number): Promise<boolean> {
+    return Promise.race([
+      delay(ms).then(() => false),
+      this.closing.then(() => true),
+    ]);
   }
 
   /** Emitting into a room without sockets costs nothing, and peeking never takes a result meant for a poller. */
