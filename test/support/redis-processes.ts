@@ -82,15 +82,23 @@ export class RedisProcesses {
     return new RedisProcesses(await mkdtemp(join(tmpdir(), `tqa-${label}-`)));
   }
 
-  /** Starts `redis-server` with `args` (a config file and flags) and waits for PING on `port`. */
-  async start(port: number, args: string[]): Promise<void> {
+  /**
+   * Starts `redis-server` with `args` (a config file and flags) and waits until `answers` (by
+   * default a plain PING on `port`).
+   */
+  async start(
+    port: number,
+    args: string[],
+    answers: () => Promise<boolean> = () =>
+      redisAnswers(port, '127.0.0.1', 200),
+  ): Promise<void> {
     const child = spawn('redis-server', args, {
       cwd: this.dir,
       stdio: 'ignore',
     });
     this.processes.set(port, child);
     child.once('error', () => undefined);
-    await until(() => redisAnswers(port, '127.0.0.1', 200), `Redis on ${port}`);
+    await until(answers, `Redis on ${port}`);
   }
 
   /** A crash: SIGKILL, and wait until the process is gone. */
