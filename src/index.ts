@@ -30,6 +30,10 @@ export type {
   SessionClaims,
 } from './sessions/access-token.service.js';
 export { SessionEventsService } from './sessions/session-events.service.js';
+export {
+  RedisEventsService,
+  type ReplicaShortfall,
+} from './redis/redis-events.service.js';
 export { SESSION_EVENTS } from './sessions/sessions.constants.js';
 export type {
   EndedSession,

@@ -2,6 +2,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import type { RedisClient } from './redis/redis-client.factory.js';
+import type { ReplicaWait } from './redis/wait-for-replicas.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ import { MemoryLoginStore } from './auth/stores/memory-login.store.js';
 import { RedisLoginStore } from './auth/stores/redis-login.store.js';
 import type { RedisSettings } from './interfaces/settings.interface.js';
 import type { TelegramQrAuthExtras } from './interfaces/telegram-qr-auth-extras.interface.js';
-import { REDIS_CLIENT } from './redis/redis.constants.js';
+import { REDIS_CLIENT, REPLICA_WAIT } from './redis/redis.constants.js';
 import { REDIS_SETTINGS, ROUTE_PREFIX } from './telegram-qr-auth.constants.js';
 import { TelegramModule } from './telegram/telegram.module.js';
 
@@ -60,15 +61,15 @@ export function applyExtras(
       ? { provide: LOGIN_STORE, useClass: extras.loginStore }
       : {
           provide: LOGIN_STORE,
-          inject: [REDIS_CLIENT, REDIS_SETTINGS],
+          inject: [REDIS_CLIENT, REDIS_SETTINGS, REPLICA_WAIT],
           // With a Redis URL every instance shares the logins; without it one process keeps them in memory.
-          useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
+          useFactory: (
+            redis: RedisClient | null,
+            settings: RedisSettings,
+            wait: ReplicaWait,
+          ) =>
             redis
-              ? new RedisLoginStore(
-                  redis,
-                  settings.keyPrefix,
-                  settings.replicaWait,
-                )
+              ? new RedisLoginStore(redis, settings.keyPrefix, wait)
               : new MemoryLoginStore(),
         },
   ];

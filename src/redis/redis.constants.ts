@@ -1,6 +1,9 @@
 /** Injection token of the shared ioredis connection; `null` when REDIS_URL is not set. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
+/** Injection token of the `ReplicaWait` the Redis stores use after the writes a login cannot lose. */
+export const REPLICA_WAIT = Symbol('REPLICA_WAIT');
+
 /**
  * A command that has not been answered by then fails, so a hung Redis turns
  * into a quick 503 rather than a request that waits forever. The scripts this

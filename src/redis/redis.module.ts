@@ -11,7 +11,13 @@ import {
   type RedisClient,
   waitUntilReady,
 } from './redis-client.factory.js';
-import { REDIS_CLIENT, REDIS_STARTUP_WAIT_MS } from './redis.constants.js';
+import { RedisEventsService } from './redis-events.service.js';
+import {
+  REDIS_CLIENT,
+  REDIS_STARTUP_WAIT_MS,
+  REPLICA_WAIT,
+} from './redis.constants.js';
+import type { ReplicaWait } from './wait-for-replicas.js';
 import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import type { RedisSettings } from '../interfaces/settings.interface.js';
 
@@ -31,6 +37,17 @@ async function connect(settings: RedisSettings): Promise<RedisClient | null> {
   return client;
 }
 
+/** The configured wait, reporting each shortfall to {@link RedisEventsService}. */
+function replicaWait(
+  settings: RedisSettings,
+  events: RedisEventsService,
+): ReplicaWait {
+  return {
+    ...settings.replicaWait,
+    onShortfall: (shortfall) => events.publishReplicaShortfall(shortfall),
+  };
+}
+
 /** Closes the shared connection last, after the HTTP and Socket.IO servers have stopped. */
 @Injectable()
 export class RedisConnectionCloser implements OnApplicationShutdown {
@@ -46,12 +63,19 @@ export class RedisConnectionCloser implements OnApplicationShutdown {
 /**
  * One ioredis connection for the whole process (store, dedupe, rate limits),
  * or `null` without REDIS_URL. Socket.IO's adapter duplicates it for pub/sub.
+ * With it, the wait for replicas the Redis stores use and its events.
  */
 @Module({
   providers: [
     { provide: REDIS_CLIENT, inject: [REDIS_SETTINGS], useFactory: connect },
     RedisConnectionCloser,
+    RedisEventsService,
+    {
+      provide: REPLICA_WAIT,
+      inject: [REDIS_SETTINGS, RedisEventsService],
+      useFactory: replicaWait,
+    },
   ],
-  exports: [REDIS_CLIENT],
+  exports: [REDIS_CLIENT, REPLICA_WAIT, RedisEventsService],
 })
 export class RedisModule {}

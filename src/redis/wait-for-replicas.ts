@@ -1,5 +1,6 @@
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, Command } from 'ioredis';
+import type { ReplicaShortfall } from './redis-events.service.js';
 import type { RedisClient } from './redis-client.factory.js';
 import {
   REPLICA_COUNT_TTL_MS,
@@ -10,6 +11,8 @@ import {
 export interface ReplicaWait {
   replicas: number;
   timeoutMs: number;
+  /** Told of each WAIT that fell short, before it throws (the metrics count them). */
+  onShortfall?: (shortfall: ReplicaShortfall) => void;
 }
 
 /** Fewer replicas than asked acknowledged a write in time: it might vanish with its primary. */
@@ -58,8 +61,10 @@ export async function waitForReplicas(
       ),
     ),
   );
-  if (acknowledged < wanted)
+  if (acknowledged < wanted) {
+    wait.onShortfall?.({ acknowledged, wanted });
     throw new ReplicasBehindError(acknowledged, wanted, wait.timeoutMs);
+  }
 }
 
 /** A command without a key, sent where `key` lives (a Cluster's primary of its slot). */

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { RedisClient } from '../redis/redis-client.factory.js';
+import type { ReplicaWait } from '../redis/wait-for-replicas.js';
 import { SigningKeysModule } from '../oidc/signing-keys.module.js';
 import { SigningKeysService } from '../oidc/signing-keys.service.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { REDIS_CLIENT } from '../redis/redis.constants.js';
+import { REDIS_CLIENT, REPLICA_WAIT } from '../redis/redis.constants.js';
 import type {
   AuthSettings,
   OidcSettings,
@@ -73,15 +74,15 @@ import { RedisSessionStore } from './stores/redis-session.store.js';
     },
     {
       provide: SESSION_STORE,
-      inject: [REDIS_CLIENT, REDIS_SETTINGS],
+      inject: [REDIS_CLIENT, REDIS_SETTINGS, REPLICA_WAIT],
       // Where the logins are: shared by every instance with a Redis URL, in this process without one.
-      useFactory: (redis: RedisClient | null, settings: RedisSettings) =>
+      useFactory: (
+        redis: RedisClient | null,
+        settings: RedisSettings,
+        wait: ReplicaWait,
+      ) =>
         redis
-          ? new RedisSessionStore(
-              redis,
-              settings.keyPrefix,
-              settings.replicaWait,
-            )
+          ? new RedisSessionStore(redis, settings.keyPrefix, wait)
           : new MemorySessionStore(),
     },
     AccessTokenService,

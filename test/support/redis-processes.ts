@@ -101,6 +101,16 @@ export class RedisProcesses {
     await until(answers, `Redis on ${port}`);
   }
 
+  /** Freezes a node (SIGSTOP): its connections stay open, nothing is answered or acknowledged. */
+  pause(port: number): void {
+    this.processes.get(port)?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen node go on (SIGCONT). */
+  resume(port: number): void {
+    this.processes.get(port)?.kill('SIGCONT');
+  }
+
   /** A crash: SIGKILL, and wait until the process is gone. */
   async kill(port: number): Promise<void> {
     const child = this.processes.get(port);
