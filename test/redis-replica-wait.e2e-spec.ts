@@ -4,23 +4,16 @@ import { type RunningApp, startApp } from './support/app.js';
 import { createLogin } from './support/http.js';
 import { moved, scrape } from './support/metrics.js';
 import { freePort, uniqueKeyPrefix } from './support/redis.js';
-import { ask, RedisProcesses, until } from './support/redis-processes.js';
+import {
+  ask,
+  RedisProcesses,
+  redisNodeArgs,
+  until,
+} from './support/redis-processes.js';
 
 const OUTAGE_MESSAGE =
   'The login service cannot reach its storage right now. Please try again in a few seconds.';
 const SHORTFALLS = 'qr_auth_redis_replica_wait_shortfalls_total';
-
-const nodeArgs = (port: number, ...more: string[]) => [
-  '--port',
-  String(port),
-  '--bind',
-  '127.0.0.1',
-  '--save',
-  '',
-  '--appendonly',
-  'no',
-  ...more,
-];
 
 /**
  * `WAIT` after the writes a login cannot lose, with a real replica that
@@ -39,10 +32,10 @@ describe('WAIT for a replica that freezes', () => {
     processes = await RedisProcesses.create('replica-wait');
     primary = await freePort();
     replica = await freePort();
-    await processes.start(primary, nodeArgs(primary));
+    await processes.start(primary, redisNodeArgs(primary));
     await processes.start(
       replica,
-      nodeArgs(replica, '--replicaof', '127.0.0.1', String(primary)),
+      redisNodeArgs(replica, '--replicaof', '127.0.0.1', String(primary)),
     );
     await until(
       async () =>

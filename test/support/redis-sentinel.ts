@@ -4,6 +4,7 @@ import {
   ask,
   freeNodePorts,
   RedisProcesses,
+  redisNodeArgs,
   until,
 } from './redis-processes.js';
 
@@ -47,25 +48,13 @@ export class TestRedisSentinel {
 
   private async startData(): Promise<void> {
     const [primary, ...replicas] = this.dataPorts;
-    const node = (port: number) => [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ];
-    await this.processes.start(primary, node(primary));
+    await this.processes.start(primary, redisNodeArgs(primary));
     await Promise.all(
       replicas.map((port) =>
-        this.processes.start(port, [
-          ...node(port),
-          '--replicaof',
-          '127.0.0.1',
-          String(primary),
-        ]),
+        this.processes.start(
+          port,
+          redisNodeArgs(port, '--replicaof', '127.0.0.1', String(primary)),
+        ),
       ),
     );
   }
