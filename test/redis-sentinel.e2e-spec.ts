@@ -7,6 +7,8 @@ import {
   it,
 } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
+import { RESULT_HOLD_MS } from '../src/auth/auth.constants.js';
+import { PATIENCE_MS } from './support/patience.js';
 import { startApp, type RunningApp } from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { logInAcrossInstances } from './support/cross-instance-login.js';
@@ -155,7 +157,12 @@ describe('Two instances on Redis with Sentinel', () => {
     // answers "pending" meanwhile) until the hold's time is up: the page's
     // next polls get it.
     for (const login of [...scanned, late]) {
-      const answer = await pollUntilSettled(b.url, login.token, login.secret);
+      const answer = await pollUntilSettled(
+        b.url,
+        login.token,
+        login.secret,
+        RESULT_HOLD_MS + PATIENCE_MS,
+      );
       expect(answer.body.status).toBe('authenticated');
     }
 

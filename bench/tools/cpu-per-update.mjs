@@ -6,7 +6,8 @@
 // Usage: node bench/tools/cpu-per-update.mjs [updates] [rounds] [KEY=VALUE ...]
 // (KEY=VALUE: our service's environment, e.g. LOG_LEVEL=warn, as in cpu-per-request.mjs;
 // PROFILE=<file> in this tool's own environment writes a CPU profile of the last round's updates;
-// DIST=<dir> measures another build, e.g. an earlier commit's for an A/B).
+// DIST=<dir> measures another build, e.g. an earlier commit's for an A/B; CONNECTIONS=<n> sets the load's
+// connections (default 10; 1 leaves the machine's other core idle, for a profile without preemption in it)).
 // Measures dist/ as it is: run `npm run build` first.
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,7 @@ async function validUpdates() {
       amount,
       warmupSeconds: 0,
       expectStatus: 200,
+      connections: Number(process.env.CONNECTIONS ?? 10),
     });
 }
 

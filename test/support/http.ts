@@ -71,16 +71,18 @@ export async function eventually<T>(
 /**
  * What a polling browser ends up with: polls until the answer is no longer `pending`. For a
  * moment after the webhook a push to the login's room (even an empty one) holds the result,
- * and a poll meanwhile hears `pending`; the page simply polls again.
+ * and a poll meanwhile hears `pending`; the page simply polls again. A push cut off by a crash
+ * holds it until its hold lapses (RESULT_HOLD_MS): give such a poll that much longer.
  */
 export function pollUntilSettled(
   baseUrl: string,
   token: string,
   secret: string,
+  timeoutMs = PATIENCE_MS,
 ): Promise<request.Response> {
   return eventually(async () => {
     const response = await poll(baseUrl, token, secret).expect(200);
     expect((response.body as { status?: unknown }).status).not.toBe('pending');
     return response;
-  });
+  }, timeoutMs);
 }
