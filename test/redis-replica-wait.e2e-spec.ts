@@ -3,13 +3,8 @@ import request from 'supertest';
 import { type RunningApp, startApp } from './support/app.js';
 import { createLogin } from './support/http.js';
 import { moved, scrape } from './support/metrics.js';
-import { freePort, uniqueKeyPrefix } from './support/redis.js';
-import {
-  ask,
-  RedisProcesses,
-  redisNodeArgs,
-  until,
-} from './support/redis-processes.js';
+import { freePort, redisNodeArgs, uniqueKeyPrefix } from './support/redis.js';
+import { ask, RedisProcesses, until } from './support/redis-processes.js';
 
 const OUTAGE_MESSAGE =
   'The login service cannot reach its storage right now. Please try again in a few seconds.';

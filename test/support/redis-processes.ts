@@ -50,21 +50,6 @@ export async function freeNodePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-/** The flags of a loopback node that keeps nothing on disk, then `more` (e.g. `--replicaof`). */
-export function redisNodeArgs(port: number, ...more: string[]): string[] {
-  return [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    ...more,
-  ];
-}
-
 /** Runs one command on the node at `port`, on a connection of its own. */
 export async function ask(
   port: number,

@@ -4,9 +4,9 @@ import {
   ask,
   freeNodePorts,
   RedisProcesses,
-  redisNodeArgs,
   until,
 } from './redis-processes.js';
+import { redisNodeArgs } from './redis.js';
 
 export const SENTINEL_NAME = 'tqa-test';
 

@@ -81,6 +81,21 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The flags of a loopback node that keeps nothing on disk, then `more` (e.g. `--replicaof`). */
+export function redisNodeArgs(port: number, ...more: string[]): string[] {
+  return [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...more,
+  ];
+}
+
 /**
  * A throw-away `redis-server` of the test's own (no persistence), to stop and
  * start again for outage tests without touching the shared one.
@@ -102,20 +117,9 @@ export class OwnRedisServer {
 
   async start(): Promise<void> {
     if (this.process) return;
-    const child = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      { stdio: 'ignore' },
-    );
+    const child = spawn('redis-server', redisNodeArgs(this.port), {
+      stdio: 'ignore',
+    });
     this.process = child;
     const exited = new Promise<never>((_, reject) => {
       child.once('exit', (code) =>
