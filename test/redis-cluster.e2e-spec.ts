@@ -10,7 +10,12 @@ import calculateSlot from 'cluster-key-slot';
 import * as client from 'openid-client';
 import type { Socket } from 'socket.io-client';
 import { RESULT_HOLD_MS } from '../src/auth/auth.constants.js';
-import { startApp, type RunningApp } from './support/app.js';
+import {
+  CapturingLogger,
+  startApp,
+  toldWithProblemsOf,
+  type RunningApp,
+} from './support/app.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { logInAcrossInstances } from './support/cross-instance-login.js';
 import {
@@ -57,6 +62,8 @@ describe('Two instances on a Redis Cluster', () => {
   let a: OidcApp;
   let b: RunningApp;
   const sockets: Socket[] = [];
+  // What each instance logged: a failure it explains shows it.
+  const logs = { A: new CapturingLogger(), B: new CapturingLogger() };
 
   beforeAll(async () => {
     cluster = await TestRedisCluster.start();
@@ -72,8 +79,8 @@ describe('Two instances on a Redis Cluster', () => {
       WEBHOOK_SECRET,
     };
     const [runningA, runningB] = await Promise.all([
-      startApp(env, { port }),
-      startApp(env),
+      startApp(env, { port, logger: logs.A }),
+      startApp(env, { logger: logs.B }),
     ]);
     a = { ...runningA, issuer };
     b = runningB;
@@ -140,7 +147,7 @@ describe('Two instances on a Redis Cluster', () => {
       client.ClientSecretBasic('shop-client-secret-0123456789abcdefghij'),
     );
     client.allowInsecureRequests(rpB);
-    const tokens = await exchange(rpB, result);
+    const tokens = await exchange(rpB, result).catch(toldWithProblemsOf(logs));
     expect(tokens.claims()).toMatchObject({ sub: '4242' });
     await expect(exchange(rpA, result)).rejects.toMatchObject({
       error: 'invalid_grant',

@@ -57,6 +57,11 @@ class FakeNamespace {
   readonly middlewares: Middleware[] = [];
   readonly adapter = { rooms: new Map<string, Set<string>>() };
   readonly sockets = new Map<string, FakeSocket>();
+  /**
+   * Rooms whose emits with acknowledgements reach no socket and end without an error, as when
+   * the instance with the socket has not re-subscribed after a Redis failover (and is not counted).
+   */
+  readonly unheard = new Set<string>();
   private readonly waiters: (() => void)[] = [];
 
   use(middleware: Middleware): this {
@@ -76,9 +81,11 @@ class FakeNamespace {
         // As Socket.IO: the callback gets the acknowledgements that came, with an error if some did not.
         emit: (event: string, payload: unknown, callback: AckCallback) => {
           this.record(room, local, event, payload, true);
-          const members = [...(this.adapter.rooms.get(room) ?? [])].map((id) =>
-            this.sockets.get(id)!,
-          );
+          const members = this.unheard.has(room)
+            ? []
+            : [...(this.adapter.rooms.get(room) ?? [])].map((id) =>
+                this.sockets.get(id)!,
+              );
           if (members.some((socket) => socket.ackPolicy === 'hold')) return;
           const acks = members
             .filter((socket) => socket.ackPolicy === 'ack')
@@ -832,7 +839,10 @@ describe('AuthGateway', () => {
       await jest.advanceTimersByTimeAsync(0);
       expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
 
-      await jest.advanceTimersByTimeAsync(2_000);
+      // Tried at 1 s, and again 2 s later.
+      await jest.advanceTimersByTimeAsync(2_999);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
       expect(env.namespace.statusesPushedTo(login.token)).toEqual([
         'authenticated',
       ]);
@@ -882,14 +892,63 @@ describe('AuthGateway', () => {
       expect(socket.disconnect).toHaveBeenCalledWith(true);
     });
 
-    it('pushes once when no instance had a socket for the login: the browser polls, and its polls are not kept waiting', async () => {
+    it('pushes again when no instance answered for a socket (after a Redis failover the one with it may not be counted yet), until one acknowledges', async () => {
       env = setup('off');
-      const { login } = await env.logins.create({});
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret);
+      env.namespace.unheard.add(login.token);
       await env.logins.scan(login.token, ADA, ADA.id);
-      await jest.advanceTimersByTimeAsync(5_000);
+      await jest.advanceTimersByTimeAsync(0);
       expect(env.namespace.statusesPushedTo(login.token)).toEqual([
         'authenticated',
       ]);
+      expect(socket.disconnect).not.toHaveBeenCalled();
+
+      env.namespace.unheard.delete(login.token);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+    });
+
+    it('leaves a result that no socket watches for the poll, pushing it less and less often meanwhile', async () => {
+      env = setup('off');
+      const { login } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      // At 0, 1, 3 and 7 s: the waits double.
+      await jest.advanceTimersByTimeAsync(7_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(4);
+      await jest.advanceTimersByTimeAsync(7_999);
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(4);
+
+      expect(await env.logins.statusOf(login.token)).toMatchObject({
+        status: 'authenticated',
+        user: ADA,
+      });
+      await jest.advanceTimersByTimeAsync(30_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(4);
+    });
+
+    it('gives up after 30 s of pushes nobody acknowledged, letting the sockets go so that the page polls; the result stays for it', async () => {
+      env = setup('off');
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(29_000);
+      expect(socket.disconnect).not.toHaveBeenCalled();
+
+      await jest.advanceTimersByTimeAsync(10_000);
+      // At 0, 1, 3, 7, 15, 23 and 31 s: the waits double up to 8 s.
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(7);
+      expect(socket.disconnect).toHaveBeenCalledWith(true);
+      expect(env.namespace.disconnectedRooms).toEqual([
+        { room: login.token, local: false },
+      ]);
+      await jest.advanceTimersByTimeAsync(30_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(7);
       expect(await env.logins.statusOf(login.token)).toMatchObject({
         status: 'authenticated',
       });

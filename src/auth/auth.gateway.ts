@@ -21,15 +21,15 @@ import { LoginService } from './login.service.js';
 import { handshakeWith, SocketAdmission } from './socket-admission.js';
 
 /**
- * How a push ended: a socket acknowledged it; nobody was in the room (every instance answered,
- * none had a socket: the browser polls); or no acknowledgement came in time.
+ * How a push ended: a socket acknowledged it, or none did in time. An emptied room counts as
+ * unacknowledged: the adapter hears only from the instances it counts, and after a Redis
+ * failover the one with the socket may not be counted (or subscribed) yet.
  */
-type PushOutcome = 'acknowledged' | 'nobody' | 'unacknowledged';
+type PushOutcome = 'acknowledged' | 'unacknowledged';
 
 /** On a timeout, the acknowledgements that did arrive still count. */
-function roomOutcome(error: Error | null, acks: unknown[]): PushOutcome {
-  if (acks.length > 0) return 'acknowledged';
-  return error ? 'unacknowledged' : 'nobody';
+function roomOutcome(acks: unknown[]): PushOutcome {
+  return acks.length > 0 ? 'acknowledged' : 'unacknowledged';
 }
 
 interface WatcherData {
@@ -38,11 +38,13 @@ interface WatcherData {
 }
 
 /**
- * A push that failed (the store did not answer) or that no socket acknowledged (its message lost
- * with a Redis node that failed over, say) is tried again this often, for this long.
+ * A push that failed (the store did not answer) or that no socket acknowledged is tried again for
+ * this long, waiting 1 s, then twice as long each time up to 8 s (7 pushes in all for a login
+ * whose browser is gone): see {@link AuthGateway.deliver}.
  */
-const DELIVERY_RETRY_INTERVAL_MS = 1_000;
 const DELIVERY_RETRY_FOR_MS = 30_000;
+const DELIVERY_RETRY_FIRST_MS = 1_000;
+const DELIVERY_RETRY_LONGEST_MS = 8_000;
 
 const delay = (ms: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -233,26 +235,40 @@ export class AuthGateway
   /**
    * Pushes the result to the sockets waiting for it, on any instance; a browser that polls
    * instead takes it there. Emitting into a room without sockets costs one round of the
-   * adapter's acknowledgement collection and leaves the result in the store.
+   * adapter's acknowledgement collection and leaves the result in the store; a poll soon ends
+   * the pushes that follow.
    */
   private async deliver(token: string, causedAt?: number): Promise<void> {
     // The result waits in the store, but a browser whose socket stays connected never polls: a push
     // that failed or went unacknowledged is tried again while the result is there, or that browser
-    // would wait in vain. A browser that polls instead takes the result meanwhile, which ends this.
+    // would wait in vain (an empty room is no proof that it polls: see PushOutcome). A browser that
+    // polls takes the result meanwhile, which ends this.
     const giveUpAt = Date.now() + DELIVERY_RETRY_FOR_MS;
-    for (;;) {
+    for (let wait = DELIVERY_RETRY_FIRST_MS; ;) {
       try {
         if (await this.deliverOnce(token, causedAt)) return;
       } catch (error) {
-        if (Date.now() >= giveUpAt) throw error;
+        if (Date.now() >= giveUpAt) {
+          this.letGoOfRoom(token);
+          throw error;
+        }
       }
-      if (Date.now() >= giveUpAt) return;
+      if (Date.now() >= giveUpAt) return this.letGoOfRoom(token);
       // At shutdown the browser's socket reconnects elsewhere and is handed the result there.
-      if (await this.closesWithin(DELIVERY_RETRY_INTERVAL_MS)) return;
+      if (await this.closesWithin(wait)) return;
+      wait = Math.min(wait * 2, DELIVERY_RETRY_LONGEST_MS);
     }
   }
 
-  /** One push of the result; false when it went unacknowledged and the result is still there. */
+  /**
+   * No push got through: the login's sockets, wherever they are, are let go, and the page polls
+   * (or its socket reconnects and is handed the result in its welcome).
+   */
+  private letGoOfRoom(token: string): void {
+    this.server.in(token).disconnectSockets(true);
+  }
+
+  /** One push of the result; false when no socket acknowledged it and the result is still there. */
   private async deliverOnce(
     token: string,
     causedAt?: number,
@@ -268,8 +284,8 @@ export class AuthGateway
       this.server
         .to(token)
         .timeout(RESULT_ACK_TIMEOUT_MS)
-        .emit(STATUS_EVENT, status, (error: Error | null, acks: unknown[]) =>
-          settle(roomOutcome(error, acks)),
+        .emit(STATUS_EVENT, status, (_error: Error | null, acks: unknown[]) =>
+          settle(roomOutcome(acks)),
         );
       this.reportDelivery(token, status, causedAt);
     });
@@ -279,8 +295,8 @@ export class AuthGateway
    * Sends a result with `emit` and waits for its acknowledgement: once one came, the result is
    * taken from the store (the browser has it) and the login's sockets, on every instance, are let
    * go. Without one (timeout, no socket, or the app closing) the result stays. Polls leave it alone
-   * while the push is under way. Resolves false when the push went unacknowledged (the result is
-   * still there), true when there is nothing left to push or the app is closing.
+   * while the push is under way. Resolves false when no socket acknowledged the push (the result
+   * is still there), true when there is nothing left to push or the app is closing.
    */
   private async handOut(
     token: string,
@@ -321,7 +337,7 @@ export class AuthGateway
           .catch((error) => this.logFailure('release a result', error));
     }
     // Unacknowledged, the message may have been lost on its way: worth another push.
-    if (outcome !== 'acknowledged') return outcome !== 'unacknowledged';
+    if (outcome !== 'acknowledged') return outcome === 'ended';
     this.stopWatchingExpiry(token);
     try {
       await this.logins.forgetResult(token);
@@ -415,8 +431,8 @@ export class AuthGateway
             .emit(
               STATUS_EVENT,
               status,
-              (error: Error | null, acks: unknown[]) =>
-                settle(roomOutcome(error, acks)),
+              (_error: Error | null, acks: unknown[]) =>
+                settle(roomOutcome(acks)),
             ),
         );
     } finally {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
@@ -116,5 +122,38 @@ describe('SocketIoAdapter with Redis', () => {
       'https://shop.example',
     );
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+/** A host's own gateway, with message handlers (the service's have none). */
+@WebSocketGateway({ namespace: '/host' })
+class EchoGateway {
+  @SubscribeMessage('echo')
+  echo(@MessageBody() text: string): string {
+    return `echo: ${text}`;
+  }
+}
+
+@Module({ providers: [EchoGateway] })
+class HostModule {}
+
+describe('SocketIoAdapter in a host app', () => {
+  it("answers the messages of a host's gateway, though it binds no handlers for gateways without any", async () => {
+    const app = await NestFactory.create(HostModule, { logger: false });
+    app.useWebSocketAdapter(new SocketIoAdapter(app));
+    await app.listen(0, '127.0.0.1');
+    const client = connect(`${await app.getUrl()}/host`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    try {
+      await expect(
+        client.timeout(5_000).emitWithAck('echo', 'hello'),
+      ).resolves.toBe('echo: hello');
+    } finally {
+      client.close();
+      await app.close();
+    }
   });
 });

@@ -94,6 +94,21 @@ export class SocketIoAdapter extends IoAdapter {
     return server;
   }
 
+  /**
+   * Nest calls this for every socket that connects, with the gateway's
+   * `@SubscribeMessage` handlers. Ours have none (a login's socket only
+   * listens), yet IoAdapter would build an RxJS chain per socket for them
+   * (`fromEvent(socket, 'disconnect').pipe(share(), first())`, kept as long
+   * as the socket): about 0.5 KB of heap per waiting login.
+   */
+  override bindMessageHandlers(
+    ...args: Parameters<IoAdapter['bindMessageHandlers']>
+  ): void {
+    const [, handlers] = args;
+    if (handlers.length === 0) return;
+    super.bindMessageHandlers(...args);
+  }
+
   /** Nest calls this after closing the Socket.IO server. */
   override async dispose(): Promise<void> {
     await Promise.all(

@@ -135,6 +135,14 @@ export class CapturingLogger implements LoggerService {
     this.push('fatal', message, rest);
   }
 
+  /** The error and warning lines, as in {@link text}. */
+  get problems(): string {
+    return this.lines
+      .filter((line) => line.level === 'error' || line.level === 'warn')
+      .map((line) => `${line.level}: ${line.message}`)
+      .join('\n');
+  }
+
   /** Everything logged, one line per call, with its context and any stack. */
   get text(): string {
     return this.lines
@@ -154,4 +162,19 @@ export class CapturingLogger implements LoggerService {
     });
     this.lines.push({ level, message: parts.join(' ') });
   }
+}
+
+/**
+ * For a test's failure that an instance may explain: `error` with the error
+ * and warning lines each instance logged appended to its message.
+ */
+export function toldWithProblemsOf(
+  instances: Record<string, CapturingLogger>,
+): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof Error)
+      for (const [name, logger] of Object.entries(instances))
+        error.message += `\n${name} logged:\n${logger.problems || '(nothing)'}`;
+    throw error;
+  };
 }

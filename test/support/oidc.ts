@@ -230,17 +230,35 @@ export async function authorize(
   };
 }
 
-/** The code exchange a site makes with what came back to its redirect URI. */
-export function exchange(
+/**
+ * The code exchange a site makes with what came back to its redirect URI. An
+ * answer openid-client cannot read as OAuth (any 5xx) fails with its status
+ * and body in the message, where openid-client says only "unexpected HTTP
+ * response status code".
+ */
+export async function exchange(
   rp: client.Configuration,
   result: AuthorizationResult,
 ): ReturnType<typeof client.authorizationCodeGrant> {
-  return client.authorizationCodeGrant(rp, result.callback, {
-    pkceCodeVerifier: result.codeVerifier,
-    expectedState: result.state,
-    expectedNonce: result.nonce,
-    idTokenExpected: true,
-  });
+  try {
+    return await client.authorizationCodeGrant(rp, result.callback, {
+      pkceCodeVerifier: result.codeVerifier,
+      expectedState: result.state,
+      expectedNonce: result.nonce,
+      idTokenExpected: true,
+    });
+  } catch (error) {
+    throw await withResponseTold(error);
+  }
+}
+
+async function withResponseTold(error: unknown): Promise<unknown> {
+  const answer = (error as { cause?: unknown }).cause;
+  if (!(error instanceof client.ClientError) || !(answer instanceof Response))
+    return error;
+  const body = await answer.text().catch(() => '(unreadable)');
+  error.message += `: ${answer.status} ${body}`;
+  return error;
 }
 
 /** A JWT's protected header, read without verifying it. */

@@ -12,11 +12,13 @@ interface StallTrigger {
  * back one connection's replies for a while, from the moment that connection
  * sends a given command, while still passing every command on at once. Redis
  * then runs what it was sent and the client, waiting for the replies, times
- * out: "Redis did it, the caller thinks it failed".
+ * out: "Redis did it, the caller thinks it failed". Or it cuts its clients
+ * off from a Redis that others still reach.
  */
 export class RedisReplyStallingProxy {
   private trigger?: StallTrigger;
   private readonly connections = new Set<Socket>();
+  private cut = false;
 
   private constructor(
     private readonly server: Server,
@@ -52,6 +54,19 @@ export class RedisReplyStallingProxy {
     });
   }
 
+  /**
+   * Redis is out of reach for its clients behind this proxy (a network fault
+   * of one instance): every connection is dropped, and new ones are closed at
+   * once, until the returned function is called.
+   */
+  cutOff(): () => void {
+    this.cut = true;
+    for (const connection of this.connections) connection.destroy();
+    return () => {
+      this.cut = false;
+    };
+  }
+
   async close(): Promise<void> {
     for (const connection of this.connections) connection.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -61,6 +76,10 @@ export class RedisReplyStallingProxy {
     client: Socket,
     target: { host: string; port: number },
   ): void {
+    if (this.cut) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     this.connections.add(client).add(upstream);
     let held: Buffer[] | undefined;
