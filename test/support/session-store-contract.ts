@@ -52,6 +52,25 @@ export function itBehavesLikeASessionStore(
     expect(await store().find(generateSessionId(), Date.now())).toBeUndefined();
   });
 
+  it('keeps its own copy: changing what was given or found changes nothing kept', async () => {
+    const session = sessionOf(nextUserId(), {
+      grant: { subject: 'ada', claims: { roles: ['reader'] } },
+    });
+    const kept = structuredClone(session);
+    await store().create(session);
+    session.user.first_name = 'Changed';
+    (session.grant!.claims!.roles as string[]).push('admin');
+    const found = (await store().find(session.sid, Date.now()))!;
+    expect(found).toEqual(kept);
+    found.user.first_name = 'Changed again';
+    found.grant!.subject = 'eve';
+    (found.grant!.claims!.roles as string[]).push('admin');
+    expect(await store().find(session.sid, Date.now())).toEqual(kept);
+    const [listed] = await store().listForUser(session.user.id, Date.now());
+    listed.user.first_name = 'Listed';
+    expect(await store().find(session.sid, Date.now())).toEqual(kept);
+  });
+
   it("lists a user's sessions newest first, and nobody else's", async () => {
     const userId = nextUserId();
     const now = Date.now();

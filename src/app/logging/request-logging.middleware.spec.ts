@@ -256,6 +256,30 @@ describe('requestLogging of static files', () => {
   });
 });
 
+describe('pinoOptions', () => {
+  it("logs an error's type, message and stack, and leaves the request it came with as it was", () => {
+    lines.length = 0;
+    const headers = { authorization: 'Bearer abc.def.ghi', accept: '*/*' };
+    handlerLogger.error(
+      { err: new TypeError('the store did not answer'), req: { headers } },
+      'failed',
+    );
+    const [record] = lines.map(
+      (line) => JSON.parse(line) as Record<string, any>,
+    );
+    expect(record.err).toMatchObject({
+      type: 'TypeError',
+      message: 'the store did not answer',
+      stack: expect.stringContaining('TypeError: the store did not answer'),
+    });
+    expect(record.req.headers).toEqual({
+      authorization: '[redacted]',
+      accept: '*/*',
+    });
+    expect(headers.authorization).toBe('Bearer abc.def.ghi');
+  });
+});
+
 describe('secretScrubber', () => {
   it('replaces each secret, also in its JSON-escaped form, and ignores unset or too short ones', () => {
     const scrub = secretScrubber([JWT_SECRET, undefined, 'abc']);
