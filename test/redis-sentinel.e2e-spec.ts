@@ -20,7 +20,7 @@ import {
   postUpdate,
 } from './support/http.js';
 import { uniqueKeyPrefix } from './support/redis.js';
-import { until } from './support/redis-processes.js';
+import { ask, until } from './support/redis-processes.js';
 import { SENTINEL_NAME, TestRedisSentinel } from './support/redis-sentinel.js';
 import {
   closeSockets,
@@ -48,11 +48,12 @@ describe('Two instances on Redis with Sentinel', () => {
   let a: RunningApp;
   let b: RunningApp;
   const sockets: Socket[] = [];
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     setup = await TestRedisSentinel.start();
     fake = await FakeBotApi.start();
-    const env = {
+    env = {
       REDIS_SENTINELS: setup.sentinelsVariable,
       REDIS_SENTINEL_NAME: SENTINEL_NAME,
       // Both replicas: whichever the Sentinels promote has every step that was answered.
@@ -90,6 +91,32 @@ describe('Two instances on Redis with Sentinel', () => {
       sockets,
     );
     await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
+  });
+
+  it('an instance that closes leaves no connection to the Sentinels behind', async () => {
+    // Each client listens for failovers (+switch-master) on connections of its own to the Sentinels.
+    const subscribed = async () =>
+      (
+        await Promise.all(
+          setup.sentinelPorts.map(
+            async (port) =>
+              String(await ask(port, 'CLIENT', 'LIST'))
+                .split('\n')
+                .filter((line) => /\bsub=[1-9]/.test(line)).length,
+          ),
+        )
+      ).reduce((sum, count) => sum + count, 0);
+    const before = await subscribed();
+    const c = await startApp(env);
+    await until(
+      async () => (await subscribed()) > before,
+      'the new instance to listen for failovers',
+    );
+    await c.close();
+    await until(
+      async () => (await subscribed()) === before,
+      'its connections to the Sentinels to be closed',
+    );
   });
 
   it('the primary killed with logins in flight: 503 for a few seconds, never a crash, then the same logins served again; a step the webhook could not record is handled once when re-sent', async () => {
@@ -177,5 +204,34 @@ describe('Two instances on Redis with Sentinel', () => {
       WEBHOOK_SECRET,
     ).expect(200);
     await waitForStatus(socket, 'authenticated');
+  }, 60_000);
+
+  it('the primary frozen (SIGSTOP, a hung machine): once the Sentinels promote a replica, both instances serve from it while the old one still hangs', async () => {
+    const login = await createLogin(a.url);
+    const frozen = await setup.pausePrimary();
+    try {
+      expect(await setup.waitForFailover(frozen)).not.toBe(frozen);
+      // Their connections to the frozen primary never break: they must hear of the failover.
+      for (const instance of [a, b])
+        await until(
+          async () =>
+            (await poll(instance.url, login.token, login.secret)).status ===
+            200,
+          'the login to be served from the new primary',
+          PATIENCE_MS,
+        );
+      await poll(b.url, login.token, login.secret).expect(200, {
+        status: 'pending',
+      });
+      const { result, user } = await logInAcrossInstances(
+        a,
+        b,
+        WEBHOOK_SECRET,
+        sockets,
+      );
+      await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
+    } finally {
+      setup.resume(frozen);
+    }
   }, 60_000);
 });

@@ -91,6 +91,10 @@ function connectionFor(settings: RedisSettings): RedisClient {
       ...(settings.tls && { enableTLSForSentinelMode: true, sentinelTLS: {} }),
       reconnectOnError: reconnectOnReadonly,
       sentinelRetryStrategy: backOff,
+      // Subscribes to the Sentinels' +switch-master and reconnects at once: a primary that hangs
+      // (rather than dies) keeps its connections open, and without this the client would stay
+      // on it, timing out, for as long as it hangs.
+      failoverDetector: true,
     });
   return new Redis(settings.url ?? '', {
     ...options,
@@ -167,16 +171,14 @@ export async function closeRedisClient(
   if (client.status === 'end') return;
   if (client.status === 'ready') {
     let timer: NodeJS.Timeout | undefined;
-    const quit = client.quit().then(
-      () => true,
-      () => false,
+    const quit = client.quit().catch(() => undefined);
+    const timedOut = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, timeoutMs)),
     );
-    const timedOut = new Promise<boolean>(
-      (resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)),
-    );
-    const quitted = await Promise.race([quit, timedOut]);
+    await Promise.race([quit, timedOut]);
     clearTimeout(timer);
-    if (quitted) return;
   }
+  // After a QUIT too: ioredis closes a Sentinel client's failover detector (its own connections
+  // to the Sentinels, which would keep the process alive) only in disconnect().
   client.disconnect();
 }

@@ -140,6 +140,21 @@ export class TestRedisSentinel {
     return primary;
   }
 
+  /**
+   * SIGSTOPs the primary (a hung machine: its connections stay open, nothing
+   * answers); returns its port. {@link resume} it before the suite ends.
+   */
+  async pausePrimary(): Promise<number> {
+    const primary = await this.primary();
+    this.processes.pause(primary);
+    return primary;
+  }
+
+  /** Lets a node frozen by {@link pausePrimary} go on. */
+  resume(port: number): void {
+    this.processes.resume(port);
+  }
+
   /** Until every Sentinel names a live replica as the new primary, which answers as one. */
   async waitForFailover(killed: number, ms = 30_000): Promise<number> {
     await until(
