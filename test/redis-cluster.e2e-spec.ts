@@ -178,6 +178,36 @@ describe('Two instances on a Redis Cluster', () => {
     expect(oidcSlots).toEqual(new Set([calculateSlot('{oidc}')]));
   });
 
+  it('a primary frozen (SIGSTOP, a hung machine): once its replica takes over, both instances serve from it while the old one still hangs', async () => {
+    const login = await createLogin(a.url);
+    const frozen = await cluster.primaryOf(`${prefix}login:${login.token}`);
+    cluster.pause(frozen);
+    try {
+      await cluster.waitForFailover(frozen);
+      for (const instance of [a, b])
+        await until(
+          async () =>
+            (await poll(instance.url, login.token, login.secret)).status ===
+            200,
+          'the login to be served from the promoted replica',
+        );
+      await poll(b.url, login.token, login.secret).expect(200, {
+        status: 'pending',
+      });
+      const { result, user } = await logInAcrossInstances(
+        a,
+        b,
+        WEBHOOK_SECRET,
+        sockets,
+      );
+      await me(b.url, result.accessToken).expect(200, asLoggedInUser(user));
+    } finally {
+      cluster.resume(frozen);
+      // Back as a replica of the promoted one: every primary has a replica again, for the next test.
+      await cluster.waitUntilHealthy();
+    }
+  }, 60_000);
+
   it('a primary killed with logins in flight: 503 for a few seconds, then both serve again and no login is lost', async () => {
     const logins = await Promise.all(
       Array.from({ length: 20 }, () => createLogin(a.url)),

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisSettings } from '../interfaces/settings.interface.js';
 import {
+  REDIS_CLUSTER_SLOTS_REFRESH_MS,
   REDIS_COMMAND_TIMEOUT_MS,
   REDIS_CONNECT_TIMEOUT_MS,
   REDIS_MAX_RECONNECT_DELAY_MS,
@@ -79,6 +80,7 @@ function connectionFor(settings: RedisSettings): RedisClient {
       retryDelayOnFailover: 100,
       retryDelayOnClusterDown: 100,
       retryDelayOnTryAgain: 100,
+      slotsRefreshInterval: REDIS_CLUSTER_SLOTS_REFRESH_MS,
     });
   if (settings.sentinels)
     return new Redis({

@@ -17,6 +17,14 @@ export const REDIS_CONNECT_TIMEOUT_MS = 3_000;
 /** Reconnection backs off up to this delay, so service resumes within about a second of Redis coming back. */
 export const REDIS_MAX_RECONNECT_DELAY_MS = 1_000;
 
+/**
+ * A Cluster client reads the slots anew this often (`slotsRefreshInterval`).
+ * ioredis otherwise does so only on a redirection or a lost connection, and a
+ * primary that hangs gives neither: after its replica took over, every command
+ * for its slots would still go to it and time out, for as long as it hangs.
+ */
+export const REDIS_CLUSTER_SLOTS_REFRESH_MS = 2_000;
+
 /** How long start-up waits for the first connection before it goes on and answers 503 until Redis is there. */
 export const REDIS_STARTUP_WAIT_MS = 3_000;
 

@@ -34,6 +34,36 @@ describe('whenRedisAnswers', () => {
     },
   );
 
+  const discarded = (...previous: string[]): Error =>
+    Object.assign(
+      new ReplyError(
+        'EXECABORT Transaction discarded because of previous errors.',
+      ),
+      { previousErrors: previous.map((message) => new ReplyError(message)) },
+    );
+
+  it('turns a MULTI discarded for transient replies to its commands (a Cluster failover) into a 503', async () => {
+    const failure = discarded(
+      'MOVED 14126 127.0.0.1:28964',
+      'CLUSTERDOWN The cluster is down',
+    );
+    const error = await whenRedisAnswers(() => Promise.reject(failure)).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect((error as RedisUnavailableError).cause).toBe(failure);
+  });
+
+  it('leaves a MULTI discarded for any other reply (a bug) as it is', async () => {
+    const failure = discarded(
+      'MOVED 14126 127.0.0.1:28964',
+      "ERR wrong number of arguments for 'hset' command",
+    );
+    await expect(whenRedisAnswers(() => Promise.reject(failure))).rejects.toBe(
+      failure,
+    );
+  });
+
   it('leaves other error replies (bugs) as they are', async () => {
     const wrongType: Error = new ReplyError(
       'WRONGTYPE Operation against a key holding the wrong kind of value',

@@ -23,11 +23,29 @@ export async function whenRedisAnswers<T>(
   try {
     return await operation();
   } catch (error) {
-    if (
-      error instanceof ReplyError &&
-      !TRANSIENT_REPLY.test((error as Error).message)
-    )
+    if (error instanceof ReplyError && !isTransientReply(error as Error))
       throw error;
     throw new RedisUnavailableError(error);
   }
+}
+
+/**
+ * A transient reply, or a `MULTI` that Redis discarded (EXECABORT: none of it
+ * ran) because of transient replies to its queued commands: a Cluster failover
+ * answers them `MOVED` or `CLUSTERDOWN` while ioredis could not redirect the
+ * transaction as a whole (seen in the failover load test).
+ */
+function isTransientReply(error: Error): boolean {
+  if (TRANSIENT_REPLY.test(error.message)) return true;
+  // ioredis puts the queued commands' replies on the EXEC's error.
+  const { previousErrors } = error as Error & { previousErrors?: unknown[] };
+  return (
+    /^EXECABORT\b/.test(error.message) &&
+    Array.isArray(previousErrors) &&
+    previousErrors.length > 0 &&
+    previousErrors.every(
+      (previous) =>
+        previous instanceof Error && TRANSIENT_REPLY.test(previous.message),
+    )
+  );
 }

@@ -134,10 +134,29 @@ export class TestRedisCluster {
     this.dead.add(port);
   }
 
+  /**
+   * SIGSTOPs a node (a hung machine: its connections stay open, nothing
+   * answers); it counts as gone until {@link resume}d. Resume it before the
+   * suite ends.
+   */
+  pause(port: number): void {
+    this.processes.pause(port);
+    this.frozen.add(port);
+  }
+
+  /** Lets a node frozen by {@link pause} go on. */
+  resume(port: number): void {
+    this.processes.resume(port);
+    this.frozen.delete(port);
+  }
+
   private readonly dead = new Set<number>();
+  private readonly frozen = new Set<number>();
 
   private livePorts(): number[] {
-    return this.ports.filter((port) => !this.dead.has(port));
+    return this.ports.filter(
+      (port) => !this.dead.has(port) && !this.frozen.has(port),
+    );
   }
 
   /** A client of the test's own on this Cluster. */
