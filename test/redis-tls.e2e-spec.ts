@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
+import { logInAcrossInstances } from './support/cross-instance-login.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { createLogin, me, postUpdate } from './support/http.js';
 import { deleteKeys, uniqueKeyPrefix } from './support/redis.js';
-import { TlsRedisServer } from './support/redis-tls.js';
+import {
+  TLS_REDIS_USER,
+  TlsRedisCluster,
+  TlsRedisSentinel,
+  TlsRedisServer,
+} from './support/redis-tls.js';
 import {
   type ServiceProcess,
   spawnService,
@@ -105,5 +111,97 @@ describe('Redis over TLS with an ACL user (rediss://)', () => {
       expect(output).not.toContain(PASSWORD);
     }
     expect(untrusting.stdout.join('\n')).toMatch(/certificate/i);
+  });
+});
+
+const SENTINEL_PASSWORD = 'tls-sentinel-password-41f9a2c3';
+
+/** A TLS-only Redis of one of the other two modes: what the service needs to reach it. */
+interface TlsSetup {
+  caFile: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The same login in the two other modes, every node TLS-only with the ACL
+ * user: a Redis Cluster whose bus and replication are TLS too, and Sentinels
+ * on TLS ports that require a password of their own.
+ */
+describe.each([
+  {
+    mode: 'a Redis Cluster (3 primaries, 3 replicas; bus and replication over TLS)',
+    connected: /Connected to the Redis Cluster/,
+    start: async (): Promise<TlsSetup> => {
+      const cluster = await TlsRedisCluster.start(PASSWORD);
+      return {
+        caFile: cluster.caFile,
+        env: { REDIS_CLUSTER_NODES: cluster.nodesVariable },
+        stop: () => cluster.stop(),
+      };
+    },
+  },
+  {
+    mode: 'Sentinel (3 Sentinels with a password of their own, a primary and 2 replicas)',
+    connected: /Connected to the Sentinels' Redis primary/,
+    start: async (): Promise<TlsSetup> => {
+      const sentinels = await TlsRedisSentinel.start(
+        'tqa-tls',
+        PASSWORD,
+        SENTINEL_PASSWORD,
+      );
+      return {
+        caFile: sentinels.caFile,
+        env: {
+          REDIS_SENTINELS: sentinels.sentinelsVariable,
+          REDIS_SENTINEL_NAME: 'tqa-tls',
+          REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+        },
+        stop: () => sentinels.stop(),
+      };
+    },
+  },
+])('Redis over TLS with an ACL user: $mode', ({ start, connected }) => {
+  let setup: TlsSetup;
+  let fake: FakeBotApi;
+  let service: ServiceProcess;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    setup = await start();
+    fake = await FakeBotApi.start();
+    service = await spawnService({
+      ...fake.env,
+      ...setup.env,
+      WEBHOOK_SECRET,
+      REDIS_TLS: 'true',
+      REDIS_USERNAME: TLS_REDIS_USER,
+      REDIS_PASSWORD: PASSWORD,
+      REDIS_KEY_PREFIX: uniqueKeyPrefix('tls-mode'),
+      LOG_LEVEL: 'debug',
+      NODE_EXTRA_CA_CERTS: setup.caFile,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    closeSockets(...sockets);
+    await service?.kill();
+    await fake?.close();
+    await setup?.stop();
+  });
+
+  it('logs in through it (token, socket, webhook, session), is ready, and writes no password in a log line', async () => {
+    await request(service.url).get('/health/ready').expect(200);
+    const { result, user } = await logInAcrossInstances(
+      service,
+      service,
+      WEBHOOK_SECRET,
+      sockets,
+    );
+    await me(service.url, result.accessToken).expect(200, asLoggedInUser(user));
+    const output = [...service.stdout, ...service.stderr].join('\n');
+    expect(output).toMatch(connected);
+    expect(output).not.toContain(PASSWORD);
+    expect(output).not.toContain(SENTINEL_PASSWORD);
   });
 });

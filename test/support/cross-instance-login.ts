@@ -8,11 +8,11 @@ import { newUser, startUpdate, type TestUser } from './telegram-updates.js';
  * The promise of running several instances, in one step: the token and the
  * browser's socket on `home`, Telegram's update on `other`. Resolves with what
  * the socket heard once logged in, and who scanned. The socket is pushed onto
- * `sockets` for the suite to close.
+ * `sockets` for the suite to close. One instance may be both.
  */
 export async function logInAcrossInstances(
-  home: RunningApp,
-  other: RunningApp,
+  home: Pick<RunningApp, 'url'>,
+  other: Pick<RunningApp, 'url'>,
   webhookSecret: string,
   sockets: Socket[],
 ) {
