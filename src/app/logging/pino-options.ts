@@ -27,7 +27,7 @@ export interface LogSettings {
  * an object of its own (reading Express's parsed query on the way), and
  * pino's path redaction would copy and restore the headers on every line
  * that has them. Ours builds the one object that is logged, with the secret
- * headers already replaced: about 10 µs less per request line.
+ * headers already replaced: 8.7 → 4.9 µs a request line in a loop.
  */
 export function pinoOptions({ level, secrets }: LogSettings): Options {
   return {
