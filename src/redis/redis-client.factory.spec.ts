@@ -1,11 +1,24 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import type { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { freePort, TEST_REDIS_URL } from '../../test/support/redis.js';
+import {
+  SENTINEL_NAME,
+  TestRedisSentinel,
+} from '../../test/support/redis-sentinel.js';
 import { resolveRedisSettings } from '../telegram-qr-auth.settings.js';
 import {
   closeRedisClient,
   createRedisClient,
   type RedisClient,
+  superviseConnection,
 } from './redis-client.factory.js';
 
 const SECRETS = ['url-secret-pw', 'acl-secret-pw', 'sentinel-secret-pw'];
@@ -101,4 +114,76 @@ describe('createRedisClient never logs a secret', () => {
     );
     expect(lines.join('\n')).not.toContain('acl-secret-pw');
   });
+});
+
+describe('A Sentinel connection that ioredis ends by itself', () => {
+  let sentinel: TestRedisSentinel;
+  const clients: RedisClient[] = [];
+
+  beforeAll(async () => {
+    sentinel = await TestRedisSentinel.start();
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.splice(0).map((c) => closeRedisClient(c)));
+    await sentinel?.stop();
+  });
+
+  /**
+   * What ioredis's failover detector does on +switch-master while the client is reconnecting
+   * (after the primary died): it stops the connector while that asks a Sentinel for the primary,
+   * and ioredis ends the client ("Connection is closed", status "end") for good.
+   */
+  function endAsTheFailoverDetectorDoes(client: Redis): void {
+    client.once('connecting', () =>
+      (
+        client as unknown as { connector: { disconnect(): void } }
+      ).connector.disconnect(),
+    );
+    client.disconnect(true);
+  }
+
+  it('connects again, with its subscriptions, and answers as before', async () => {
+    const { lines, logger } = recorded();
+    const client = createRedisClient(
+      resolveRedisSettings({
+        sentinels: sentinel.sentinelPorts.map((port) => ({
+          host: '127.0.0.1',
+          port,
+        })),
+        sentinelName: SENTINEL_NAME,
+      }),
+      logger,
+    ) as Redis;
+    const subscriber = client.duplicate();
+    clients.push(client, subscriber);
+    superviseConnection(subscriber, logger, 'subscriber');
+    const heard: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) =>
+      heard.push(message),
+    );
+    await until(
+      () => client.status === 'ready' && subscriber.status === 'ready',
+      'both connections to be ready',
+    );
+    await subscriber.subscribe('tqa-revive');
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    endAsTheFailoverDetectorDoes(client);
+    endAsTheFailoverDetectorDoes(subscriber);
+    await ended;
+    await until(
+      () => client.status === 'ready' && subscriber.status === 'ready',
+      'both connections to be ready again',
+    );
+
+    expect(await client.publish('tqa-revive', 'after')).toBe(1);
+    await until(() => heard.includes('after'), 'the message');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Redis connection was ended by the client library; connecting again',
+        'subscriber connection was ended by the client library; connecting again',
+      ]),
+    );
+  }, 30_000);
 });

@@ -62,7 +62,7 @@ export function createRedisClient(
   logger: Logger,
 ): RedisClient {
   const client = connectionFor(settings);
-  reportOutages(client, logger, 'Redis');
+  superviseConnection(client, logger, 'Redis');
   return client;
 }
 
@@ -105,12 +105,23 @@ function connectionFor(settings: RedisSettings): RedisClient {
   });
 }
 
+/** What every connection of the service gets: {@link reportOutages} and {@link connectAgainAfterUnaskedEnd}. */
+export function superviseConnection(
+  client: RedisClient,
+  logger: Logger,
+  name: string,
+): void {
+  reportOutages(client, logger, name);
+  if (client instanceof Redis)
+    connectAgainAfterUnaskedEnd(client, logger, name);
+}
+
 /**
  * Logs when the connection is lost (once per outage, not every retry) and when
  * it is back. The reason is ioredis' own message ("connect ECONNREFUSED
  * 127.0.0.1:6379"), never the URL, which may carry a password.
  */
-export function reportOutages(
+function reportOutages(
   client: RedisClient,
   logger: Logger,
   name: string,
@@ -133,6 +144,35 @@ export function reportOutages(
     if (!down) return;
     down = false;
     logger.log(`${name} is reachable again`);
+  });
+}
+
+/** The connections {@link closeRedisClient} was asked to close: their end is no fault. */
+const closedOnPurpose = new WeakSet<RedisClient>();
+
+/**
+ * ioredis ends a Sentinel client for good (status "end", every command "Connection is closed")
+ * when its failover detector hears +switch-master while the client is reconnecting: the detector
+ * stops the connector in the middle of asking a Sentinel for the primary, and ioredis takes that
+ * failed connection attempt as final. Seen in about one failover load test in three, where the
+ * instance then answered 503 until the end, and a login its webhook had just recorded never
+ * reached the browser. A connection that ends without {@link closeRedisClient} connects again.
+ */
+function connectAgainAfterUnaskedEnd(
+  client: Redis,
+  logger: Logger,
+  name: string,
+): void {
+  client.on('end', () => {
+    if (closedOnPurpose.has(client)) return;
+    logger.warn(
+      `${name} connection was ended by the client library; connecting again`,
+    );
+    setTimeout(() => {
+      if (!closedOnPurpose.has(client) && client.status === 'end')
+        // A failure ends it again, and this runs again.
+        client.connect().catch(() => undefined);
+    }, REDIS_MAX_RECONNECT_DELAY_MS).unref();
   });
 }
 
@@ -170,6 +210,7 @@ export async function closeRedisClient(
   client: RedisClient,
   timeoutMs = REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<void> {
+  closedOnPurpose.add(client);
   if (client.status === 'end') return;
   if (client.status === 'ready') {
     let timer: NodeJS.Timeout | undefined;

@@ -6,7 +6,7 @@ import { Cluster, type Redis } from 'ioredis';
 import {
   closeRedisClient,
   type RedisClient,
-  reportOutages,
+  superviseConnection,
   waitUntilReady,
 } from '../redis/redis-client.factory.js';
 import { REDIS_STARTUP_WAIT_MS } from '../redis/redis.constants.js';
@@ -50,8 +50,12 @@ export class SocketIoAdapter extends IoAdapter {
       ? duplicateCluster(redis)
       : duplicateNode(redis);
     this.redisClients.push(publisher, subscriber);
-    reportOutages(publisher, this.logger, 'Redis (Socket.IO publisher)');
-    reportOutages(subscriber, this.logger, 'Redis (Socket.IO subscriber)');
+    superviseConnection(publisher, this.logger, 'Redis (Socket.IO publisher)');
+    superviseConnection(
+      subscriber,
+      this.logger,
+      'Redis (Socket.IO subscriber)',
+    );
     catchFireAndForget(
       publisher,
       sharded ? ['spublish'] : ['publish'],

@@ -129,10 +129,11 @@ export class LoginLoad {
           Math.random() * (SCAN_DELAY_MS[1] - SCAN_DELAY_MS[0]),
       );
       const outcome = await this.deliverStart(ticket.token);
+      browser.trace(`webhook answered ${outcome ?? 'never 2xx'}`);
       const told = await browser.result(RESULT_DEADLINE_MS);
       // A moment more, to see a second delivery if one comes.
       await sleep(200);
-      this.count(index, outcome, told, browser.results);
+      this.count(index, outcome, told, browser);
     } finally {
       browser.close();
     }
@@ -142,8 +143,9 @@ export class LoginLoad {
     index: number,
     outcome: string | undefined,
     told: string | undefined,
-    results: number,
+    browser: SimulatedBrowser,
   ): void {
+    const results = browser.results;
     if (results > 1) {
       this.counts.duplicated++;
       this.problems.push(`login ${index}: delivered ${results} times`);
@@ -155,12 +157,12 @@ export class LoginLoad {
     if (outcome === 'authenticated') {
       this.counts.lost++;
       this.problems.push(
-        `login ${index}: lost (bot said logged in, browser ${told ?? 'got nothing'})`,
+        `login ${index}: lost (bot said logged in, browser ${told ?? 'got nothing'}): ${browser.history()}`,
       );
     } else {
       this.counts.failed++;
       this.problems.push(
-        `login ${index}: failed (webhook ${outcome ?? 'never 2xx'}, browser ${told ?? 'got nothing'})`,
+        `login ${index}: failed (webhook ${outcome ?? 'never 2xx'}, browser ${told ?? 'got nothing'}): ${browser.history()}`,
       );
     }
   }
@@ -258,6 +260,9 @@ class SimulatedBrowser {
   private readonly socket: Socket;
   private polling = false;
   private closed = false;
+  private readonly began = Date.now();
+  /** What happened to this login, with ms since its token: told with a login that went wrong. */
+  private readonly events: string[] = [];
 
   constructor(
     private readonly ticket: Ticket,
@@ -276,11 +281,27 @@ class SimulatedBrowser {
       'status',
       (body: { status: string; accessToken?: string }, ack?: () => void) => {
         ack?.();
+        this.trace(`pushed ${body.status}`);
         this.settle(body);
       },
     );
-    this.socket.on('disconnect', () => this.startPolling());
-    this.socket.on('connect_error', () => this.startPolling());
+    this.socket.on('connect', () => this.trace('socket in'));
+    this.socket.on('disconnect', (reason) => {
+      this.trace(`socket out (${reason})`);
+      this.startPolling();
+    });
+    this.socket.on('connect_error', () => {
+      this.trace('socket refused');
+      this.startPolling();
+    });
+  }
+
+  trace(event: string): void {
+    this.events.push(`${Date.now() - this.began} ms ${event}`);
+  }
+
+  history(): string {
+    return `token ${this.ticket.token.slice(0, 6)} at ${new Date(this.began).toISOString().slice(11, 23)}, ${this.events.join(', ')}`;
   }
 
   /** Until the socket is in (or polling took over): the page shows the code. */
@@ -335,6 +356,9 @@ class SimulatedBrowser {
         },
       );
       this.note(answer);
+      this.trace(
+        `poll ${attempt % this.instances.length}: ${answer?.status ?? 'no answer'} ${(answer?.body as { status?: string } | undefined)?.status ?? ''}`,
+      );
       if (answer?.status === 200)
         this.settle(answer.body as { status: string; accessToken?: string });
       else if (answer?.status === 404) this.settle({ status: 'unknown' });

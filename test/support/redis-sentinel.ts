@@ -10,10 +10,17 @@ import { redisNodeArgs } from './redis.js';
 
 export const SENTINEL_NAME = 'tqa-test';
 
+/** `down-after-milliseconds`: see {@link TestRedisSentinel}. */
+const DOWN_AFTER_MS = 2_000;
+
 /**
  * Redis with Sentinel, of the test's own: a primary, 2 replicas and 3
  * Sentinels (quorum 2) on free loopback ports, in a temp folder. The
- * Sentinels call a primary down after 1 s without an answer and fail over.
+ * Sentinels call a primary down after 2 s without an answer and fail over.
+ * Not 1 s: just after a switch a Sentinel may take about a second to connect
+ * to the new primary, and with 1 s it called that one down too and failed
+ * over a second time (seen under the failover load), demoting a primary that
+ * had taken writes its promoted replica never got.
  * Always {@link stop} it in afterAll.
  */
 export class TestRedisSentinel {
@@ -68,7 +75,7 @@ export class TestRedisSentinel {
         'bind 127.0.0.1',
         `dir ${this.processes.dir}`,
         `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${this.dataPorts[0]} 2`,
-        `sentinel down-after-milliseconds ${SENTINEL_NAME} 1000`,
+        `sentinel down-after-milliseconds ${SENTINEL_NAME} ${DOWN_AFTER_MS}`,
         `sentinel failover-timeout ${SENTINEL_NAME} 5000`,
         `sentinel parallel-syncs ${SENTINEL_NAME} 2`,
         '',
