@@ -143,8 +143,7 @@ describe('A Sentinel connection that ioredis ends by itself', () => {
     client.disconnect(true);
   }
 
-  it('connects again, with its subscriptions, and answers as before', async () => {
-    const { lines, logger } = recorded();
+  function sentinelClient(logger: Logger): Redis {
     const client = createRedisClient(
       resolveRedisSettings({
         sentinels: sentinel.sentinelPorts.map((port) => ({
@@ -155,8 +154,29 @@ describe('A Sentinel connection that ioredis ends by itself', () => {
       }),
       logger,
     ) as Redis;
+    clients.push(client);
+    return client;
+  }
+
+  it('is not the one closed by QUIT: that one stays closed', async () => {
+    const { lines, logger } = recorded();
+    const client = sentinelClient(logger);
+    await until(() => client.status === 'ready', 'the client to be ready');
+    // Its own "end" listener runs before this one, and decides there.
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    await client.quit();
+    await ended;
+    expect(lines.filter((line) => /ended by the client/.test(line))).toEqual(
+      [],
+    );
+    expect(client.status).toBe('end');
+  }, 30_000);
+
+  it('connects again, with its subscriptions, and answers as before', async () => {
+    const { lines, logger } = recorded();
+    const client = sentinelClient(logger);
     const subscriber = client.duplicate();
-    clients.push(client, subscriber);
+    clients.push(subscriber);
     superviseConnection(subscriber, logger, 'subscriber');
     const heard: string[] = [];
     subscriber.on('message', (_channel: string, message: string) =>

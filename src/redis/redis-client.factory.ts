@@ -156,16 +156,21 @@ const closedOnPurpose = new WeakSet<RedisClient>();
  * stops the connector in the middle of asking a Sentinel for the primary, and ioredis takes that
  * failed connection attempt as final. Seen in about one failover load test in three, where the
  * instance then answered 503 until the end, and a login its webhook had just recorded never
- * reached the browser. A connection that ends without {@link closeRedisClient} connects again.
+ * reached the browser. A connection that ends that way (straight from "connecting": one that is
+ * closed, by QUIT, `disconnect()` or Redis, ends after "close") connects again, unless
+ * {@link closeRedisClient} was asked to close it.
  */
 function connectAgainAfterUnaskedEnd(
   client: Redis,
   logger: Logger,
   name: string,
 ): void {
+  let last: 'connecting' | 'close' | undefined;
+  client.on('connecting', () => (last = 'connecting'));
+  client.on('close', () => (last = 'close'));
   client.on('end', () => {
-    if (closedOnPurpose.has(client)) return;
-    logger.warn(
+    if (closedOnPurpose.has(client) || last !== 'connecting') return;
+    logger.error(
       `${name} connection was ended by the client library; connecting again`,
     );
     setTimeout(() => {
@@ -211,7 +216,8 @@ export async function closeRedisClient(
   timeoutMs = REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<void> {
   closedOnPurpose.add(client);
-  if (client.status === 'end') return;
+  // An ended Sentinel client may still hold its failover detector (below); an ended Cluster has nothing left.
+  if (client.status === 'end' && client instanceof Cluster) return;
   if (client.status === 'ready') {
     let timer: NodeJS.Timeout | undefined;
     const quit = client.quit().catch(() => undefined);
@@ -221,7 +227,7 @@ export async function closeRedisClient(
     await Promise.race([quit, timedOut]);
     clearTimeout(timer);
   }
-  // After a QUIT too: ioredis closes a Sentinel client's failover detector (its own connections
-  // to the Sentinels, which would keep the process alive) only in disconnect().
+  // After a QUIT too, or once ended: ioredis closes a Sentinel client's failover detector (its
+  // own connections to the Sentinels, which would keep the process alive) only in disconnect().
   client.disconnect();
 }
