@@ -26,7 +26,10 @@ import { LoginService } from './login.service.js';
 import { instantSessions } from '../../test/support/access-tokens.js';
 import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
-import type { AuthSettings } from '../interfaces/settings.interface.js';
+import type {
+  AuthSettings,
+  RedisSettings,
+} from '../interfaces/settings.interface.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
 
 Logger.overrideLogger(false);
@@ -253,7 +256,14 @@ class FakeSocket {
   }
 }
 
-function setup(confirmation: LoginConfirmationMode = 'off') {
+/**
+ * `redis`: how the service reaches Redis, by default as with `REDIS_URL` (rooms span instances, so
+ * an empty room may hide a socket on an instance not counted yet); `{}` for one instance.
+ */
+function setup(
+  confirmation: LoginConfirmationMode = 'off',
+  redis: Pick<RedisSettings, 'mode'> = { mode: 'single' },
+) {
   const settings: AuthSettings = {
     allowedTelegramIds: [],
     tokenTtlSeconds: TTL_SECONDS,
@@ -280,6 +290,7 @@ function setup(confirmation: LoginConfirmationMode = 'off') {
     logins,
     events,
     new SocketAdmission(failures),
+    redis,
   );
   const namespace = new FakeNamespace();
   namespace.onDisconnect = (socket) =>
@@ -930,6 +941,38 @@ describe('AuthGateway', () => {
       });
       await jest.advanceTimersByTimeAsync(30_000);
       expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(4);
+    });
+
+    it('on one instance (no Redis), pushes a result into an empty room once: the socket that connects later gets it in its welcome', async () => {
+      env = setup('off', {});
+      const { login, secret } = await env.logins.create({});
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(1);
+
+      const socket = await env.connect(login.token, secret);
+      expect(socket.emitted).toEqual([
+        expect.objectContaining({
+          event: STATUS_EVENT,
+          payload: expect.objectContaining({ status: 'authenticated' }),
+        }),
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
+    });
+
+    it('on one instance, still pushes again a result that its socket did not acknowledge', async () => {
+      env = setup('off', {});
+      const { login, secret } = await env.logins.create({});
+      const socket = await env.connect(login.token, secret, 'timeout');
+      await env.logins.scan(login.token, ADA, ADA.id);
+      await jest.advanceTimersByTimeAsync(0);
+      socket.ackPolicy = 'ack';
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+        'authenticated',
+        'authenticated',
+      ]);
+      expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
     it('gives up after 30 s of pushes nobody acknowledged, letting the sockets go so that the page polls; the result stays for it', async () => {

@@ -1,4 +1,10 @@
-import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import {
   OnGatewayConnection,
   OnGatewayDisconnect,
@@ -9,6 +15,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
+import type { RedisSettings } from '../interfaces/settings.interface.js';
+import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import {
   AUTH_NAMESPACE,
   MAX_SOCKET_MESSAGE_BYTES,
@@ -21,15 +29,25 @@ import { LoginService } from './login.service.js';
 import { handshakeWith, SocketAdmission } from './socket-admission.js';
 
 /**
- * How a push ended: a socket acknowledged it, or none did in time. An emptied room counts as
- * unacknowledged: the adapter hears only from the instances it counts, and after a Redis
- * failover the one with the socket may not be counted (or subscribed) yet.
+ * How a push ended: a socket acknowledged it, none did in time, or (on a single instance)
+ * nobody was in the room. On Redis an emptied room counts as unacknowledged: the adapter hears
+ * only from the instances it counts, and after a Redis failover the one with the socket may not
+ * be counted (or subscribed) yet.
  */
-type PushOutcome = 'acknowledged' | 'unacknowledged';
+type PushOutcome = 'acknowledged' | 'unacknowledged' | 'nobody';
 
-/** On a timeout, the acknowledgements that did arrive still count. */
-function roomOutcome(acks: unknown[]): PushOutcome {
-  return acks.length > 0 ? 'acknowledged' : 'unacknowledged';
+/**
+ * On a timeout, the acknowledgements that did arrive still count. An empty room proves that
+ * nobody waits only where this instance is the only one: a socket that joins later is handed
+ * the result in its welcome, and a poll takes it.
+ */
+function roomOutcome(
+  error: Error | null,
+  acks: unknown[],
+  onlyInstance: boolean,
+): PushOutcome {
+  if (acks.length > 0) return 'acknowledged';
+  return onlyInstance && !error ? 'nobody' : 'unacknowledged';
 }
 
 interface WatcherData {
@@ -125,11 +143,19 @@ export class AuthGateway
     this.stopWaitingForAcks = resolve;
   });
 
+  /** Without Redis the stores are in this process, so no other instance has sockets for its logins. */
+  private readonly onlyInstance: boolean;
+
   constructor(
     private readonly logins: LoginService,
     private readonly events: LoginEventsService,
     private readonly admission: SocketAdmission,
-  ) {}
+    @Optional()
+    @Inject(REDIS_SETTINGS)
+    redis?: Pick<RedisSettings, 'mode'>,
+  ) {
+    this.onlyInstance = redis?.mode === undefined;
+  }
 
   onModuleInit(): void {
     this.subscription = this.events.changes.subscribe(
@@ -241,8 +267,8 @@ export class AuthGateway
   private async deliver(token: string, causedAt?: number): Promise<void> {
     // The result waits in the store, but a browser whose socket stays connected never polls: a push
     // that failed or went unacknowledged is tried again while the result is there, or that browser
-    // would wait in vain (an empty room is no proof that it polls: see PushOutcome). A browser that
-    // polls takes the result meanwhile, which ends this.
+    // would wait in vain (on Redis an empty room is no proof that it polls: see PushOutcome). A
+    // browser that polls takes the result meanwhile, which ends this.
     const giveUpAt = Date.now() + DELIVERY_RETRY_FOR_MS;
     for (let wait = DELIVERY_RETRY_FIRST_MS; ;) {
       try {
@@ -284,8 +310,8 @@ export class AuthGateway
       this.server
         .to(token)
         .timeout(RESULT_ACK_TIMEOUT_MS)
-        .emit(STATUS_EVENT, status, (_error: Error | null, acks: unknown[]) =>
-          settle(roomOutcome(acks)),
+        .emit(STATUS_EVENT, status, (error: Error | null, acks: unknown[]) =>
+          settle(roomOutcome(error, acks, this.onlyInstance)),
         );
       this.reportDelivery(token, status, causedAt);
     });
@@ -296,7 +322,8 @@ export class AuthGateway
    * taken from the store (the browser has it) and the login's sockets, on every instance, are let
    * go. Without one (timeout, no socket, or the app closing) the result stays. Polls leave it alone
    * while the push is under way. Resolves false when no socket acknowledged the push (the result
-   * is still there), true when there is nothing left to push or the app is closing.
+   * is still there), true when there is nothing left to push, nobody to push it to (one instance:
+   * the result waits for a welcome or a poll) or the app is closing.
    */
   private async handOut(
     token: string,
@@ -337,7 +364,8 @@ export class AuthGateway
           .catch((error) => this.logFailure('release a result', error));
     }
     // Unacknowledged, the message may have been lost on its way: worth another push.
-    if (outcome !== 'acknowledged') return outcome === 'ended';
+    if (outcome !== 'acknowledged')
+      return outcome === 'ended' || outcome === 'nobody';
     this.stopWatchingExpiry(token);
     try {
       await this.logins.forgetResult(token);
@@ -431,8 +459,8 @@ export class AuthGateway
             .emit(
               STATUS_EVENT,
               status,
-              (_error: Error | null, acks: unknown[]) =>
-                settle(roomOutcome(acks)),
+              (error: Error | null, acks: unknown[]) =>
+                settle(roomOutcome(error, acks, true)),
             ),
         );
     } finally {
