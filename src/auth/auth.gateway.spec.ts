@@ -883,25 +883,31 @@ describe('AuthGateway', () => {
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
 
-    it('pushes a result again that no socket acknowledged (the message lost on its way), until one does', async () => {
-      env = setup('off');
-      const { login, secret } = await env.logins.create({});
-      const socket = await env.connect(login.token, secret, 'timeout');
-      await env.logins.scan(login.token, ADA, ADA.id);
-      await jest.advanceTimersByTimeAsync(0);
-      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
-        'authenticated',
-      ]);
+    it.each([
+      ['on Redis', { mode: 'single' as const }],
+      ['on one instance', {}],
+    ])(
+      'pushes a result again that no socket acknowledged (the message lost on its way), until one does (%s)',
+      async (_, redis) => {
+        env = setup('off', redis);
+        const { login, secret } = await env.logins.create({});
+        const socket = await env.connect(login.token, secret, 'timeout');
+        await env.logins.scan(login.token, ADA, ADA.id);
+        await jest.advanceTimersByTimeAsync(0);
+        expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+          'authenticated',
+        ]);
 
-      socket.ackPolicy = 'ack';
-      await jest.advanceTimersByTimeAsync(1_000);
-      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
-        'authenticated',
-        'authenticated',
-      ]);
-      expect(await env.logins.statusOf(login.token)).toBeUndefined();
-      expect(socket.disconnect).toHaveBeenCalledWith(true);
-    });
+        socket.ackPolicy = 'ack';
+        await jest.advanceTimersByTimeAsync(1_000);
+        expect(env.namespace.statusesPushedTo(login.token)).toEqual([
+          'authenticated',
+          'authenticated',
+        ]);
+        expect(await env.logins.statusOf(login.token)).toBeUndefined();
+        expect(socket.disconnect).toHaveBeenCalledWith(true);
+      },
+    );
 
     it('pushes again when no instance answered for a socket (after a Redis failover the one with it may not be counted yet), until one acknowledges', async () => {
       env = setup('off');
@@ -956,21 +962,6 @@ describe('AuthGateway', () => {
           event: STATUS_EVENT,
           payload: expect.objectContaining({ status: 'authenticated' }),
         }),
-      ]);
-      expect(await env.logins.statusOf(login.token)).toBeUndefined();
-    });
-
-    it('on one instance, still pushes again a result that its socket did not acknowledge', async () => {
-      env = setup('off', {});
-      const { login, secret } = await env.logins.create({});
-      const socket = await env.connect(login.token, secret, 'timeout');
-      await env.logins.scan(login.token, ADA, ADA.id);
-      await jest.advanceTimersByTimeAsync(0);
-      socket.ackPolicy = 'ack';
-      await jest.advanceTimersByTimeAsync(1_000);
-      expect(env.namespace.statusesPushedTo(login.token)).toEqual([
-        'authenticated',
-        'authenticated',
       ]);
       expect(await env.logins.statusOf(login.token)).toBeUndefined();
     });
