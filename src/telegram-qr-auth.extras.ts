@@ -6,7 +6,7 @@ import type { ReplicaWait } from './redis/wait-for-replicas.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOGIN_STORE } from './auth/auth.constants.js';
+import { LOGIN_STORE, LOGINS_IN_THIS_PROCESS } from './auth/auth.constants.js';
 import { AuthModule } from './auth/auth.module.js';
 import { PageLocalesModule } from './i18n/page-locales.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
@@ -72,6 +72,11 @@ export function applyExtras(
               ? new RedisLoginStore(redis, settings.keyPrefix, wait)
               : new MemoryLoginStore(),
         },
+    {
+      provide: LOGINS_IN_THIS_PROCESS,
+      inject: [LOGIN_STORE],
+      useFactory: (store: unknown) => store instanceof MemoryLoginStore,
+    },
   ];
   const imports: DynamicModule['imports'] = [];
   // ConfigurableModuleBuilder has merged DEFAULT_EXTRAS in: serveLoginPage is set.
@@ -123,6 +128,7 @@ export function applyExtras(
       ...(definition.exports ?? []),
       LoginPolicy,
       LOGIN_STORE,
+      LOGINS_IN_THIS_PROCESS,
       ROUTE_PREFIX,
     ],
   };

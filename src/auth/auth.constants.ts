@@ -1,6 +1,12 @@
 /** Injection token of the {@link LoginStore} implementation. */
 export const LOGIN_STORE = Symbol('LOGIN_STORE');
 
+/**
+ * Injection token of a boolean: the logins live in this process only (the memory store), so no
+ * other instance can have a socket waiting for one. Unset: they may be shared.
+ */
+export const LOGINS_IN_THIS_PROCESS = Symbol('LOGINS_IN_THIS_PROCESS');
+
 /** Socket.IO namespace of the login gateway. */
 export const AUTH_NAMESPACE = '/auth';
 

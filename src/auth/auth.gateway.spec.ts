@@ -26,10 +26,7 @@ import { LoginService } from './login.service.js';
 import { instantSessions } from '../../test/support/access-tokens.js';
 import { SocketAdmission, type SocketRefusal } from './socket-admission.js';
 import { MemoryLoginStore } from './stores/memory-login.store.js';
-import type {
-  AuthSettings,
-  RedisSettings,
-} from '../interfaces/settings.interface.js';
+import type { AuthSettings } from '../interfaces/settings.interface.js';
 import type { LoginConfirmationMode } from '../telegram-qr-auth.constants.js';
 
 Logger.overrideLogger(false);
@@ -257,12 +254,12 @@ class FakeSocket {
 }
 
 /**
- * `redis`: how the service reaches Redis, by default as with `REDIS_URL` (rooms span instances, so
- * an empty room may hide a socket on an instance not counted yet); `{}` for one instance.
+ * `loginsInThisProcess`: false (by default) as with Redis, where the logins are shared and an empty
+ * room may hide a socket on an instance not counted yet; true as with the memory store alone.
  */
 function setup(
   confirmation: LoginConfirmationMode = 'off',
-  redis: Pick<RedisSettings, 'mode'> = { mode: 'single' },
+  loginsInThisProcess = false,
 ) {
   const settings: AuthSettings = {
     allowedTelegramIds: [],
@@ -290,7 +287,7 @@ function setup(
     logins,
     events,
     new SocketAdmission(failures),
-    redis,
+    loginsInThisProcess,
   );
   const namespace = new FakeNamespace();
   namespace.onDisconnect = (socket) =>
@@ -884,12 +881,12 @@ describe('AuthGateway', () => {
     });
 
     it.each([
-      ['on Redis', { mode: 'single' as const }],
-      ['on one instance', {}],
+      ['shared logins', false],
+      ['logins in this process', true],
     ])(
       'pushes a result again that no socket acknowledged (the message lost on its way), until one does (%s)',
-      async (_, redis) => {
-        env = setup('off', redis);
+      async (_, inThisProcess) => {
+        env = setup('off', inThisProcess);
         const { login, secret } = await env.logins.create({});
         const socket = await env.connect(login.token, secret, 'timeout');
         await env.logins.scan(login.token, ADA, ADA.id);
@@ -949,8 +946,8 @@ describe('AuthGateway', () => {
       expect(env.namespace.statusesPushedTo(login.token)).toHaveLength(4);
     });
 
-    it('on one instance (no Redis), pushes a result into an empty room once: the socket that connects later gets it in its welcome', async () => {
-      env = setup('off', {});
+    it('with the logins in this process (no Redis), pushes a result into an empty room once: the socket that connects later gets it in its welcome', async () => {
+      env = setup('off', true);
       const { login, secret } = await env.logins.create({});
       await env.logins.scan(login.token, ADA, ADA.id);
       await jest.advanceTimersByTimeAsync(60_000);

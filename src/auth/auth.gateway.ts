@@ -15,10 +15,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
-import type { RedisSettings } from '../interfaces/settings.interface.js';
-import { REDIS_SETTINGS } from '../telegram-qr-auth.constants.js';
 import {
   AUTH_NAMESPACE,
+  LOGINS_IN_THIS_PROCESS,
   MAX_SOCKET_MESSAGE_BYTES,
   RESULT_ACK_TIMEOUT_MS,
   STATUS_EVENT,
@@ -29,10 +28,10 @@ import { LoginService } from './login.service.js';
 import { handshakeWith, SocketAdmission } from './socket-admission.js';
 
 /**
- * How a push ended: a socket acknowledged it, none did in time, or (on a single instance)
- * nobody was in the room. On Redis an emptied room counts as unacknowledged: the adapter hears
- * only from the instances it counts, and after a Redis failover the one with the socket may not
- * be counted (or subscribed) yet.
+ * How a push ended: a socket acknowledged it, none did in time, or (the logins in this process's
+ * memory) nobody was in the room. With shared logins an emptied room counts as unacknowledged:
+ * the Redis adapter hears only from the instances it counts, and after a Redis failover the one
+ * with the socket may not be counted (or subscribed) yet.
  */
 type PushOutcome = 'acknowledged' | 'unacknowledged' | 'nobody';
 
@@ -143,19 +142,15 @@ export class AuthGateway
     this.stopWaitingForAcks = resolve;
   });
 
-  /** Without Redis the stores are in this process, so no other instance has sockets for its logins. */
-  private readonly onlyInstance: boolean;
-
   constructor(
     private readonly logins: LoginService,
     private readonly events: LoginEventsService,
     private readonly admission: SocketAdmission,
+    /** The logins are in this process's memory: a socket for one can only be on this instance. */
     @Optional()
-    @Inject(REDIS_SETTINGS)
-    redis?: Pick<RedisSettings, 'mode'>,
-  ) {
-    this.onlyInstance = redis?.mode === undefined;
-  }
+    @Inject(LOGINS_IN_THIS_PROCESS)
+    private readonly onlyInstance = false,
+  ) {}
 
   onModuleInit(): void {
     this.subscription = this.events.changes.subscribe(
