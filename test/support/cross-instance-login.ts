@@ -8,13 +8,15 @@ import { newUser, startUpdate, type TestUser } from './telegram-updates.js';
  * The promise of running several instances, in one step: the token and the
  * browser's socket on `home`, Telegram's update on `other`. Resolves with what
  * the socket heard once logged in, and who scanned. The socket is pushed onto
- * `sockets` for the suite to close. One instance may be both.
+ * `sockets` for the suite to close. One instance may be both. `resultWithinMs`:
+ * how long the socket may wait for its result (by default the tests' patience).
  */
 export async function logInAcrossInstances(
   home: Pick<RunningApp, 'url'>,
   other: Pick<RunningApp, 'url'>,
   webhookSecret: string,
   sockets: Socket[],
+  resultWithinMs?: number,
 ) {
   const login = await createLogin(home.url);
   const socket = await connectAuthSocket(home.url, login);
@@ -28,5 +30,8 @@ export async function logInAcrossInstances(
     webhookSecret,
   ).expect(200);
 
-  return { result: await waitForStatus(socket, 'authenticated'), user };
+  return {
+    result: await waitForStatus(socket, 'authenticated', resultWithinMs),
+    user,
+  };
 }
